@@ -1,0 +1,75 @@
+# Shared set-up for ./run and ./test. Sourced, not executed.
+# Everything a fresh machine with only the .NET SDK and Node needs is installed from here.
+
+repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+ensure_node_tools() {
+  local root; root=$(repo_root)
+  local stamp="$root/node_modules/.lock-stamp"
+  if [ ! -f "$stamp" ] || ! cmp -s "$root/package-lock.json" "$stamp"; then
+    log "installing pinned Azurite (npm ci)"
+    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    cp "$root/package-lock.json" "$stamp"
+  fi
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    log "installing Debian's chromium for the browser tests"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+  else
+    log "chromium is missing and cannot be installed here: browser tests will fail"
+  fi
+}
+
+free_port() {
+  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+wait_for_port() { # host port seconds
+  node -e "
+    const net=require('net');const [h,p,t]=process.argv.slice(1);const end=Date.now()+t*1000;
+    (function tryIt(){const s=net.connect(+p,h,()=>{s.end();process.exit(0)});
+      s.on('error',()=>{if(Date.now()>end)process.exit(1);setTimeout(tryIt,100)})})();" "$1" "$2" "$3"
+}
+
+# The well-known Azurite development account: public, documented, and only valid against the emulator.
+AZURITE_ACCOUNT=devstoreaccount1
+AZURITE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+
+azurite_connection_string() { # blobPort queuePort tablePort
+  printf 'DefaultEndpointsProtocol=http;AccountName=%s;AccountKey=%s;BlobEndpoint=http://127.0.0.1:%s/%s;QueueEndpoint=http://127.0.0.1:%s/%s;TableEndpoint=http://127.0.0.1:%s/%s;' \
+    "$AZURITE_ACCOUNT" "$AZURITE_KEY" "$1" "$AZURITE_ACCOUNT" "$2" "$AZURITE_ACCOUNT" "$3" "$AZURITE_ACCOUNT"
+}
+
+# start_azurite DATA_DIR BLOB QUEUE TABLE LOGFILE -> sets AZURITE_PID
+start_azurite() {
+  local root; root=$(repo_root)
+  mkdir -p "$1"
+  # --skipApiVersionCheck: Azurite 3.37 rejects the storage API version of the current Azure.Storage.Queues client.
+  node "$root/node_modules/azurite/dist/src/azurite.js" \
+    --location "$1" --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
+    --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent \
+    >"$5" 2>&1 &
+  AZURITE_PID=$!
+  for p in "$2" "$3" "$4"; do
+    if ! wait_for_port 127.0.0.1 "$p" 30; then
+      log "Azurite did not start; its log:"; cat "$5" >&2; return 1
+    fi
+  done
+}
+
+# Azurite takes a few seconds to exit after a signal; wait so its ports and files are free again.
+stop_pid() {
+  local pid=$1
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+random_secret() { node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"; }

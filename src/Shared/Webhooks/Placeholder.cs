@@ -1,0 +1,2 @@
+namespace Messaging.Shared.Webhooks;
+internal static class Placeholder;

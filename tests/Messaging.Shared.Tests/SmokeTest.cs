@@ -1,0 +1,2 @@
+namespace Messaging.Shared.Tests;
+public class SmokeTest { [Fact] public void Runs() => Assert.True(true); }
