@@ -1,0 +1,78 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Messaging.Shared.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Messaging.Shared.Storage;
+
+/// <summary>
+/// One place that knows how to reach storage: a connection string for Azurite, service URIs plus a managed
+/// identity in Azure (shared keys are disabled there). Clients are thread-safe and cached.
+/// </summary>
+public sealed class StorageClients
+{
+    private readonly StorageOptions _options;
+    private readonly TableServiceClient _tables;
+    private readonly QueueServiceClient _queues;
+    private readonly BlobServiceClient _blobs;
+
+    public StorageClients(IOptions<StorageOptions> options)
+    {
+        _options = options.Value;
+        if (_options.UsesConnectionString)
+        {
+            _tables = new TableServiceClient(_options.ConnectionString);
+            _queues = new QueueServiceClient(_options.ConnectionString, QueueOptions());
+            _blobs = new BlobServiceClient(_options.ConnectionString);
+        }
+        else
+        {
+            if (_options.TableServiceUri is null || _options.QueueServiceUri is null || _options.BlobServiceUri is null)
+            {
+                throw new InvalidOperationException(
+                    "Storage is not configured: set Storage:ConnectionString (local) or Storage:TableServiceUri, Storage:QueueServiceUri and Storage:BlobServiceUri (Azure).");
+            }
+
+            TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = string.IsNullOrWhiteSpace(_options.ManagedIdentityClientId) ? null : _options.ManagedIdentityClientId,
+            });
+            _tables = new TableServiceClient(_options.TableServiceUri, credential);
+            _queues = new QueueServiceClient(_options.QueueServiceUri, credential, QueueOptions());
+            _blobs = new BlobServiceClient(_options.BlobServiceUri, credential);
+        }
+    }
+
+    public TableClient Table(string name) => _tables.GetTableClient(_options.NamePrefix + name);
+
+    public QueueClient Queue(string name) => _queues.GetQueueClient((_options.NamePrefix + name).ToLowerInvariant());
+
+    public BlobContainerClient Container(string name) => _blobs.GetBlobContainerClient((_options.NamePrefix + name).ToLowerInvariant());
+
+    /// <summary>Creates every table, queue and container that does not exist yet. Safe to call on every start.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(StorageNames.Tables.Select(t => Table(t).CreateIfNotExistsAsync(cancellationToken)));
+        await Task.WhenAll(StorageNames.Queues.Select(q => Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        await Container(StorageNames.WebhookBodiesContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <summary>A cheap round trip that proves storage answers; used by the health endpoint.</summary>
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _tables.GetPropertiesAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AuthenticationFailedException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static QueueClientOptions QueueOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
+}

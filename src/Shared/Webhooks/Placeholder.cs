@@ -1,2 +1,0 @@
-namespace Messaging.Shared.Webhooks;
-internal static class Placeholder;
