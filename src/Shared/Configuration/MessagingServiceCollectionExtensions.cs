@@ -1,0 +1,40 @@
+using Messaging.Shared.Contacts;
+using Messaging.Shared.Inbox;
+using Messaging.Shared.Messages;
+using Messaging.Shared.Security;
+using Messaging.Shared.Storage;
+using Messaging.Shared.Webhooks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Messaging.Shared.Configuration;
+
+/// <summary>The core every host registers the same way: LocalHost and the Functions app call this.</summary>
+public static class MessagingServiceCollectionExtensions
+{
+    public static IServiceCollection AddMessagingCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MetaOptions>().Bind(configuration.GetSection(MetaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<StorageClients>();
+        services.AddSingleton<KeyedHasher>();
+        services.AddSingleton<MasterKey>();
+        services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<IOptions<MetaOptions>>().Value.AppSecret));
+        services.AddSingleton<ContactKeyring>();
+        services.AddSingleton<ContactDirectory>();
+        services.AddSingleton<IContactDirectory>(sp => sp.GetRequiredService<ContactDirectory>());
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<InboxGuard>();
+        services.AddSingleton<WebhookBodyStore>();
+        services.AddSingleton<ParkedWebhookStore>();
+        services.AddSingleton<UnhandledEventStore>();
+        services.AddSingleton<InboundWebhookProcessor>();
+        services.AddSingleton<WebhookIngress>();
+        return services;
+    }
+}

@@ -1,0 +1,207 @@
+using Azure;
+using Azure.Data.Tables;
+using Messaging.Shared.Security;
+using Messaging.Shared.Storage;
+
+namespace Messaging.Shared.Contacts;
+
+/// <summary>
+/// Contacts and their aliases. A contact key is minted once, from the first identifier we learn (phone number
+/// from a CRM, or Meta's business-scoped user id, else wa_id), and every identifier maps to it through an alias
+/// row keyed by a keyed hash, so a contact first known by phone and later by user id stays one contact.
+/// Identifiers and names are stored only sealed with the contact's data key.
+/// </summary>
+public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time) : IContactDirectory
+{
+    private const string ProfileRow = "profile";
+    private const string AliasRow = "alias";
+    private readonly TableClient _contacts = storage.Table(StorageNames.ContactsTable);
+    private readonly TableClient _aliases = storage.Table(StorageNames.AliasesTable);
+
+    public async Task<string> ResolveOrCreateByPhoneAsync(string phoneE164, CancellationToken cancellationToken)
+    {
+        var alias = PhoneAlias(phoneE164);
+        var contactKey = await LookupAsync(alias, cancellationToken) ?? MintKey("phone", phoneE164);
+        contactKey = await ClaimAliasAsync(alias, contactKey, overwrite: false, cancellationToken);
+        await EnsureProfileAsync(contactKey, phoneE164, null, null, null, cancellationToken);
+        return contactKey;
+    }
+
+    public Task<string?> FindByPhoneAsync(string phoneE164, CancellationToken cancellationToken) =>
+        LookupAsync(PhoneAlias(phoneE164), cancellationToken);
+
+    public async Task<ContactAddress?> GetAddressAsync(string contactKey, CancellationToken cancellationToken)
+    {
+        var profile = await GetProfileAsync(contactKey, cancellationToken);
+        if (profile is null)
+        {
+            return null;
+        }
+
+        var phone = await keyring.OpenAsync(contactKey, "phone", profile.GetBinary("Phone"), cancellationToken);
+        var userId = await keyring.OpenAsync(contactKey, "user_id", profile.GetBinary("UserId"), cancellationToken);
+        if (phone is null && userId is null)
+        {
+            return null;
+        }
+
+        return new ContactAddress(contactKey, phone, userId, profile.GetDateTimeOffset("LastInboundAt"));
+    }
+
+    /// <summary>
+    /// The contact a webhook speaks of. The business-scoped user id is the stable identifier: when it and the
+    /// phone number point at different contacts (a recycled number), the user id wins and the phone alias moves.
+    /// </summary>
+    public async Task<string> ResolveInboundAsync(string? waId, string? userId, string? profileName, DateTimeOffset? inboundAt, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(waId) && string.IsNullOrWhiteSpace(userId))
+        {
+            throw new ArgumentException("An inbound event names neither a wa_id nor a user_id.");
+        }
+
+        var phone = string.IsNullOrWhiteSpace(waId) ? null : E164.FromWaId(waId);
+        var userAlias = userId is null ? null : UserAlias(userId);
+        var phoneAlias = phone is null ? null : PhoneAlias(phone);
+
+        var byUser = userAlias is null ? null : await LookupAsync(userAlias, cancellationToken);
+        var byPhone = phoneAlias is null ? null : await LookupAsync(phoneAlias, cancellationToken);
+        var contactKey = byUser ?? byPhone ?? (userId is not null ? MintKey("user_id", userId) : MintKey("phone", phone!));
+
+        if (userAlias is not null && byUser is null)
+        {
+            contactKey = await ClaimAliasAsync(userAlias, contactKey, overwrite: false, cancellationToken);
+        }
+
+        if (phoneAlias is not null && byPhone != contactKey)
+        {
+            contactKey = await ClaimAliasAsync(phoneAlias, contactKey, overwrite: byPhone is not null, cancellationToken);
+        }
+
+        await EnsureProfileAsync(contactKey, phone, userId, profileName, inboundAt, cancellationToken);
+        return contactKey;
+    }
+
+    /// <summary>Follows <c>user_changed_number</c>: the new number maps to the contact, the old one no longer does.</summary>
+    public async Task ChangeNumberAsync(string contactKey, string newWaId, CancellationToken cancellationToken)
+    {
+        var newPhone = E164.FromWaId(newWaId);
+        var address = await GetAddressAsync(contactKey, cancellationToken);
+        await ClaimAliasAsync(PhoneAlias(newPhone), contactKey, overwrite: true, cancellationToken);
+        if (address?.PhoneE164 is { } oldPhone && oldPhone != newPhone)
+        {
+            var oldAlias = PhoneAlias(oldPhone);
+            if (await LookupAsync(oldAlias, cancellationToken) == contactKey)
+            {
+                await _aliases.DeleteEntityAsync(oldAlias, AliasRow, ETag.All, cancellationToken);
+            }
+        }
+
+        await EnsureProfileAsync(contactKey, newPhone, null, null, null, cancellationToken);
+    }
+
+    /// <summary>Keyed hashes of the identifiers that lead to a contact; erasure deletes these aliases.</summary>
+    public string PhoneAlias(string phoneE164) => hasher.Hash("alias:phone", phoneE164);
+
+    public string UserAlias(string userId) => hasher.Hash("alias:user_id", userId);
+
+    private string MintKey(string kind, string value) => hasher.Hash("contact", kind + ":" + value);
+
+    private async Task<string?> LookupAsync(string alias, CancellationToken cancellationToken)
+    {
+        var response = await _aliases.GetEntityIfExistsAsync<TableEntity>(alias, AliasRow, ["ContactKey"], cancellationToken);
+        return response.HasValue ? response.Value!.GetString("ContactKey") : null;
+    }
+
+    /// <returns>The contact the alias points to afterwards (someone else's claim wins a race).</returns>
+    private async Task<string> ClaimAliasAsync(string alias, string contactKey, bool overwrite, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(alias, AliasRow) { ["ContactKey"] = contactKey, ["ClaimedAt"] = time.GetUtcNow() };
+        if (overwrite)
+        {
+            await _aliases.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+            return contactKey;
+        }
+
+        try
+        {
+            await _aliases.AddEntityAsync(entity, cancellationToken);
+            return contactKey;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return await LookupAsync(alias, cancellationToken) ?? contactKey;
+        }
+    }
+
+    private async Task<TableEntity?> GetProfileAsync(string contactKey, CancellationToken cancellationToken)
+    {
+        var response = await _contacts.GetEntityIfExistsAsync<TableEntity>(contactKey, ProfileRow, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>
+    /// Creates the profile or brings it up to date. Change detection uses keyed hashes of the values, because
+    /// sealed values differ on every encryption. The last inbound time only moves forward.
+    /// </summary>
+    private async Task EnsureProfileAsync(
+        string contactKey, string? phone, string? userId, string? name, DateTimeOffset? inboundAt, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var profile = await GetProfileAsync(contactKey, cancellationToken);
+            var entity = profile ?? new TableEntity(contactKey, ProfileRow) { ["CreatedAt"] = time.GetUtcNow() };
+            var changed = profile is null;
+            changed |= await SetSealedAsync(entity, contactKey, "phone", "Phone", phone, cancellationToken);
+            changed |= await SetSealedAsync(entity, contactKey, "user_id", "UserId", userId, cancellationToken);
+            changed |= await SetSealedAsync(entity, contactKey, "name", "Name", name, cancellationToken);
+            if (inboundAt is { } at && (entity.GetDateTimeOffset("LastInboundAt") is not { } last || at > last))
+            {
+                entity["LastInboundAt"] = at;
+                changed = true;
+            }
+
+            if (!changed)
+            {
+                return;
+            }
+
+            try
+            {
+                if (profile is null)
+                {
+                    await _contacts.AddEntityAsync(entity, cancellationToken);
+                }
+                else
+                {
+                    await _contacts.UpdateEntityAsync(entity, profile.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 5)
+            {
+                // A concurrent writer changed the profile; read it again and re-apply.
+            }
+        }
+    }
+
+    private async Task<bool> SetSealedAsync(
+        TableEntity entity, string contactKey, string field, string column, string? value, CancellationToken cancellationToken)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        var fingerprint = hasher.Hash("field:" + field, value);
+        var current = entity.GetString(column + "Hash");
+        if (current == fingerprint)
+        {
+            return false;
+        }
+
+        entity[column] = await keyring.SealAsync(contactKey, field, value, cancellationToken);
+        entity[column + "Hash"] = fingerprint;
+        return true;
+    }
+}

@@ -1,0 +1,126 @@
+using Azure;
+using Azure.Data.Tables;
+using Messaging.Shared.Contacts;
+using Messaging.Shared.Security;
+using Messaging.Shared.Storage;
+using Messaging.Shared.Webhooks;
+
+namespace Messaging.Shared.Messages;
+
+/// <summary>
+/// A contact's messages, partitioned by contact key so they are erased together. Row keys are keyed hashes of
+/// the wamid, because a wamid embeds the phone number; the wamid itself and all text are sealed with the
+/// contact's data key.
+/// </summary>
+public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time)
+{
+    private readonly TableClient _table = storage.Table(StorageNames.MessagesTable);
+
+    public string RowKeyOf(string wamid) => "m-" + hasher.Hash("wamid", wamid);
+
+    /// <summary>Stores an inbound message once; a redelivery finds the row and changes nothing.</summary>
+    public async Task<bool> StoreInboundAsync(string contactKey, InboundMessage message, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(contactKey, RowKeyOf(message.MessageId))
+        {
+            ["Direction"] = "in",
+            ["Type"] = message.Type,
+            ["SentAt"] = message.Timestamp,
+            ["ReceivedAt"] = time.GetUtcNow(),
+            ["Wamid"] = await keyring.SealAsync(contactKey, "wamid", message.MessageId, cancellationToken),
+            ["Raw"] = await keyring.SealAsync(contactKey, "message", message.RawJson, cancellationToken),
+            ["ErrorCode"] = message.Errors.Count > 0 ? message.Errors[0].Code : null,
+        };
+        if (message.Text is not null)
+        {
+            entity["Text"] = await keyring.SealAsync(contactKey, "text", message.Text, cancellationToken);
+        }
+
+        try
+        {
+            await _table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Applies a status monotonically (ETag-guarded read-modify-write). Statuses can arrive before we have a
+    /// row for the message (sent elsewhere, or the outbox row is still being written): the row is created.
+    /// Each status's first time is kept even when it arrives late and does not change the current status.
+    /// </summary>
+    public async Task<string?> ApplyStatusAsync(string contactKey, StatusUpdate status, CancellationToken cancellationToken)
+    {
+        var rowKey = RowKeyOf(status.MessageId);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, rowKey, cancellationToken: cancellationToken);
+            var entity = existing.HasValue ? existing.Value! : new TableEntity(contactKey, rowKey) { ["Direction"] = "out" };
+            var current = entity.GetString("Status");
+            var next = DeliveryStatus.Advance(current, status.Status);
+            var stampColumn = StampColumn(status.Status);
+            var changed = !existing.HasValue || next != current;
+            entity["Status"] = next;
+            if (stampColumn is not null && entity.GetDateTimeOffset(stampColumn) is null)
+            {
+                entity[stampColumn] = status.Timestamp;
+                changed = true;
+            }
+
+            if (status.Status == DeliveryStatus.Failed && status.Errors.Count > 0 && entity.GetInt32("ErrorCode") is null)
+            {
+                entity["ErrorCode"] = status.Errors[0].Code;
+                changed = true;
+            }
+
+            if (status.PricingCategory is not null && entity.GetString("PricingCategory") is null)
+            {
+                entity["PricingCategory"] = status.PricingCategory;
+                changed = true;
+            }
+
+            if (!changed)
+            {
+                return next;
+            }
+
+            try
+            {
+                if (existing.HasValue)
+                {
+                    await _table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    entity["Wamid"] = await keyring.SealAsync(contactKey, "wamid", status.MessageId, cancellationToken);
+                    await _table.AddEntityAsync(entity, cancellationToken);
+                }
+
+                return next;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 10)
+            {
+                // Another status for the same message landed first; re-read and merge.
+            }
+        }
+    }
+
+    public async Task<TableEntity?> GetAsync(string contactKey, string wamid, CancellationToken cancellationToken)
+    {
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, RowKeyOf(wamid), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private static string? StampColumn(string status) => status switch
+    {
+        "sent" => "SentStatusAt",
+        "delivered" => "DeliveredAt",
+        "read" => "ReadAt",
+        "played" => "PlayedAt",
+        DeliveryStatus.Failed => "FailedAt",
+        _ => null,
+    };
+}

@@ -1,0 +1,34 @@
+using Azure;
+using Azure.Data.Tables;
+using Messaging.Shared.Security;
+using Messaging.Shared.Storage;
+
+namespace Messaging.Shared.Webhooks;
+
+/// <summary>
+/// Keeps what Meta sent that no feature processes yet (other webhook fields, account-level errors), sealed
+/// with the master key because it may name people. Nothing Meta sent is lost, and a later feature can read it.
+/// </summary>
+public sealed class UnhandledEventStore(StorageClients storage, MasterKey masterKey, TimeProvider time)
+{
+    private readonly TableClient _table = storage.Table(StorageNames.UnhandledTable);
+
+    public async Task KeepAsync(string field, string fingerprint, string phoneNumberId, string rawJson, int? errorCode, CancellationToken cancellationToken)
+    {
+        var partition = TableKeys.Sanitize(field);
+        var entity = new TableEntity(partition, fingerprint)
+        {
+            ["PhoneNumberId"] = phoneNumberId,
+            ["ReceivedAt"] = time.GetUtcNow(),
+            ["ErrorCode"] = errorCode,
+            ["Raw"] = masterKey.Seal(System.Text.Encoding.UTF8.GetBytes(rawJson), "unhandled:" + partition + ":" + fingerprint),
+        };
+        try
+        {
+            await _table.AddEntityAsync(entity, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Messaging.Shared.Security;
+using Messaging.Shared.Storage;
+
+namespace Messaging.Shared.Webhooks;
+
+/// <summary>
+/// Blob copies of webhook bodies: the claim check for bodies too large for a queue message, and the evidence
+/// kept for parked webhooks. Bodies hold phone numbers and message text, so they are sealed with the master key.
+/// </summary>
+public sealed class WebhookBodyStore(StorageClients storage, MasterKey masterKey)
+{
+    private readonly BlobContainerClient _container = storage.Container(StorageNames.WebhookBodiesContainer);
+
+    public async Task<string> SaveAsync(string envelopeId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var name = BlobName(envelopeId);
+        var sealedBody = masterKey.Seal(body.Span, AssociatedData(envelopeId));
+        await _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(sealedBody), overwrite: true, cancellationToken);
+        return name;
+    }
+
+    public async Task<byte[]?> LoadAsync(string envelopeId, string blobName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var download = await _container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken);
+            return masterKey.Open(download.Value.Content.ToMemory().Span, AssociatedData(envelopeId));
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public Task DeleteAsync(string blobName, CancellationToken cancellationToken) =>
+        _container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
+    public static string BlobName(string envelopeId) => $"bodies/{envelopeId}";
+
+    private static string AssociatedData(string envelopeId) => "webhook-body:" + envelopeId;
+}
