@@ -16,6 +16,10 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
 {
     private readonly TableClient _table = storage.Table(StorageNames.MessagesTable);
 
+    // A table property holds at most 64 KiB; WhatsApp caps text at 4096 characters, so only malformed or
+    // future payloads come near this. They are kept truncated and flagged rather than failing the webhook.
+    private const int MaxStoredChars = 16 * 1024;
+
     public string RowKeyOf(string wamid) => "m-" + hasher.Hash("wamid", wamid);
 
     /// <summary>Stores an inbound message once; a redelivery finds the row and changes nothing.</summary>
@@ -28,12 +32,13 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
             ["SentAt"] = message.Timestamp,
             ["ReceivedAt"] = time.GetUtcNow(),
             ["Wamid"] = await keyring.SealAsync(contactKey, "wamid", message.MessageId, cancellationToken),
-            ["Raw"] = await keyring.SealAsync(contactKey, "message", message.RawJson, cancellationToken),
+            ["Raw"] = await keyring.SealAsync(contactKey, "message", Cap(message.RawJson), cancellationToken),
+            ["Truncated"] = message.RawJson.Length > MaxStoredChars || message.Text?.Length > MaxStoredChars,
             ["ErrorCode"] = message.Errors.Count > 0 ? message.Errors[0].Code : null,
         };
         if (message.Text is not null)
         {
-            entity["Text"] = await keyring.SealAsync(contactKey, "text", message.Text, cancellationToken);
+            entity["Text"] = await keyring.SealAsync(contactKey, "text", Cap(message.Text), cancellationToken);
         }
 
         try
@@ -113,6 +118,8 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, RowKeyOf(wamid), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
+
+    private static string Cap(string value) => value.Length <= MaxStoredChars ? value : value[..MaxStoredChars];
 
     private static string? StampColumn(string status) => status switch
     {

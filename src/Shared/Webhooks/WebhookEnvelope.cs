@@ -12,8 +12,8 @@ namespace Messaging.Shared.Webhooks;
 public sealed record WebhookEnvelope(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("receivedAt")] DateTimeOffset ReceivedAt,
-    [property: JsonPropertyName("body")] byte[]? InlineBody,
-    [property: JsonPropertyName("blob")] string? BodyBlob)
+    [property: JsonPropertyName("body"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] byte[]? InlineBody,
+    [property: JsonPropertyName("blob"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BodyBlob)
 {
     public static string IdOf(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
 
@@ -36,7 +36,8 @@ public sealed record WebhookEnvelope(
             throw new WebhookPayloadException("Queue message is not a webhook envelope.");
         }
 
-        return envelope;
+        // A claim-checked envelope never carries an inline body, whatever the serializer made of the absent one.
+        return envelope.BodyBlob is null ? envelope : envelope with { InlineBody = null };
     }
 }
 

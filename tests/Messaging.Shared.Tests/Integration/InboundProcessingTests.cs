@@ -1,0 +1,209 @@
+using Azure.Data.Tables;
+using Messaging.Shared.Contacts;
+using Messaging.Shared.Inbox;
+using Messaging.Shared.Messages;
+using Messaging.Shared.Storage;
+using Messaging.Shared.Tests.Infrastructure;
+using Messaging.Shared.Tests.Webhooks;
+using Messaging.Shared.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Messaging.Shared.Tests.Integration;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class InboundProcessingTests(AzuriteFixture azurite)
+{
+    private static async Task<IngressStatus> AckAsync(CoreHarness core, byte[] body) =>
+        await core.Get<WebhookIngress>().AcceptAsync(core.Signature.Sign(body), body, CancellationToken.None);
+
+    private static async Task<List<TableEntity>> RowsAsync(CoreHarness core, string table) =>
+        await core.Get<StorageClients>().Table(table).QueryAsync<TableEntity>().ToListAsync();
+
+    [Fact]
+    public async Task The_same_event_delivered_three_times_concurrently_has_one_effect()
+    {
+        var observer = new CountingObserver { Delay = TimeSpan.FromMilliseconds(200) };
+        await using var core = await CoreHarness.StartAsync(azurite, s => s.AddSingleton<IInboundObserver>(observer));
+        var body = WebhookParserTests.Fixture("text");
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => AckAsync(core, body)));
+        var deliveries = await QueueDriver.ReceiveAllAsync(core.Get<StorageClients>());
+        Assert.Equal(3, deliveries.Count);
+
+        var processor = core.Get<InboundWebhookProcessor>();
+        var outcomes = await Task.WhenAll(deliveries.Select(d => Task.Run(() => QueueDriver.ProcessWithRetriesAsync(processor, d.Envelope))));
+
+        Assert.All(outcomes, o => Assert.Equal(ProcessingOutcome.Processed, o));
+        Assert.Equal(1, observer.Messages["wamid.TEST-TEXT-0001"]);
+        Assert.Single(await RowsAsync(core, StorageNames.MessagesTable));
+        Assert.Single(await RowsAsync(core, StorageNames.ContactsTable));
+    }
+
+    [Fact]
+    public async Task A_webhook_acknowledged_before_a_crash_is_processed_after_restart()
+    {
+        var settings = CoreHarness.NewSettings(azurite);
+        await using (var beforeCrash = await CoreHarness.StartAsync(azurite, settings: settings))
+        {
+            Assert.Equal(IngressStatus.Accepted, await AckAsync(beforeCrash, WebhookParserTests.Fixture("text")));
+            // The process dies here: nothing but the queue holds the webhook.
+        }
+
+        await using var afterRestart = await CoreHarness.StartAsync(azurite, settings: settings);
+        var worker = ActivatorUtilities.CreateInstance<InboundQueueWorker>(afterRestart.Services);
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            await Eventually.TrueAsync(async () => (await RowsAsync(afterRestart, StorageNames.MessagesTable)).Count == 1);
+            await Eventually.TrueAsync(async () => (await afterRestart.Get<StorageClients>().Queue(StorageNames.InboundQueue).PeekMessagesAsync()).Value.Length == 0);
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_that_died_holding_an_event_does_not_block_it_forever()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var observer = new CountingObserver();
+        await using var core = await CoreHarness.StartAsync(azurite, s => { s.AddSingleton<TimeProvider>(clock); s.AddSingleton<IInboundObserver>(observer); });
+        var body = WebhookParserTests.Fixture("text");
+        await AckAsync(core, body);
+        var delivery = Assert.Single(await QueueDriver.ReceiveAllAsync(core.Get<StorageClients>()));
+
+        // A worker claimed the event and was killed before finishing: the inbox row stays "processing".
+        Assert.Equal(InboxClaim.Claimed, await core.Get<InboxGuard>().ClaimAsync("m:wamid.TEST-TEXT-0001", CancellationToken.None));
+        await Assert.ThrowsAsync<WebhookRetryLaterException>(() => core.Get<InboundWebhookProcessor>().ProcessAsync(delivery.Envelope, 2, CancellationToken.None));
+
+        clock.Advance(InboxGuard.Lease + TimeSpan.FromSeconds(1));
+        Assert.Equal(ProcessingOutcome.Processed, await core.Get<InboundWebhookProcessor>().ProcessAsync(delivery.Envelope, 3, CancellationToken.None));
+        Assert.Equal(1, observer.Messages["wamid.TEST-TEXT-0001"]);
+    }
+
+    [Fact]
+    public async Task A_signed_body_that_is_not_json_is_acknowledged_parked_and_replayable()
+    {
+        await using var core = await CoreHarness.StartAsync(azurite);
+        var body = "this is not json, but it is signed"u8.ToArray();
+        Assert.Equal(IngressStatus.Accepted, await AckAsync(core, body));
+
+        var delivery = Assert.Single(await QueueDriver.ReceiveAllAsync(core.Get<StorageClients>()));
+        Assert.Equal(ProcessingOutcome.Parked, await core.Get<InboundWebhookProcessor>().ProcessAsync(delivery.Envelope, 1, CancellationToken.None));
+
+        var parkedStore = core.Get<ParkedWebhookStore>();
+        var parked = Assert.Single(await parkedStore.ListAsync(10, CancellationToken.None));
+        Assert.Equal(WebhookEnvelope.IdOf(body), parked.Id);
+        Assert.Equal("Body is not valid JSON.", parked.Reason);
+
+        Assert.True(await parkedStore.ReplayAsync(parked.Id, CancellationToken.None));
+        var replayed = Assert.Single(await QueueDriver.ReceiveAllAsync(core.Get<StorageClients>()));
+        Assert.Equal(body, await core.Get<WebhookBodyStore>().LoadAsync(replayed.Envelope.Id, replayed.Envelope.BodyBlob!, CancellationToken.None));
+        Assert.Equal(1, (await parkedStore.GetAsync(parked.Id, CancellationToken.None))!.ReplayCount);
+    }
+
+    [Fact]
+    public async Task A_webhook_whose_processing_keeps_failing_is_parked_and_succeeds_on_replay_once_fixed()
+    {
+        var observer = new CountingObserver { FailuresLeft = InboundWebhookProcessor.MaxAttempts };
+        await using var core = await CoreHarness.StartAsync(azurite, s => s.AddSingleton<IInboundObserver>(observer));
+        var processor = core.Get<InboundWebhookProcessor>();
+        await AckAsync(core, WebhookParserTests.Fixture("text"));
+        var delivery = Assert.Single(await QueueDriver.ReceiveAllAsync(core.Get<StorageClients>()));
+
+        for (var attempt = 1; attempt < InboundWebhookProcessor.MaxAttempts; attempt++)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => processor.ProcessAsync(delivery.Envelope, attempt, CancellationToken.None));
+        }
+
+        Assert.Equal(ProcessingOutcome.Parked, await processor.ProcessAsync(delivery.Envelope, InboundWebhookProcessor.MaxAttempts, CancellationToken.None));
+        var parked = Assert.Single(await core.Get<ParkedWebhookStore>().ListAsync(10, CancellationToken.None));
+        Assert.Contains("InvalidOperationException", parked.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("Blau", parked.Reason, StringComparison.Ordinal);
+
+        await core.Get<ParkedWebhookStore>().ReplayAsync(parked.Id, CancellationToken.None);
+        var replay = Assert.Single(await QueueDriver.ReceiveAllAsync(core.Get<StorageClients>()));
+        var replayOutcome = await processor.ProcessAsync(replay.Envelope, 1, CancellationToken.None);
+        Assert.True(replayOutcome == ProcessingOutcome.Processed, string.Join(";", (await core.Get<ParkedWebhookStore>().ListAsync(10, CancellationToken.None)).Select(p => p.Reason)));
+        Assert.Equal(1, observer.Messages["wamid.TEST-TEXT-0001"]);
+        Assert.Empty(await core.Get<ParkedWebhookStore>().ListAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_three_megabyte_webhook_travels_by_claim_check_and_its_body_is_removed_after_processing()
+    {
+        await using var core = await CoreHarness.StartAsync(azurite);
+        var filler = new string('x', 3_000_000);
+        var body = System.Text.Encoding.UTF8.GetBytes(
+            $$$"""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"1"},"messages":[{"from":"4915112345678","id":"wamid.BIG","timestamp":"1763900000","type":"text","text":{"body":"{{{filler}}}"}}]}}]}]}""");
+        await AckAsync(core, body);
+
+        var delivery = Assert.Single(await QueueDriver.ReceiveAllAsync(core.Get<StorageClients>()));
+        Assert.Null(delivery.Envelope.InlineBody);
+        Assert.NotNull(delivery.Envelope.BodyBlob);
+        Assert.Equal(ProcessingOutcome.Processed, await core.Get<InboundWebhookProcessor>().ProcessAsync(delivery.Envelope, 1, CancellationToken.None));
+        Assert.Null(await core.Get<WebhookBodyStore>().LoadAsync(delivery.Envelope.Id, delivery.Envelope.BodyBlob!, CancellationToken.None));
+        Assert.Single(await RowsAsync(core, StorageNames.MessagesTable));
+    }
+
+    [Fact]
+    public async Task Statuses_delivered_out_of_order_and_twice_never_downgrade()
+    {
+        var observer = new CountingObserver();
+        await using var core = await CoreHarness.StartAsync(azurite, s => s.AddSingleton<IInboundObserver>(observer));
+        var processor = core.Get<InboundWebhookProcessor>();
+        var statuses = WebhookParser.Parse(WebhookParserTests.Fixture("statuses")).Cast<StatusUpdate>().ToList();
+        string Single(StatusUpdate s) =>
+            $$$"""{"entry":[{"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"1"},"statuses":[{"id":"{{{s.MessageId}}}","status":"{{{s.Status}}}","timestamp":"{{{s.Timestamp.ToUnixTimeSeconds()}}}","recipient_id":"{{{s.RecipientWaId}}}"}]}}]}]}""";
+
+        foreach (var status in new[] { statuses[2], statuses[0], statuses[1], statuses[0] })
+        {
+            var body = System.Text.Encoding.UTF8.GetBytes(Single(status));
+            await processor.ProcessAsync(new WebhookEnvelope(WebhookEnvelope.IdOf(body), DateTimeOffset.UtcNow, body, null), 1, CancellationToken.None);
+        }
+
+        var contactKey = await core.Get<ContactDirectory>().ResolveInboundAsync("4915112345678", null, null, null, CancellationToken.None);
+        var row = await core.Get<MessageStore>().GetAsync(contactKey, "wamid.TEST-OUT-0001", CancellationToken.None);
+        Assert.Equal("read", row!.GetString("Status"));
+        Assert.NotNull(row.GetDateTimeOffset("SentStatusAt"));
+        Assert.NotNull(row.GetDateTimeOffset("DeliveredAt"));
+        Assert.Equal(1, observer.Statuses["s:wamid.TEST-OUT-0001:sent"]);
+    }
+
+    [Fact]
+    public async Task Every_documented_payload_is_processed_without_parking()
+    {
+        await using var core = await CoreHarness.StartAsync(azurite);
+        var processor = core.Get<InboundWebhookProcessor>();
+        foreach (var name in new[] { "text", "interactive", "button", "statuses", "status_failed", "errors", "user_preferences", "system_changed_number", "bsuid_only", "media_and_unknown" })
+        {
+            var body = WebhookParserTests.Fixture(name);
+            var outcome = await processor.ProcessAsync(new WebhookEnvelope(WebhookEnvelope.IdOf(body), DateTimeOffset.UtcNow, body, null), 1, CancellationToken.None);
+            Assert.Equal(ProcessingOutcome.Processed, outcome);
+        }
+
+        Assert.Empty(await core.Get<ParkedWebhookStore>().ListAsync(10, CancellationToken.None));
+        Assert.Equal(2, (await RowsAsync(core, StorageNames.UnhandledTable)).Count);
+    }
+
+    [Fact]
+    public async Task Personal_data_is_stored_only_encrypted()
+    {
+        await using var core = await CoreHarness.StartAsync(azurite);
+        var body = WebhookParserTests.Fixture("text");
+        await core.Get<InboundWebhookProcessor>().ProcessAsync(new WebhookEnvelope(WebhookEnvelope.IdOf(body), DateTimeOffset.UtcNow, body, null), 1, CancellationToken.None);
+
+        foreach (var table in StorageNames.Tables)
+        {
+            foreach (var row in await RowsAsync(core, table))
+            {
+                var dump = string.Join("|", row.Keys.Select(k => $"{k}={row[k]}")) + row.PartitionKey + row.RowKey;
+                Assert.DoesNotContain("4915112345678", dump, StringComparison.Ordinal);
+                Assert.DoesNotContain("Erika", dump, StringComparison.Ordinal);
+                Assert.DoesNotContain("Blau", dump, StringComparison.Ordinal);
+                Assert.DoesNotContain("TEST-TEXT", dump, StringComparison.Ordinal);
+            }
+        }
+    }
+}
