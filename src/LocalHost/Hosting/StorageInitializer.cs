@@ -2,25 +2,29 @@ using Messaging.Shared.Storage;
 
 namespace Messaging.LocalHost.Hosting;
 
-/// <summary>Creates tables, queues and containers before the app serves requests (Bicep does this in Azure).</summary>
-public sealed class StorageInitializer(StorageClients storage, ILogger<StorageInitializer> logger) : IHostedService
+/// <summary>
+/// Creates tables, queues and containers (Bicep does this in Azure). Runs in the background and keeps trying,
+/// so the app starts and reports 503 on /api/health while storage is down instead of refusing to start.
+/// </summary>
+public sealed class StorageInitializer(StorageClients storage, ILogger<StorageInitializer> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await storage.EnsureCreatedAsync(cancellationToken);
+                await storage.EnsureCreatedAsync(stoppingToken);
+                logger.LogInformation("Storage is ready");
                 return;
             }
-            catch (Exception e) when (attempt < 30 && e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning("Storage not ready ({ErrorType}); retrying", e.GetType().Name);
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                logger.LogWarning("Storage not ready ({ErrorType}); retrying in {Delay}", e.GetType().Name, delay);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
             }
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -68,8 +68,9 @@ public sealed class StorageClients
             await _tables.GetPropertiesAsync(cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AuthenticationFailedException or OperationCanceledException)
+        catch (Exception)
         {
+            // Any failure (refused connection, retries exhausted, auth, timeout) means "not reachable" to a probe.
             return false;
         }
     }
