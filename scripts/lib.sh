@@ -56,6 +56,7 @@ start_azurite() {
     --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent \
     >"$5" 2>&1 &
   AZURITE_PID=$!
+  disown "$AZURITE_PID" 2>/dev/null || true
   for p in "$2" "$3" "$4"; do
     if ! wait_for_port 127.0.0.1 "$p" 30; then
       log "Azurite did not start; its log:"; cat "$5" >&2; return 1
@@ -68,7 +69,7 @@ stop_pid() {
   local pid=$1
   [ -n "$pid" ] || return 0
   kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
 }
 
