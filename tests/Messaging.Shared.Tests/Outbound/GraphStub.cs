@@ -5,7 +5,10 @@ using Messaging.Shared.Outbound;
 using Messaging.Shared.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WireMock;
 using WireMock.Logging;
+using WireMock.Types;
+using WireMock.Util;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -124,15 +127,25 @@ public sealed class GraphStub : IAsyncDisposable
                 .WithBody($$"""{"messaging_product":"whatsapp","messages":[{"id":"{{wamid}}"}]}"""));
     }
 
-    /// <summary>First call answered only after <paramref name="delay"/>, every later call accepted at once.</summary>
-    public void SlowOnceThenAccept(TimeSpan delay)
+    /// <summary>
+    /// Every call is answered only after <paramref name="delay"/>, accepting the message. Arrivals are counted when the
+    /// request comes in, because WireMock logs a request the client gave up on late or never.
+    /// </summary>
+    public Func<int> AcceptSlowly(TimeSpan delay)
     {
+        var arrivals = 0;
         Server.Given(Request.Create().WithPath(MessagesPath).UsingPost())
-            .InScenario("slow-once").WillSetStateTo("fast")
-            .RespondWith(Response.Create().WithStatusCode(200).WithDelay(delay).WithBody("""{"messages":[{"id":"wamid.slow"}]}"""));
-        Server.Given(Request.Create().WithPath(MessagesPath).UsingPost())
-            .InScenario("slow-once").WhenStateIs("fast")
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"messages":[{"id":"wamid.fast"}]}"""));
+            .RespondWith(Response.Create().WithCallback(async _ =>
+            {
+                Interlocked.Increment(ref arrivals);
+                await Task.Delay(delay);
+                return new ResponseMessage
+                {
+                    StatusCode = 200,
+                    BodyData = new BodyData { BodyAsString = """{"messages":[{"id":"wamid.slow"}]}""", DetectedBodyType = BodyType.String },
+                };
+            }));
+        return () => Volatile.Read(ref arrivals);
     }
 
     public static JsonElement BodyOf(ILogEntry call) => JsonDocument.Parse(call.RequestMessage.Body!).RootElement;

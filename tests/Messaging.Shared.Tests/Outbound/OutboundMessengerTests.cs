@@ -198,7 +198,7 @@ public sealed class OutboundMessengerTests(AzuriteFixture azurite)
     public async Task Unknown_outcome_is_never_sent_again_automatically()
     {
         await using var graph = await StartAsync(lastInboundAgo: TimeSpan.FromHours(1), settings: new Dictionary<string, string?> { ["Outbound:AttemptTimeout"] = "00:00:00.300" });
-        graph.SlowOnceThenAccept(TimeSpan.FromSeconds(3));
+        var arrivals = graph.AcceptSlowly(TimeSpan.FromSeconds(3));
         var request = TemplateRequest("doi:req-3:confirm-template");
 
         var first = await DriveClockUntilDoneAsync(graph.Messenger.SendAsync(request, CancellationToken.None));
@@ -207,6 +207,7 @@ public sealed class OutboundMessengerTests(AzuriteFixture azurite)
         Assert.Equal(OutboundStatus.UnknownOutcome, first.Status);
         Assert.Equal(OutboundStatus.UnknownOutcome, second.Status);
         Assert.False(second.IsRetryable);
+        Assert.Equal(1, arrivals());
     }
 
     [Fact]
