@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Messaging.Shared.Security;
+using Messaging.Shared.Storage;
+
+namespace Messaging.Shared.Outbound;
+
+/// <summary>Table access for the Outbox: conditional writes only, so concurrent senders cannot both win.</summary>
+public sealed class OutboxStore(StorageClients storage, KeyedHasher hasher, MasterKey masterKey)
+{
+    public const string SendIdHashPurpose = "outbox-send";
+
+    /// <summary>Purpose under which wamids are hashed; a status-webhook processor uses the same to find sends.</summary>
+    public const string WamidHashPurpose = "wamid";
+
+    private TableClient Table => storage.Table(StorageNames.OutboxTable);
+
+    public string SendKey(string sendId) => hasher.Hash(SendIdHashPurpose, sendId);
+
+    public string WamidHash(string wamid) => hasher.Hash(WamidHashPurpose, wamid);
+
+    /// <summary>Inserts the row; false when a row for this send already exists.</summary>
+    public async Task<bool> TryInsertAsync(OutboxEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Table.AddEntityAsync(entity, cancellationToken);
+            entity.ETag = response.Headers.ETag ?? default;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    public async Task<OutboxEntity?> GetAsync(string contactKey, string sendKey, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<OutboxEntity>(contactKey, sendKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>Replaces the row if nobody changed it since it was read; false when someone did (or it is gone).</summary>
+    public async Task<bool> TryReplaceAsync(OutboxEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            entity.ETag = response.Headers.ETag ?? default;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Records the final outcome of an attempt we own. Unconditional on the ETag: the only other writer of an
+    /// Attempting row is the stale-attempt check, which writes Unknown, and our outcome is better knowledge than that.
+    /// Still an update, not an upsert, so a row deleted by erasure in the meantime is not recreated.
+    /// </summary>
+    public async Task<bool> TryCompleteAsync(OutboxEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Replace, cancellationToken);
+            entity.ETag = response.Headers.ETag ?? default;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public void SealWamid(OutboxEntity entity, string wamid)
+    {
+        entity.WamidHash = WamidHash(wamid);
+        entity.WamidSealed = masterKey.Seal(Encoding.UTF8.GetBytes(wamid), WamidAssociatedData(entity));
+    }
+
+    /// <summary>The wamid of a Sent row, for support cases with Meta. Never log the result.</summary>
+    public string? OpenWamid(OutboxEntity entity) =>
+        entity.WamidSealed is null ? null : Encoding.UTF8.GetString(masterKey.Open(entity.WamidSealed, WamidAssociatedData(entity)));
+
+    public async Task UpsertWamidIndexAsync(string wamidHash, string contactKey, string sendKey, CancellationToken cancellationToken)
+    {
+        var index = new WamidIndexEntity { PartitionKey = WamidIndexEntity.PartitionPrefix + wamidHash, ContactKey = contactKey, SendKey = sendKey };
+        await Table.UpsertEntityAsync(index, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The outbox row a status webhook's wamid belongs to, or null when it was not sent through the outbox.</summary>
+    public async Task<OutboxEntity?> FindByWamidAsync(string wamid, CancellationToken cancellationToken)
+    {
+        var index = await Table.GetEntityIfExistsAsync<WamidIndexEntity>(
+            WamidIndexEntity.PartitionPrefix + WamidHash(wamid), WamidIndexEntity.IndexRowKey, cancellationToken: cancellationToken);
+        return index.HasValue ? await GetAsync(index.Value!.ContactKey, index.Value.SendKey, cancellationToken) : null;
+    }
+
+    // Binds the sealed wamid to its row, so a ciphertext copied into another contact's row does not open.
+    private static string WamidAssociatedData(OutboxEntity entity) => $"outbox-wamid\n{entity.PartitionKey}\n{entity.RowKey}";
+}
