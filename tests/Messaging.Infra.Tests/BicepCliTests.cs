@@ -20,10 +20,15 @@ public class BicepCliTests
     [Fact]
     public void Pinned_bicep_cli_is_the_centrally_declared_version()
     {
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(BicepCli.RepositoryRoot, "Directory.Packages.props"));
+        var pinned = props.Descendants("PackageVersion")
+            .Single(e => (string?)e.Attribute("Include") == "Azure.Bicep.CommandLine.linux-x64")
+            .Attribute("Version")!.Value;
+
         var run = BicepCli.Run("--version");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("0.49.2", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"Bicep CLI version {pinned} ", run.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
