@@ -1,0 +1,195 @@
+// Flex Consumption plan and the Function App (Linux, dotnet-isolated 10.0). The app runs as a
+// user-assigned managed identity; every connection is identity-based and every secret is a Key Vault
+// reference resolved with that identity. No key or connection string with a key appears anywhere.
+
+@description('Azure region (validated by main.bicep).')
+param location string
+
+@description('Function App name (globally unique; becomes <name>.azurewebsites.net).')
+param name string
+
+@description('Flex Consumption plan name.')
+param planName string
+
+@description('Resource id of the user-assigned managed identity the app runs as.')
+param identityId string
+
+@description('Client id of that identity (used by the identity-based connections).')
+param identityClientId string
+
+@description('Blob, queue and table endpoints of the app\'s storage account (with trailing slash).')
+param blobEndpoint string
+param queueEndpoint string
+param tableEndpoint string
+
+@description('Blob container that holds the deployment package.')
+param deploymentContainerName string
+
+@description('Key Vault URI, e.g. https://kv-x.vault.azure.net/')
+param vaultUri string
+
+@description('Service Bus namespace host name, e.g. sb-x.servicebus.windows.net')
+param serviceBusFullyQualifiedNamespace string
+
+@description('Application Insights component in this resource group.')
+param appInsightsName string
+
+@description('Durable Functions task hub name (letters and digits, starts with a letter).')
+param taskHubName string
+
+@description('WhatsApp Business phone number id (not a secret).')
+param metaPhoneNumberId string
+
+@description('Graph API version used for Cloud API calls.')
+param metaGraphApiVersion string
+
+@description('Upper bound for Flex scale-out (caps cost).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory per instance in MB.')
+@allowed([ 512, 2048, 4096 ])
+param instanceMemoryMB int
+
+@description('Subnet for outbound VNet integration (delegated to Microsoft.App/environments); empty for none.')
+param subnetId string
+
+@description('Log Analytics workspace that receives the diagnostic logs and metrics.')
+param workspaceId string
+
+param tags object
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientCertEnabled: false
+    publicNetworkAccess: 'Enabled' // Meta must reach the webhook
+    keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: {
+    // Host storage and the Durable task hub (identity-based).
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    AzureWebJobsStorage__blobServiceUri: blobEndpoint
+    AzureWebJobsStorage__queueServiceUri: queueEndpoint
+    AzureWebJobsStorage__tableServiceUri: tableEndpoint
+    TASKHUB_NAME: taskHubName
+    // The app's own data.
+    Storage__TableServiceUri: tableEndpoint
+    Storage__QueueServiceUri: queueEndpoint
+    Storage__BlobServiceUri: blobEndpoint
+    // Service Bus (identity-based).
+    ServiceBusConnection__fullyQualifiedNamespace: serviceBusFullyQualifiedNamespace
+    ServiceBusConnection__credential: 'managedidentity'
+    ServiceBusConnection__clientId: identityClientId
+    // Telemetry: Entra ID-authenticated ingestion (local auth is disabled on the component).
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    AZURE_CLIENT_ID: identityClientId
+    // WhatsApp Cloud API, non-secret.
+    Meta__PhoneNumberId: metaPhoneNumberId
+    Meta__GraphApiVersion: metaGraphApiVersion
+    // Secrets: Key Vault references resolved with keyVaultReferenceIdentity. Values never live here.
+    Meta__AppSecret: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/meta-app-secret/)'
+    Meta__VerifyToken: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/meta-verify-token/)'
+    Meta__AccessToken: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/meta-access-token/)'
+    Security__Pepper: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/security-pepper/)'
+    Security__MasterKey: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/security-master-key/)'
+  }
+}
+
+// Publishing with user/password (FTP, SCM basic auth) is off; deployments use Entra ID.
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: { allow: false }
+}
+
+resource siteDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-workspace'
+  scope: site
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { categoryGroup: 'allLogs', enabled: true } ]
+    metrics: [ { category: 'AllMetrics', enabled: true } ]
+  }
+}
+
+resource planDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-workspace'
+  scope: plan
+  properties: {
+    workspaceId: workspaceId
+    metrics: [ { category: 'AllMetrics', enabled: true } ]
+  }
+}
+
+output name string = site.name
+output id string = site.id
+output defaultHostName string = site.properties.defaultHostName

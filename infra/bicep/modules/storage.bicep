@@ -1,0 +1,185 @@
+// One storage account for the app's tables, queues and blobs and for the Durable Functions task hub.
+// Entra ID only (shared keys disabled), TLS 1.2, HTTPS only, no anonymous blob access, blob soft delete
+// and versioning. The Flex Consumption deployment package lives in its own container here too.
+
+@description('Azure region (validated by main.bicep).')
+param location string
+
+@description('Storage account name (3-24 lowercase letters and digits, globally unique).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Standard_ZRS where the region has availability zones (every region main.bicep allows), else Standard_LRS.')
+param zoneRedundant bool
+
+@description('Name of the blob container that holds the Flex Consumption deployment package.')
+param deploymentContainerName string
+
+@description('Days a deleted blob or container stays recoverable.')
+@minValue(1)
+@maxValue(365)
+param softDeleteRetentionDays int
+
+@description('Days after which claim-check webhook bodies (personal data) are deleted.')
+@minValue(1)
+@maxValue(365)
+param webhookBodyRetentionDays int
+
+@description('Log Analytics workspace that receives the diagnostic logs and metrics.')
+param workspaceId string
+
+@description('When true, the account is reachable only through its private endpoints.')
+param privateNetworking bool
+
+param tags object
+
+var webhookBodiesContainerName = 'webhook-bodies'
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: zoneRedundant ? 'Standard_ZRS' : 'Standard_LRS' }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
+    }
+    encryption: {
+      keySource: 'Microsoft.Storage'
+      requireInfrastructureEncryption: true
+      services: {
+        blob: { enabled: true, keyType: 'Account' }
+        file: { enabled: true, keyType: 'Account' }
+        queue: { enabled: true, keyType: 'Account' }
+        table: { enabled: true, keyType: 'Account' }
+      }
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    isVersioningEnabled: true
+    deleteRetentionPolicy: { enabled: true, days: softDeleteRetentionDays }
+    containerDeleteRetentionPolicy: { enabled: true, days: softDeleteRetentionDays }
+  }
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainerName
+  properties: { publicAccess: 'None' }
+}
+
+resource webhookBodiesContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: webhookBodiesContainerName
+  properties: { publicAccess: 'None' }
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {}
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {}
+}
+
+// Storage limitation: claim-check bodies and old blob versions do not live forever.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'expire-webhook-bodies'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ '${webhookBodiesContainerName}/' ] }
+            actions: {
+              baseBlob: { delete: { daysAfterModificationGreaterThan: webhookBodyRetentionDays } }
+              version: { delete: { daysAfterCreationGreaterThan: 1 } }
+            }
+          }
+        }
+        {
+          name: 'expire-old-versions'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: [ 'blockBlob' ] }
+            actions: {
+              version: { delete: { daysAfterCreationGreaterThan: 30 } }
+            }
+          }
+        }
+      ]
+    }
+  }
+}
+
+resource accountDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-workspace'
+  scope: account
+  properties: {
+    workspaceId: workspaceId
+    metrics: [ { category: 'Transaction', enabled: true } ]
+  }
+}
+
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-workspace'
+  scope: blobService
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { categoryGroup: 'allLogs', enabled: true } ]
+    metrics: [ { category: 'Transaction', enabled: true } ]
+  }
+}
+
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-workspace'
+  scope: queueService
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { categoryGroup: 'allLogs', enabled: true } ]
+    metrics: [ { category: 'Transaction', enabled: true } ]
+  }
+}
+
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-workspace'
+  scope: tableService
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { categoryGroup: 'allLogs', enabled: true } ]
+    metrics: [ { category: 'Transaction', enabled: true } ]
+  }
+}
+
+output name string = account.name
+output id string = account.id
+output blobEndpoint string = account.properties.primaryEndpoints.blob
+output queueEndpoint string = account.properties.primaryEndpoints.queue
+output tableEndpoint string = account.properties.primaryEndpoints.table
+output deploymentContainerName string = deploymentContainer.name
+output webhookBodiesContainerName string = webhookBodiesContainer.name
