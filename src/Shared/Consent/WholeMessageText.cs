@@ -12,7 +12,7 @@ internal static class WholeMessageText
     /// <summary>Longer inputs cannot be a keyword; refusing them early keeps matching cheap on large messages.</summary>
     private const int MaxLength = 64;
 
-    /// <summary>Upper-case invariant, NFC, ß as SS, inner whitespace runs collapsed to one space, trailing '!' and '.' removed.</summary>
+    /// <summary>Upper-case invariant, German umlauts composed, ß as SS, inner whitespace collapsed to one space, trailing '!' and '.' removed.</summary>
     public static string? Normalize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -26,8 +26,12 @@ internal static class WholeMessageText
             return null;
         }
 
-        // Decomposed umlauts (a + U+0308) arrive from some keyboards; compose them so "Ä" is one character either way.
-        var composed = trimmed.Normalize(NormalizationForm.FormC).ToUpperInvariant();
+        // Some keyboards send umlauts decomposed (U + U+0308). string.Normalize is a no-op under InvariantGlobalization,
+        // so the German umlauts are composed by hand; other scripts are compared as sent.
+        var composed = trimmed.ToUpperInvariant()
+            .Replace("A\u0308", "Ä", StringComparison.Ordinal)
+            .Replace("O\u0308", "Ö", StringComparison.Ordinal)
+            .Replace("U\u0308", "Ü", StringComparison.Ordinal);
         var builder = new StringBuilder(composed.Length);
         var pendingSpace = false;
         foreach (var c in composed)
