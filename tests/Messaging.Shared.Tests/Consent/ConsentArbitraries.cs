@@ -6,18 +6,6 @@ using static Messaging.Shared.Tests.Consent.ConsentTestData;
 
 namespace Messaging.Shared.Tests.Consent;
 
-/// <summary>A sequence of ledger events as it might reach the projection: reordered, repeated, stale.</summary>
-public sealed record LedgerHistory(IReadOnlyList<ConsentEvent> Events)
-{
-    public override string ToString() => string.Join(" | ", Events.Select(e => $"{e.GetType().Name}({e.EventId}@{(e.OccurredAt - T0).TotalSeconds})"));
-}
-
-/// <summary>A sequence of inputs as a host might feed them to the double opt-in decider.</summary>
-public sealed record DoubleOptInHistory(IReadOnlyList<DoubleOptInInput> Inputs)
-{
-    public override string ToString() => string.Join(" | ", Inputs.Select(i => $"{i.GetType().Name}@{(i.At - T0).TotalSeconds}"));
-}
-
 /// <summary>
 /// Generators draw from small pools of request ids, times and event ids, so that duplicates, replays,
 /// out-of-order events and same-second collisions are common rather than astronomically rare.

@@ -222,4 +222,12 @@ public sealed class ConsentProjectionTests
     {
         Assert.Throws<ArgumentException>(() => new ConsentGranted("gr-1", "Marketing!", T0, KeywordProof));
     }
+
+    [Theory]
+    [InlineData("", ConsentChannels.WhatsApp)]
+    [InlineData(ConsentSources.CrmApi, " ")]
+    public void A_proof_without_source_or_channel_cannot_be_created(string source, string channel)
+    {
+        Assert.Throws<ArgumentException>(() => new ConsentProof(source, channel, null, null, null, null));
+    }
 }

@@ -13,7 +13,12 @@ public abstract record DoubleOptInCommand
 
     public string CommandId { get; init; }
 
-    /// <summary>Send the confirmation template, with quick-reply payloads from <see cref="DoubleOptInReplies.ButtonPayload"/>.</summary>
+    /// <summary>
+    /// Send the confirmation template, with quick-reply payloads from <see cref="DoubleOptInReplies.ButtonPayload"/>.
+    /// The host still asks <see cref="Sending.SendPolicy"/> first (the ledger may have refused the request, e.g. because
+    /// consent is already confirmed, or the contact may be erased) and feeds a refusal back as
+    /// <see cref="DoubleOptInInput.ConfirmationFailed"/> with the policy's reason.
+    /// </summary>
     public sealed record SendConfirmationTemplate(string CommandId, string RequestId, string ContactKey, string Purpose) : DoubleOptInCommand(CommandId);
 
     /// <summary>Append <paramref name="Event"/> to the contact's consent ledger (a no-op if its EventId is already there).</summary>
