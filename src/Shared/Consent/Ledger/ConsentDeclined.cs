@@ -1,0 +1,8 @@
+namespace Messaging.Shared.Consent.Ledger;
+
+/// <summary>The contact declined the pending request identified by RequestId.</summary>
+public sealed record ConsentDeclined(string EventId, string Purpose, DateTimeOffset OccurredAt, ConsentProof Proof, string RequestId)
+    : ConsentEvent(EventId, Purpose, OccurredAt, Proof)
+{
+    public string RequestId { get; init; } = ConsentRequestId.Validate(RequestId, nameof(RequestId));
+}
