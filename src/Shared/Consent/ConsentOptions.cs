@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Messaging.Shared.Consent;
+
+/// <summary>
+/// What the business tells people when it asks for consent (section <c>Consent</c>): the information Art. 13 GDPR
+/// and Meta's opt-in policy require (business name, purpose, privacy notice, how to stop) and the exact consent
+/// wording with its version, which every proof record references.
+/// </summary>
+public sealed class ConsentOptions
+{
+    public const string Section = "Consent";
+
+    [Required(AllowEmptyStrings = false)]
+    public string BusinessName { get; set; } = "";
+
+    /// <summary>The WhatsApp number customers write to, digits only with country code (for wa.me links).</summary>
+    [RegularExpression("^[1-9][0-9]{7,14}$")]
+    public string BusinessPhoneNumber { get; set; } = "";
+
+    [Required]
+    public Uri PrivacyNoticeUrl { get; set; } = new("https://example.invalid/privacy");
+
+    [Required(AllowEmptyStrings = false)]
+    public string PrivacyNoticeVersion { get; set; } = "";
+
+    /// <summary>Version of the marketing consent wording below; bump it whenever a word changes.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string ConsentTextVersion { get; set; } = "";
+
+    [Required(AllowEmptyStrings = false)]
+    public string MarketingConsentTextDe { get; set; } = "";
+
+    [Required(AllowEmptyStrings = false)]
+    public string MarketingConsentTextEn { get; set; } = "";
+
+    public string MarketingConsentText(string language) => language == "en" ? MarketingConsentTextEn : MarketingConsentTextDe;
+}
