@@ -1,3 +1,4 @@
+using Messaging.LocalHost.Consent;
 using Messaging.LocalHost.Health;
 using Messaging.LocalHost.Hosting;
 using Messaging.LocalHost.Operations;
@@ -11,6 +12,7 @@ app.MapOpenApi();
 app.MapWebhookEndpoints();
 app.MapHealthEndpoints();
 app.MapParkedWebhookEndpoints();
+app.MapConsentEndpoints();
 app.Run();
 
 /// <summary>Entry point, visible to the end-to-end tests.</summary>
