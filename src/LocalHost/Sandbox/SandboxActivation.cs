@@ -16,6 +16,9 @@ public sealed class SandboxActivation(Uri baseAddress, string accessToken, Sandb
 
     public SandboxBusiness Business { get; } = business;
 
+    /// <summary>One of Meta:AccessToken and Meta:PhoneNumberId is set without the other: worth a warning, since the sandbox then overrides it.</summary>
+    public bool IncompleteCredentials { get; init; }
+
     public Uri GraphBaseUrl => new(BaseAddress.AbsoluteUri.TrimEnd('/') + "/sandbox/graph");
 
     public Uri WebhookUrl => new(BaseAddress.AbsoluteUri.TrimEnd('/') + "/api/whatsapp/webhook");

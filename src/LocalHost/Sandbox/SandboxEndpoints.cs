@@ -18,8 +18,13 @@ public static class SandboxEndpoints
         app.MapSandboxGraphEndpoints();
         app.MapSandboxApiEndpoints();
         app.MapSandboxPage();
-        app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SandboxEndpoints))
-            .LogWarning("Meta sandbox active: no Meta credentials configured, outbound goes to {GraphBaseUrl}; open {PageUrl}", sandbox.GraphBaseUrl, new Uri(sandbox.BaseAddress, "/sandbox"));
+        var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SandboxEndpoints));
+        if (sandbox.IncompleteCredentials)
+        {
+            logger.LogWarning("Meta credentials are incomplete: both Meta:AccessToken and Meta:PhoneNumberId are needed to reach Meta");
+        }
+
+        logger.LogWarning("Meta sandbox active: no Meta credentials configured, outbound goes to {GraphBaseUrl}; open {PageUrl}", sandbox.GraphBaseUrl, new Uri(sandbox.BaseAddress, "/sandbox"));
         return app;
     }
 }

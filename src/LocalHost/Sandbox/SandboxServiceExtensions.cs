@@ -28,7 +28,14 @@ public static class SandboxServiceExtensions
         var token = string.IsNullOrWhiteSpace(options.AccessToken)
             ? "sandbox-" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))
             : options.AccessToken;
-        var sandbox = new SandboxActivation(baseAddress, token, new SandboxBusiness(options.BusinessAccountId, options.PhoneNumberId, options.DisplayPhoneNumber));
+        var sandbox = new SandboxActivation(baseAddress, token, new SandboxBusiness(options.BusinessAccountId, options.PhoneNumberId, options.DisplayPhoneNumber))
+        {
+            IncompleteCredentials = !string.IsNullOrWhiteSpace(meta.AccessToken) || !string.IsNullOrWhiteSpace(meta.PhoneNumberId),
+        };
+
+        // Sandbox routes carry the simulated customer's number in the path (/sandbox/api/customers/{waId}/...), and
+        // people may type a real one; the per-request "Request starting <path>" lines must not put it in the log.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         var services = builder.Services;
         services.AddSingleton(sandbox);
