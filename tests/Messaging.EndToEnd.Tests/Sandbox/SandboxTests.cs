@@ -30,8 +30,7 @@ public sealed class SandboxTests(SandboxFixture fixture) : IClassFixture<Sandbox
         Assert.StartsWith("wamid.", wamid, StringComparison.Ordinal);
         await Eventually.TrueAsync(async () => await Infrastructure.Webhooks.CountAsync(Host.Settings, StorageNames.MessagesTable) > before);
         var conversation = await ConversationAsync(waId);
-        var message = Assert.Single(conversation.GetProperty("messages").EnumerateArray());
-        Assert.Equal("customer", message.GetProperty("from").GetString());
+        var message = Assert.Single(conversation.GetProperty("messages").EnumerateArray(), m => m.GetProperty("from").GetString() == "customer");
         Assert.Equal(wamid, message.GetProperty("id").GetString());
     }
 
