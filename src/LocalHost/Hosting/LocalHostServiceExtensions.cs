@@ -1,5 +1,6 @@
 using Messaging.LocalHost.Security;
 using Messaging.Shared.Configuration;
+using Messaging.Shared.Consent.OptInPage;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.LocalHost.Hosting;
@@ -14,6 +15,7 @@ public static class LocalHostServiceExtensions
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
         services.AddHostedService<StorageInitializer>();
+        services.AddOptInPage(builder.Configuration).AddAntiforgery();
         if (builder.Configuration.GetValue("Processing:Enabled", true))
         {
             services.AddHostedService<InboundQueueWorker>();
