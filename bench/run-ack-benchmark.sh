@@ -25,5 +25,5 @@ mkdir -p .data
 dotnet bench/Messaging.Bench/bin/Release/net10.0/Messaging.Bench.dll \
   --storage "$(azurite_connection_string "$BLOB" "$QUEUE" "$TABLE")" \
   --localhost-dll src/LocalHost/bin/Release/net10.0/Messaging.LocalHost.dll \
-  --markdown .data/ack-benchmark.md \
+  --markdown .data/ack-benchmark.md --azurite-pid "$AZURITE_PID" \
   "$@"

@@ -12,7 +12,8 @@ internal sealed record BenchOptions(
     double SaturationSeconds,
     double WarmupSeconds,
     bool WithProcessing,
-    string? MarkdownPath)
+    string? MarkdownPath,
+    int? AzuritePid)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -50,6 +51,7 @@ internal sealed record BenchOptions(
             Num("saturation-seconds", 8),
             Num("warmup-seconds", 5),
             flags.Contains("with-processing"),
-            values.GetValueOrDefault("markdown"));
+            values.GetValueOrDefault("markdown"),
+            values.TryGetValue("azurite-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
     }
 }

@@ -15,6 +15,13 @@ internal sealed class Sample
 
     public double Seconds { get; private set; }
 
+    /// <summary>Time-weighted share of the machine's CPU used by processes outside the benchmark.</summary>
+    public double ForeignCpuPercent => _foreignWeighted / Seconds;
+
+    private double _foreignWeighted;
+
+    public void AddForeignCpu(double percent, double seconds) => _foreignWeighted += percent * seconds;
+
     public IReadOnlyList<long> Latencies => _latencies;
 
     public void Add(IEnumerable<long> latencies, long sent, long errors, double seconds)
@@ -111,6 +118,13 @@ internal sealed class LoadGenerator : IDisposable
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         into.Add(latencies.Where(l => l >= 0), count, latencies.Count(l => l < 0), elapsed);
+        if (Environment.GetEnvironmentVariable("BENCH_TIMELINE") == "1")
+        {
+            // Diagnostics: the worst latency per 250 ms of intended send time, to see when stalls happen.
+            var perBucket = (int)(rate / 4);
+            var line = string.Join(' ', latencies.Chunk(perBucket).Select(c => (c.Max() * 1000 / Stopwatch.Frequency).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Console.Error.WriteLine($"timeline {_url.Port} max ms per 250 ms: {line}");
+        }
     }
 
     public async Task ClosedLoopAsync(Payloads payloads, int concurrency, double seconds, double rampSeconds, Sample? into)

@@ -23,6 +23,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int Id => _process.Id;
+
     public string Output
     {
         get { lock (_output) { return _output.ToString(); } }
