@@ -16,9 +16,10 @@ internal sealed class CpuMeter(IReadOnlyList<int> ownPids)
         try
         {
             var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            // user nice system idle iowait irq softirq steal
+            // user nice system idle iowait irq softirq steal: interrupt time is left out because loopback
+            // networking is charged to it rather than to the processes that caused it.
             long busy = 0;
-            foreach (var i in new[] { 1, 2, 3, 6, 7, 8 })
+            foreach (var i in new[] { 1, 2, 3, 8 })
             {
                 busy += long.Parse(cpu[i], CultureInfo.InvariantCulture);
             }
@@ -42,6 +43,22 @@ internal sealed class CpuMeter(IReadOnlyList<int> ownPids)
     {
         var foreign = (after.Busy - before.Busy) - (after.Own - before.Own);
         return Math.Max(0, foreign / TicksPerSecond / (seconds * Environment.ProcessorCount) * 100);
+    }
+
+    /// <summary>Waits (at most <paramref name="limit"/>) until other processes use under 15 % of the CPU for a second.</summary>
+    public async Task<double> WaitForQuietAsync(TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var before = Snapshot();
+            await Task.Delay(1000);
+            var foreign = ForeignPercent(before, Snapshot(), 1);
+            if (foreign < 15 || DateTime.UtcNow >= deadline)
+            {
+                return foreign;
+            }
+        }
     }
 
     private static long ProcessTicks(int pid)
