@@ -152,7 +152,7 @@ internal static class AckBenchmark
             foreach (var i in order)
             {
                 await ResetQueuesAsync(targets);
-                var quiet = await cpu.WaitForQuietAsync(TimeSpan.FromSeconds(15));
+                var quiet = await cpu.WaitForQuietAsync(TimeSpan.FromSeconds(8));
                 Log($"(other processes at {quiet:0}% CPU)");
                 Log($"{what}: {targets[i].Name}, round {round + 1}/{rounds}");
                 var before = cpu.Snapshot();
