@@ -64,7 +64,7 @@ internal static class AckBenchmark
                 openLoop.AddRange(targets.Select((t, i) => (rate, t, samples[i])));
             }
 
-            var saturation = await AlternateAsync(targets, cpu, options.Rounds, $"closed loop, {options.Concurrency} in flight",
+            var saturation = await AlternateAsync(targets, cpu, options.Rounds, $"saturation, {options.Concurrency} in flight",
                 (t, s) => t.Load.ClosedLoopAsync(t.Payloads, options.Concurrency, options.SaturationSeconds, 1, s));
 
             report.AppendLine(CultureInfo.InvariantCulture, $"Open loop ({options.Rounds} x {options.RoundSeconds:0.#} s per target and rate; latency from the intended send time):");
@@ -74,6 +74,11 @@ internal static class AckBenchmark
             report.AppendLine(CultureInfo.InvariantCulture, $"Saturation (closed loop, {options.Concurrency} requests in flight, {options.Rounds} x {options.SaturationSeconds:0.#} s per target after a 1 s ramp):");
             report.AppendLine();
             AppendTable(report, targets.Select((t, i) => (t.Name, "max", saturation[i])));
+            report.AppendLine();
+
+            report.AppendLine("Every round on its own (the rows above merge them):");
+            report.AppendLine();
+            AppendTable(report, RoundRows.Select(r => (r.Name, r.What, r.Sample)), "measurement");
             report.AppendLine();
 
             var ratio = saturation[0].AchievedPerSecond / saturation[1].AchievedPerSecond;
@@ -140,6 +145,7 @@ internal static class AckBenchmark
     private static async Task<Sample[]> AlternateAsync(List<Target> targets, CpuMeter cpu, int rounds, string what, Func<Target, Sample, Task> measure)
     {
         var samples = targets.Select(_ => new Sample()).ToArray();
+        var rows = new List<(string, string, Sample)>();
         for (var round = 0; round < rounds; round++)
         {
             // Alternate who goes first, so neither target always runs on the emptier (or warmer) Azurite.
@@ -157,20 +163,27 @@ internal static class AckBenchmark
                 Log($"{what}: {targets[i].Name}, round {round + 1}/{rounds}");
                 var before = cpu.Snapshot();
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                await measure(targets[i], samples[i]);
+                var single = new Sample();
+                await measure(targets[i], single);
                 var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
                 var foreign = CpuMeter.ForeignPercent(before, cpu.Snapshot(), seconds);
-                samples[i].AddForeignCpu(foreign, seconds);
-                Log($"  {samples[i].Latencies.Count} acks so far, other processes used {foreign:0}% of the CPU");
+                single.AddForeignCpu(foreign, single.Seconds);
+                samples[i].Merge(single);
+                rows.Add(($"{targets[i].Name}, round {round + 1}", what, single));
+                Log($"  {single.Latencies.Count} acks, other processes used {foreign:0}% of the CPU");
             }
         }
 
+        RoundRows.AddRange(rows);
         return samples;
     }
 
-    private static void AppendTable(StringBuilder report, IEnumerable<(string Name, string Offered, Sample Sample)> rows)
+    /// <summary>Every single round, for the detail table: contention from outside hits rounds unevenly.</summary>
+    private static readonly List<(string Name, string What, Sample Sample)> RoundRows = [];
+
+    private static void AppendTable(StringBuilder report, IEnumerable<(string Name, string Offered, Sample Sample)> rows, string column = "offered req/s")
     {
-        report.AppendLine("| target | offered req/s | achieved acks/s | p50 ms | p90 ms | p99 ms | max ms | errors | CPU used by other processes |");
+        report.AppendLine($"| target | {column} | achieved acks/s | p50 ms | p90 ms | p99 ms | max ms | errors | CPU used by other processes |");
         report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, offered, s) in rows)
         {

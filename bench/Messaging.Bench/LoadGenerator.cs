@@ -22,6 +22,15 @@ internal sealed class Sample
 
     public void AddForeignCpu(double percent, double seconds) => _foreignWeighted += percent * seconds;
 
+    public void Merge(Sample other)
+    {
+        _latencies.AddRange(other._latencies);
+        Sent += other.Sent;
+        Errors += other.Errors;
+        Seconds += other.Seconds;
+        _foreignWeighted += other._foreignWeighted;
+    }
+
     public IReadOnlyList<long> Latencies => _latencies;
 
     public void Add(IEnumerable<long> latencies, long sent, long errors, double seconds)
