@@ -112,7 +112,7 @@ internal static class AckBenchmark
                     }
 
                     report.AppendLine();
-                    report.AppendLine("With the inbound processor enabled in the same process (it drains the queue, decrypts nothing, parses, encrypts and writes tables while the ack runs):");
+                    report.AppendLine("With the inbound processor enabled in the same process (it drains the queue, parses, encrypts and writes tables while the ack runs):");
                     report.AppendLine();
                     AppendTable(report, [(withProcessing.Name, rate.ToString("0", CultureInfo.InvariantCulture), sample)]);
                 }
