@@ -1,0 +1,15 @@
+namespace Messaging.Bench;
+
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "floor")
+        {
+            await FloorServer.RunAsync(args[1..]);
+            return 0;
+        }
+
+        return await AckBenchmark.RunAsync(BenchOptions.Parse(args));
+    }
+}
