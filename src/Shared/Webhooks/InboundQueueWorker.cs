@@ -10,7 +10,7 @@ namespace Messaging.Shared.Webhooks;
 /// LocalHost's consumer of the inbound Storage Queue (Azure uses the Service Bus trigger instead). A message is
 /// deleted only after it was processed or parked, so a crash at any point means redelivery, never loss.
 /// </summary>
-public sealed class InboundQueueWorker(StorageClients storage, InboundWebhookProcessor processor, ParkedWebhookStore parked, ILogger<InboundQueueWorker> logger)
+public sealed class InboundQueueWorker(StorageClients storage, QueuedWebhookHandler handler, ILogger<InboundQueueWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(2);
@@ -54,22 +54,7 @@ public sealed class InboundQueueWorker(StorageClients storage, InboundWebhookPro
     {
         try
         {
-            WebhookEnvelope envelope;
-            try
-            {
-                envelope = WebhookEnvelope.Deserialize(message.Body.ToMemory().Span);
-            }
-            catch (WebhookPayloadException)
-            {
-                // Not written by our ack; keep it where an operator can see it rather than drop it.
-                var raw = message.Body.ToArray();
-                var orphan = new WebhookEnvelope(WebhookEnvelope.IdOf(raw), message.InsertedOn ?? DateTimeOffset.UtcNow, raw, null);
-                await parked.ParkAsync(orphan, raw, "Queue message is not a webhook envelope.", (int)message.DequeueCount, cancellationToken);
-                await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-                return;
-            }
-
-            await processor.ProcessAsync(envelope, (int)message.DequeueCount, cancellationToken);
+            await handler.HandleAsync(message.Body.ToMemory(), message.InsertedOn ?? DateTimeOffset.UtcNow, (int)message.DequeueCount, cancellationToken);
             await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

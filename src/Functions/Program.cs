@@ -1,0 +1,10 @@
+using Messaging.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+// The production host: the same core as LocalHost (AddMessagingCore), with Service Bus instead of Storage Queues
+// and Durable Functions instead of LocalHost's workflow driver. Composition lives in FunctionsHostServiceExtensions.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddFunctionsHost(builder.Configuration);
+builder.Build().Run();

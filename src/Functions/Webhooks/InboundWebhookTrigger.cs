@@ -1,0 +1,21 @@
+using Azure.Messaging.ServiceBus;
+using Messaging.Functions.Hosting;
+using Messaging.Shared.Webhooks;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Messaging.Functions.Webhooks;
+
+/// <summary>
+/// Azure's counterpart of LocalHost's InboundQueueWorker. Completes the message when this returns (processed or
+/// parked); any exception, <see cref="WebhookRetryLaterException"/> included, abandons it for redelivery. The
+/// processor parks after <see cref="InboundWebhookProcessor.MaxAttempts"/>, below the queue's maxDeliveryCount (10).
+/// </summary>
+public sealed class InboundWebhookTrigger(QueuedWebhookHandler handler)
+{
+    [Function("ProcessInboundWebhook")]
+    public Task RunAsync(
+        [ServiceBusTrigger(ServiceBusWebhookQueue.QueueName, Connection = FunctionsHostServiceExtensions.ServiceBusConnection,
+            IsSessionsEnabled = true, AutoCompleteMessages = true)] ServiceBusReceivedMessage message,
+        CancellationToken cancellationToken) =>
+        handler.HandleAsync(message.Body.ToMemory(), message.EnqueuedTime, message.DeliveryCount, cancellationToken);
+}
