@@ -6,5 +6,7 @@ using Microsoft.Extensions.Hosting;
 // and Durable Functions instead of LocalHost's workflow driver. Composition lives in FunctionsHostServiceExtensions.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddFunctionsHost(builder.Configuration);
+// Through the interface the builder implements, so the call into our own code is type-checked everywhere.
+IHostApplicationBuilder host = builder;
+host.Services.AddFunctionsHost(host.Configuration);
 builder.Build().Run();

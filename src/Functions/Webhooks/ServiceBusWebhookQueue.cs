@@ -1,4 +1,5 @@
 using Azure.Messaging.ServiceBus;
+using Messaging.Shared.Storage;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.Functions.Webhooks;
@@ -10,7 +11,8 @@ namespace Messaging.Functions.Webhooks;
 /// </summary>
 public sealed class ServiceBusWebhookQueue(ServiceBusClient client) : IWebhookQueue, IAsyncDisposable
 {
-    public const string QueueName = "webhooks-inbound";
+    // The same name as LocalHost's Storage Queue; Bicep creates it in the Service Bus namespace.
+    public const string QueueName = StorageNames.InboundQueue;
 
     private readonly ServiceBusSender _sender = client.CreateSender(QueueName);
 
