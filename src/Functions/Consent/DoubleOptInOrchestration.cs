@@ -46,11 +46,12 @@ public static class DoubleOptInOrchestration
                 {
                     switch (command)
                     {
-                        case SendConfirmationTemplate:
-                            inputs.Enqueue(await SendAsync(context, command));
-                            break;
-                        case AppendConsentEvent:
-                            await context.CallActivityAsync(AppendConsentEventActivity, DoubleOptInCommandCodec.Serialize(command), Retry);
+                        case SendConfirmationTemplate or AppendConsentEvent:
+                            if (await RunAsync(context, command) is { } feedback)
+                            {
+                                inputs.Enqueue(feedback);
+                            }
+
                             break;
                         case ScheduleDeadline schedule:
                             deadline = schedule.DueAt;
@@ -87,17 +88,23 @@ public static class DoubleOptInOrchestration
         }
     }
 
-    /// <summary>A send that still fails after the retries (or that the send policy refused) closes the request.</summary>
-    private static async Task<DoubleOptInInput> SendAsync(TaskOrchestrationContext context, DoubleOptInCommand command)
+    /// <summary>
+    /// Runs an effect as an activity and returns what the decider must learn from it. A send that still fails after
+    /// the retries closes the request (ConfirmationFailed); a ledger append that does fails the instance, so the
+    /// operator sees it (the ledger keeps the request pending until then).
+    /// </summary>
+    private static async Task<DoubleOptInInput?> RunAsync(TaskOrchestrationContext context, DoubleOptInCommand command)
     {
+        var send = command is SendConfirmationTemplate;
         try
         {
-            await context.CallActivityAsync(SendConfirmationActivity, DoubleOptInCommandCodec.Serialize(command), Retry);
-            return new DoubleOptInInput.ConfirmationSent(null, Now(context));
+            var result = await context.CallActivityAsync<DoubleOptInCommandResult>(
+                send ? SendConfirmationActivity : AppendConsentEventActivity, DoubleOptInCommandCodec.Serialize(command), Retry);
+            return result.ToInput(Now(context));
         }
-        catch (TaskFailedException)
+        catch (TaskFailedException) when (send)
         {
-            return new DoubleOptInInput.ConfirmationFailed("send-failed", Now(context));
+            return new DoubleOptInInput.ConfirmationFailed("send-retries-exhausted", Now(context));
         }
     }
 

@@ -1,8 +1,11 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
+using Messaging.Functions.Consent;
 using Messaging.Functions.Webhooks;
 using Messaging.Shared.Configuration;
+using Messaging.Shared.Consent;
+using Messaging.Shared.Consent.OptIn;
 using Messaging.Shared.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +36,8 @@ public static class FunctionsHostServiceExtensions
         });
 
         services.AddMessagingCore(configuration);
+        services.AddConsent(configuration);
+        services.AddSingleton<IDoubleOptInWorkflows, DurableDoubleOptInWorkflows>();
         // Storage uses the app's user-assigned identity too (Bicep sets AZURE_CLIENT_ID, not a Storage-specific id).
         services.PostConfigure<StorageOptions>(o => o.ManagedIdentityClientId ??= configuration["AZURE_CLIENT_ID"]);
 

@@ -1,7 +1,9 @@
 using Azure.Messaging.ServiceBus;
+using Messaging.Functions.Consent;
 using Messaging.Functions.Hosting;
 using Messaging.Shared.Webhooks;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace Messaging.Functions.Webhooks;
 
@@ -9,13 +11,18 @@ namespace Messaging.Functions.Webhooks;
 /// Azure's counterpart of LocalHost's InboundQueueWorker. Completes the message when this returns (processed or
 /// parked); any exception, <see cref="WebhookRetryLaterException"/> included, abandons it for redelivery. The
 /// processor parks after <see cref="InboundWebhookProcessor.MaxAttempts"/>, below the queue's maxDeliveryCount (10).
+/// The Durable client is bound because the consent observer signals running double opt-ins from inside processing.
 /// </summary>
 public sealed class InboundWebhookTrigger(QueuedWebhookHandler handler)
 {
     [Function("ProcessInboundWebhook")]
-    public Task RunAsync(
+    public async Task RunAsync(
         [ServiceBusTrigger(ServiceBusWebhookQueue.QueueName, Connection = FunctionsHostServiceExtensions.ServiceBusConnection,
             IsSessionsEnabled = true, AutoCompleteMessages = true)] ServiceBusReceivedMessage message,
-        CancellationToken cancellationToken) =>
-        handler.HandleAsync(message.Body.ToMemory(), message.EnqueuedTime, message.DeliveryCount, cancellationToken);
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        DurableDoubleOptInWorkflows.Bind(durable);
+        await handler.HandleAsync(message.Body.ToMemory(), message.EnqueuedTime, message.DeliveryCount, cancellationToken);
+    }
 }

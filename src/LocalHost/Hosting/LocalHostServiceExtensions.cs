@@ -1,5 +1,7 @@
 using Messaging.LocalHost.Security;
 using Messaging.Shared.Configuration;
+using Messaging.Shared.Consent;
+using Messaging.Shared.Consent.OptIn;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.LocalHost.Hosting;
@@ -11,12 +13,16 @@ public static class LocalHostServiceExtensions
     {
         var services = builder.Services;
         services.AddMessagingCore(builder.Configuration);
+        services.AddConsent(builder.Configuration);
+        services.AddSingleton<TableDoubleOptInDriver>();
+        services.AddSingleton<IDoubleOptInWorkflows>(sp => sp.GetRequiredService<TableDoubleOptInDriver>());
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
         services.AddHostedService<StorageInitializer>();
         if (builder.Configuration.GetValue("Processing:Enabled", true))
         {
             services.AddHostedService<InboundQueueWorker>();
+            services.AddHostedService<DoubleOptInWorker>();
         }
 
         services.AddOpenApi();

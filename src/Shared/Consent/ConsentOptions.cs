@@ -34,5 +34,20 @@ public sealed class ConsentOptions
     [Required(AllowEmptyStrings = false)]
     public string MarketingConsentTextEn { get; set; } = "";
 
+    /// <summary>Answer to a contact's first message (Art. 13/21(4) GDPR). {business} and {privacyUrl} are filled in.</summary>
+    public string PrivacyNoticeMessage { get; set; } =
+        "{business}: Wir nutzen Ihre Nachrichten, um Ihr Anliegen zu bearbeiten. Datenschutzhinweise: {privacyUrl} . " +
+        "Werbung senden wir nur mit Ihrer Einwilligung; mit STOP widersprechen Sie jederzeit. / " +
+        "We use your messages to handle your request. Privacy notice: {privacyUrl} . We only send offers with your consent; reply STOP at any time.";
+
+    public string StopConfirmationMessage { get; set; } =
+        "{business}: Sie erhalten keine Werbung mehr. Mit START melden Sie sich wieder an. / You will no longer receive offers. Reply START to subscribe again.";
+
+    public string StartConfirmationMessage { get; set; } =
+        "{business}: Danke, Sie erhalten wieder Angebote. Mit STOP beenden Sie das jederzeit. / Thank you, you will receive offers again. Reply STOP at any time.";
+
+    public string Render(string template) =>
+        template.Replace("{business}", BusinessName, StringComparison.Ordinal).Replace("{privacyUrl}", PrivacyNoticeUrl.ToString(), StringComparison.Ordinal);
+
     public string MarketingConsentText(string language) => language == "en" ? MarketingConsentTextEn : MarketingConsentTextDe;
 }

@@ -19,7 +19,7 @@ namespace Messaging.Shared.Outbound;
 /// may have reached Meta before its sender died, so it becomes Unknown and is never resent automatically: a missing
 /// message is a support ticket, a duplicate marketing message or double opt-in request is a complaint. An operator
 /// resolves Unknown rows by looking for a status webhook carrying the row's callback id (<c>biz_opaque_callback_data</c>).
-/// Consent is not checked here: callers run the consent policy first and state the <see cref="MessageKind"/>.
+/// Consent is not checked here: callers run the consent policy first and state the <see cref="MessageCategory"/>.
 /// </summary>
 public sealed class OutboundMessenger(
     OutboxStore outbox,

@@ -21,7 +21,7 @@ public sealed class OutboxEntity : ITableEntity
     /// <summary><see cref="OutboxState"/> name.</summary>
     public string State { get; set; } = nameof(OutboxState.Pending);
 
-    /// <summary><see cref="MessageKind"/> name.</summary>
+    /// <summary><see cref="MessageCategory"/> name.</summary>
     public string Kind { get; set; } = "";
 
     /// <summary><c>text</c> or <c>template</c>.</summary>

@@ -19,18 +19,44 @@ public static class LocalHostApp
         using var subscription = DiagnosticListener.AllListeners.Subscribe(new HostCapture(built));
         string[] args =
         [
-            "--urls=http://127.0.0.1:0",
+            "--urls=http://127.0.0.1:0", "--Sandbox:BaseUrl=http://127.0.0.1:9",
+            // Development: LocalHost's own local defaults (consent wording etc.) from appsettings.Development.json.
+            "--environment=Development", "--contentRoot=" + AppContext.BaseDirectory,
             "--Meta:AppSecret=parity-test", "--Meta:VerifyToken=parity-test",
             "--Security:Pepper=" + Convert.ToBase64String(new byte[32]), "--Security:MasterKey=" + Convert.ToBase64String(new byte[32]),
             "--Storage:ConnectionString=UseDevelopmentStorage=true", "--Logging:LogLevel:Default=None",
         ];
         var run = Task.Run(() => typeof(Program).Assembly.EntryPoint!.Invoke(null, [args]));
-        var host = await built.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        // If the entry point fails before building the host, surface its exception instead of a timeout.
+        await Task.WhenAny(built.Task, run).WaitAsync(TimeSpan.FromSeconds(60));
+        if (!built.Task.IsCompleted)
+        {
+            await run;
+            throw new InvalidOperationException("LocalHost's entry point returned without building a host.");
+        }
+
+        var host = await built.Task;
+        IHostApplicationLifetime lifetime;
+        try
+        {
+            lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        }
+        catch (ObjectDisposedException)
+        {
+            await run; // the app already failed and disposed its host: its exception says why
+            throw;
+        }
+
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         {
             await Task.WhenAny(started.Task, run).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        if (run.IsCompleted)
+        {
+            await run; // start failed: its exception says why
+            throw new InvalidOperationException("LocalHost stopped before it started.");
         }
 
         try

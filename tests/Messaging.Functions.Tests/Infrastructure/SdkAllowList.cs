@@ -39,6 +39,7 @@ public static class SdkAllowList
         "TaskOptions",
         "RetryPolicy",
         "TaskFailedException",
+        "StartOrchestrationOptions",
         // Microsoft.DurableTask.Client
         "DurableTaskClient",
         "PurgeInstancesFilter",

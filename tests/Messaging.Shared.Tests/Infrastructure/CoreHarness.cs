@@ -31,14 +31,17 @@ public sealed class CoreHarness : IAsyncDisposable
         ["Storage:NamePrefix"] = "t" + Guid.NewGuid().ToString("N")[..10],
     };
 
-    public static async Task<CoreHarness> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null)
+    public static Task<CoreHarness> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? configure = null, Dictionary<string, string?>? settings = null) =>
+        StartAsync(azurite, (services, _) => configure?.Invoke(services), settings);
+
+    public static async Task<CoreHarness> StartAsync(AzuriteFixture azurite, Action<IServiceCollection, IConfiguration> configure, Dictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? NewSettings(azurite)).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddMessagingCore(configuration);
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
-        configure?.Invoke(services);
+        configure(services, configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         await provider.GetRequiredService<Storage.StorageClients>().EnsureCreatedAsync(CancellationToken.None);
         return new CoreHarness(provider);

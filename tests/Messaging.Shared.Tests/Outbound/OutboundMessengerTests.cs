@@ -295,9 +295,9 @@ public sealed class OutboundMessengerTests(AzuriteFixture azurite)
     }
 
     private static OutboundRequest TextRequest(string sendId) =>
-        new(sendId, ContactKey, MessageKind.ServiceText, OutboundMessage.FromText("Danke für Ihre Nachricht"));
+        new(sendId, ContactKey, MessageCategory.ServiceText, OutboundMessage.FromText("Danke für Ihre Nachricht"));
 
     private static OutboundRequest TemplateRequest(string sendId) =>
-        new(sendId, ContactKey, MessageKind.Utility, OutboundMessage.FromTemplate("doi_confirm", "de",
+        new(sendId, ContactKey, MessageCategory.Utility, OutboundMessage.FromTemplate("doi_confirm", "de",
             TemplateComponent.Body("Asha"), TemplateComponent.QuickReplyButton(0, "doi:yes")));
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Messaging.Shared.Consent.Ledger;
 
 /// <summary>
@@ -5,6 +7,13 @@ namespace Messaging.Shared.Consent.Ledger;
 /// is private protected) so <see cref="ConsentProjection"/> can handle every kind and a storage adapter can map
 /// every kind. Every event carries its own proof because each change of consent must be demonstrable on its own.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
+[JsonDerivedType(typeof(ConsentRequested), "requested")]
+[JsonDerivedType(typeof(ConsentConfirmed), "confirmed")]
+[JsonDerivedType(typeof(ConsentDeclined), "declined")]
+[JsonDerivedType(typeof(ConsentExpired), "expired")]
+[JsonDerivedType(typeof(ConsentGranted), "granted")]
+[JsonDerivedType(typeof(ConsentWithdrawn), "withdrawn")]
 public abstract record ConsentEvent
 {
     private protected ConsentEvent(string eventId, string purpose, DateTimeOffset occurredAt, ConsentProof proof)

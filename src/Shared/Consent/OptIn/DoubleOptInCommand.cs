@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 using Messaging.Shared.Consent.Ledger;
 
 namespace Messaging.Shared.Consent.OptIn;
@@ -7,6 +9,12 @@ namespace Messaging.Shared.Consent.OptIn;
 /// and the step, unique within one opt-in and the same on every run, so a host that delivers at least once can
 /// recognise a command it already executed.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
+[JsonDerivedType(typeof(DoubleOptInCommand.SendConfirmationTemplate), "sendConfirmationTemplate")]
+[JsonDerivedType(typeof(DoubleOptInCommand.AppendConsentEvent), "appendConsentEvent")]
+[JsonDerivedType(typeof(DoubleOptInCommand.ScheduleDeadline), "scheduleDeadline")]
+[JsonDerivedType(typeof(DoubleOptInCommand.CancelDeadline), "cancelDeadline")]
+[JsonDerivedType(typeof(DoubleOptInCommand.Complete), "complete")]
 public abstract record DoubleOptInCommand
 {
     private DoubleOptInCommand(string commandId) => CommandId = commandId;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Messaging.Shared.Consent.OptIn;
 
 /// <summary>
@@ -5,6 +7,13 @@ namespace Messaging.Shared.Consent.OptIn;
 /// happened; the decider has no clock. Inputs hold contact keys and opaque references, never personal data,
 /// because hosts such as Durable Functions keep them in their history.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
+[JsonDerivedType(typeof(DoubleOptInInput.Requested), "requested")]
+[JsonDerivedType(typeof(DoubleOptInInput.ConfirmationSent), "confirmationSent")]
+[JsonDerivedType(typeof(DoubleOptInInput.ConfirmationFailed), "confirmationFailed")]
+[JsonDerivedType(typeof(DoubleOptInInput.ReplyReceived), "replyReceived")]
+[JsonDerivedType(typeof(DoubleOptInInput.StopReceived), "stopReceived")]
+[JsonDerivedType(typeof(DoubleOptInInput.DeadlineReached), "deadlineReached")]
 public abstract record DoubleOptInInput
 {
     private DoubleOptInInput(DateTimeOffset at) => At = at;

@@ -1,6 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace Messaging.Shared.Consent.OptIn;
 
 /// <summary>Where a double opt-in stands. Terminal states keep only what identifies the request.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
+[JsonDerivedType(typeof(DoubleOptInState.NotStarted), "notStarted")]
+[JsonDerivedType(typeof(DoubleOptInState.AwaitingConfirmation), "awaitingConfirmation")]
+[JsonDerivedType(typeof(DoubleOptInState.Confirmed), "confirmed")]
+[JsonDerivedType(typeof(DoubleOptInState.Declined), "declined")]
+[JsonDerivedType(typeof(DoubleOptInState.Expired), "expired")]
+[JsonDerivedType(typeof(DoubleOptInState.Withdrawn), "withdrawn")]
+[JsonDerivedType(typeof(DoubleOptInState.Failed), "failed")]
 public abstract record DoubleOptInState
 {
     private DoubleOptInState()

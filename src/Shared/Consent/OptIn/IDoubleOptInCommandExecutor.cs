@@ -1,13 +1,12 @@
 namespace Messaging.Shared.Consent.OptIn;
 
 /// <summary>
-/// Runs the effectful double opt-in commands (<see cref="DoubleOptInCommand.SendConfirmationTemplate"/>,
-/// <see cref="DoubleOptInCommand.AppendConsentEvent"/>) against the outbox and the consent ledger. Idempotent per
-/// <see cref="DoubleOptInCommand.CommandId"/>, because every host delivers a command at least once. A send the
-/// send policy refuses, or one that failed for good, throws; the host feeds that back as
-/// <see cref="DoubleOptInInput.ConfirmationFailed"/>.
+/// Runs the commands of the double opt-in decider that touch the outside world (sending the confirmation
+/// template, appending to the consent ledger). Both hosts call it: LocalHost's table driver directly, Azure as
+/// Durable activities. Every command is idempotent by its CommandId, because both hosts deliver at least once.
 /// </summary>
 public interface IDoubleOptInCommandExecutor
 {
-    Task ExecuteAsync(DoubleOptInCommand command, CancellationToken cancellationToken);
+    /// <returns>What the workflow must learn from the command (e.g. the template was sent or refused), or an empty result.</returns>
+    Task<DoubleOptInCommandResult> ExecuteAsync(DoubleOptInCommand command, CancellationToken cancellationToken);
 }

@@ -4,7 +4,7 @@ namespace Messaging.Shared.Outbound;
 /// Why a message is sent. The consent policy (not this feature) decides whether a kind may go to a contact; the
 /// messenger only records it, so the outbox shows what each send claimed to be.
 /// </summary>
-public enum MessageKind
+public enum MessageCategory
 {
     /// <summary>Marketing template (Meta category marketing).</summary>
     Marketing,

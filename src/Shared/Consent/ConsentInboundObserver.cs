@@ -1,0 +1,135 @@
+using Messaging.Shared.Consent.Keywords;
+using Messaging.Shared.Consent.Ledger;
+using Messaging.Shared.Consent.OptIn;
+using Messaging.Shared.Consent.Sending;
+using Messaging.Shared.Outbound;
+using Messaging.Shared.Security;
+using Messaging.Shared.Webhooks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Messaging.Shared.Consent;
+
+/// <summary>
+/// Consent's reaction to inbound events: the privacy notice on a contact's first message (Art. 13), STOP and
+/// START (Art. 21, Art. 7(3)), double opt-in replies, Meta's own marketing stop and 131050 failures. Every id it
+/// writes or sends under is derived from the triggering event, so a redelivered event changes nothing twice.
+/// Evidence references are keyed hashes of wamids: a wamid embeds the phone number.
+/// </summary>
+public sealed class ConsentInboundObserver(
+    ConsentLedger ledger,
+    ConsentGuardedSender sender,
+    IDoubleOptInWorkflows workflows,
+    KeyedHasher hasher,
+    IOptions<ConsentOptions> options,
+    IOptions<ConsentKeywordOptions> keywordOptions,
+    ILogger<ConsentInboundObserver> logger) : IInboundObserver
+{
+    private const string Marketing = ConsentPurpose.Marketing;
+    private readonly ConsentKeywords _keywords = new(keywordOptions.Value);
+
+    public async Task OnMessageAsync(string contactKey, InboundMessage message, CancellationToken cancellationToken)
+    {
+        if (message.Type == "system")
+        {
+            return;
+        }
+
+        var evidence = Evidence(message.MessageId);
+        await SendServiceTextAsync($"privacy-notice:{contactKey}", contactKey, MessageKind.PrivacyNotice, options.Value.PrivacyNoticeMessage, cancellationToken);
+
+        // A typed keyword, or the "Stop promotions" quick-reply of a marketing template (its label is the keyword).
+        var keyword = message.Type is "text" or "button" ? _keywords.Match(message.Text) : KeywordMatch.None;
+        if (keyword == KeywordMatch.Stop)
+        {
+            await WithdrawAsync(contactKey, "stop:" + evidence, message.Timestamp, ConsentSources.WhatsAppKeyword, WithdrawalReason.StopKeyword, evidence, cancellationToken);
+            await SendServiceTextAsync("stop-confirm:" + evidence, contactKey, MessageKind.OptOutConfirmation, options.Value.StopConfirmationMessage, cancellationToken);
+            return;
+        }
+
+        if (keyword == KeywordMatch.Start)
+        {
+            var proof = new ConsentProof(ConsentSources.WhatsAppKeyword, ConsentChannels.WhatsApp, null, null, options.Value.PrivacyNoticeVersion, evidence);
+            var granted = await ledger.AppendAsync(contactKey, new ConsentGranted("start:" + evidence, Marketing, message.Timestamp, proof), cancellationToken);
+            logger.LogInformation("START from contact {ContactKey}: marketing consent {Status}", contactKey, granted.Head.Status);
+            await SendServiceTextAsync("start-confirm:" + evidence, contactKey, MessageKind.ServiceText, options.Value.StartConfirmationMessage, cancellationToken);
+            return;
+        }
+
+        await ForwardDoubleOptInReplyAsync(contactKey, message, evidence, cancellationToken);
+    }
+
+    public async Task OnStatusAsync(string contactKey, StatusUpdate status, CancellationToken cancellationToken)
+    {
+        if (status.Status == "failed" && status.Errors.Any(e => e.Code == 131050))
+        {
+            var evidence = Evidence(status.MessageId);
+            await WithdrawAsync(contactKey, "meta-131050:" + evidence, status.Timestamp, ConsentSources.Meta131050, WithdrawalReason.MetaMarketingStopped, evidence, cancellationToken);
+        }
+    }
+
+    public async Task OnUserPreferenceAsync(string contactKey, UserPreferenceChange change, CancellationToken cancellationToken)
+    {
+        // Meta's "resume" is not consent under GDPR/UWG for our ledger: it only lifts Meta's own block. Consent is
+        // given again through START or a new double opt-in.
+        if (change.Category == "marketing_messages" && change.Value == "stop")
+        {
+            var evidence = hasher.Hash("evidence:user-preference", $"{change.Category}:{change.Value}:{change.Timestamp.ToUnixTimeSeconds()}");
+            await WithdrawAsync(contactKey, "meta-user-preferences:" + evidence, change.Timestamp, ConsentSources.MetaUserPreferences, WithdrawalReason.MetaUserPreferences, evidence, cancellationToken);
+        }
+    }
+
+    private async Task WithdrawAsync(
+        string contactKey, string eventId, DateTimeOffset at, string source, WithdrawalReason reason, string evidence, CancellationToken cancellationToken)
+    {
+        var before = await ledger.GetHeadAsync(contactKey, Marketing, cancellationToken);
+        var proof = new ConsentProof(source, ConsentChannels.WhatsApp, null, null, options.Value.PrivacyNoticeVersion, evidence);
+        var result = await ledger.AppendAsync(contactKey, new ConsentWithdrawn(eventId, Marketing, at, proof, reason), cancellationToken);
+        logger.LogInformation("Marketing consent of contact {ContactKey} withdrawn ({Reason}); appended: {Appended}", contactKey, reason, result.Appended);
+
+        // A request still waiting for its confirmation ends as withdrawn rather than expiring later.
+        if (before.PendingRequestId is { } pending)
+        {
+            await workflows.SignalAsync(contactKey, pending, new DoubleOptInSignal(DoubleOptInSignal.Stop, evidence, at), cancellationToken);
+        }
+    }
+
+    private async Task ForwardDoubleOptInReplyAsync(string contactKey, InboundMessage message, string evidence, CancellationToken cancellationToken)
+    {
+        string? requestId = null;
+        if (DoubleOptInReplies.TryParseButtonPayload(message.ButtonPayload ?? message.InteractiveReplyId, out var fromPayload, out _))
+        {
+            requestId = fromPayload;
+        }
+        else
+        {
+            requestId = (await ledger.GetHeadAsync(contactKey, Marketing, cancellationToken)).PendingRequestId;
+        }
+
+        if (requestId is null)
+        {
+            return;
+        }
+
+        var reply = DoubleOptInReplies.Classify(message.Type, message.Text, message.ButtonPayload ?? message.InteractiveReplyId, requestId);
+        if (reply is { } kind)
+        {
+            await workflows.SignalAsync(contactKey, requestId, DoubleOptInSignal.Reply(kind, evidence, message.Timestamp), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Service texts are best effort: Meta being down must not make the webhook fail and end up parked. The
+    /// outbox keeps the attempt, and the send id makes a later retry of the same event send at most once.
+    /// </summary>
+    private async Task SendServiceTextAsync(string sendId, string contactKey, MessageKind kind, string template, CancellationToken cancellationToken)
+    {
+        var result = await sender.SendAsync(sendId, contactKey, Marketing, kind, OutboundMessage.FromText(options.Value.Render(template)), cancellationToken);
+        if (result.Decision.Allowed && !result.Sent)
+        {
+            logger.LogWarning("{Kind} to contact {ContactKey} not sent: {Status} {Category}", kind, contactKey, result.Outbound?.Status, result.Outbound?.Category);
+        }
+    }
+
+    private string Evidence(string wamid) => hasher.Hash("evidence:wamid", wamid);
+}

@@ -1,0 +1,30 @@
+using Messaging.Shared.Consent.Api;
+using Messaging.Shared.Consent.Keywords;
+using Messaging.Shared.Consent.Ledger;
+using Messaging.Shared.Consent.OptIn;
+using Messaging.Shared.Consent.Sending;
+using Messaging.Shared.Outbound;
+using Messaging.Shared.Webhooks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Messaging.Shared.Consent;
+
+/// <summary>Consent, the consent gate in front of outbound messages, and the double opt-in's command side.</summary>
+public static class ConsentServiceCollectionExtensions
+{
+    /// <summary>Hosts add an <see cref="IDoubleOptInWorkflows"/> of their own (table driver or Durable client).</summary>
+    public static IServiceCollection AddConsent(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOutboundMessaging(configuration);
+        services.AddOptions<ConsentOptions>().Bind(configuration.GetSection(ConsentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DoubleOptInOptions>().Bind(configuration.GetSection(DoubleOptInOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConsentKeywordOptions>().Bind(configuration.GetSection(ConsentKeywordOptions.Section));
+        services.AddSingleton<ConsentLedger>();
+        services.AddSingleton<ConsentGuardedSender>();
+        services.AddSingleton<IDoubleOptInCommandExecutor, DoubleOptInCommandExecutor>();
+        services.AddSingleton<IInboundObserver, ConsentInboundObserver>();
+        services.AddSingleton<ConsentManagement>();
+        return services;
+    }
+}

@@ -1,0 +1,162 @@
+using Azure;
+using Azure.Data.Tables;
+using Messaging.Shared.Security;
+using Messaging.Shared.Storage;
+
+namespace Messaging.Shared.Consent.Ledger;
+
+/// <summary>
+/// The append-only consent ledger on Table Storage. One partition per contact holds every event of every purpose
+/// plus one head row per purpose; an event and its head are written in one entity-group transaction guarded by
+/// the head's ETag, so the head is always the projection of exactly the stored events. Events carry proof
+/// without personal data, so the ledger may outlive erasure as evidence (Art. 17(3)(e) GDPR).
+/// </summary>
+public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, TimeProvider time)
+{
+    private readonly TableClient _table = storage.Table(StorageNames.ConsentTable);
+
+    public async Task<ConsentHead> GetHeadAsync(string contactKey, string purpose, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow(purpose), cancellationToken: cancellationToken);
+        return row.HasValue ? ToHead(row.Value!) : ConsentHead.Empty(purpose);
+    }
+
+    /// <summary>Appends an event when the projection accepts it; duplicates and stale events change nothing.</summary>
+    public async Task<ConsentAppendResult> AppendAsync(string contactKey, ConsentEvent consentEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(consentEvent);
+        var eventRow = EventRow(consentEvent);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow(consentEvent.Purpose), cancellationToken: cancellationToken);
+            var head = existing.HasValue ? ToHead(existing.Value!) : ConsentHead.Empty(consentEvent.Purpose);
+            if (!ConsentProjection.Accepts(head, consentEvent))
+            {
+                return new ConsentAppendResult(false, head);
+            }
+
+            var next = ConsentProjection.Evolve(head, consentEvent);
+            var headEntity = ToEntity(contactKey, next);
+            TableTransactionAction headAction = existing.HasValue
+                ? new(TableTransactionActionType.UpdateReplace, headEntity, existing.Value!.ETag)
+                : new(TableTransactionActionType.Add, headEntity);
+            try
+            {
+                await _table.SubmitTransactionAsync([new(TableTransactionActionType.Add, ToEntity(contactKey, eventRow, consentEvent)), headAction], cancellationToken);
+                return new ConsentAppendResult(true, next);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            {
+                if (e.FailedTransactionActionIndex == 0 || attempt >= 8)
+                {
+                    // The event row exists: this exact event was appended before.
+                    return new ConsentAppendResult(false, await GetHeadAsync(contactKey, consentEvent.Purpose, cancellationToken));
+                }
+
+                // The head changed under us; read it again and decide again.
+            }
+        }
+    }
+
+    /// <summary>Every purpose's head and its events, oldest first: what a data-protection officer shows a court.</summary>
+    public async Task<IReadOnlyList<ConsentRecord>> GetRecordsAsync(string contactKey, CancellationToken cancellationToken)
+    {
+        var heads = new List<ConsentHead>();
+        var events = new List<(string Purpose, string RowKey, ConsentProofEntry Entry)>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey.StartsWith("head:", StringComparison.Ordinal))
+            {
+                heads.Add(ToHead(row));
+            }
+            else if (row.RowKey.StartsWith("event:", StringComparison.Ordinal))
+            {
+                events.Add((row.GetString("Purpose") ?? "", row.RowKey, ToProofEntry(row)));
+            }
+        }
+
+        return heads
+            .OrderBy(h => h.Purpose, StringComparer.Ordinal)
+            .Select(h => new ConsentRecord(h, events.Where(e => e.Purpose == h.Purpose).OrderBy(e => e.RowKey, StringComparer.Ordinal).Select(e => e.Entry).ToList()))
+            .ToList();
+    }
+
+    private static string HeadRow(string purpose) => "head:" + purpose;
+
+    // Sortable by occurrence; the keyed hash makes the key unique per event id without exposing it.
+    private string EventRow(ConsentEvent e) => $"event:{e.Purpose}:{e.OccurredAt.UtcDateTime:yyyyMMddHHmmss}:{hasher.Hash("consent-event", e.EventId)[..16]}";
+
+    private TableEntity ToEntity(string contactKey, string rowKey, ConsentEvent e)
+    {
+        var entity = new TableEntity(contactKey, rowKey)
+        {
+            ["Kind"] = Kind(e),
+            ["EventId"] = e.EventId,
+            ["Purpose"] = e.Purpose,
+            ["OccurredAt"] = e.OccurredAt,
+            ["RecordedAt"] = time.GetUtcNow(),
+            ["Source"] = e.Proof.Source,
+            ["Channel"] = e.Proof.Channel,
+            ["ConsentText"] = e.Proof.ConsentText,
+            ["ConsentTextVersion"] = e.Proof.ConsentTextVersion,
+            ["PrivacyNoticeVersion"] = e.Proof.PrivacyNoticeVersion,
+            ["EvidenceRef"] = e.Proof.EvidenceRef,
+        };
+        switch (e)
+        {
+            case ConsentRequested r: entity["RequestId"] = r.RequestId; break;
+            case ConsentConfirmed c: entity["RequestId"] = c.RequestId; break;
+            case ConsentDeclined d: entity["RequestId"] = d.RequestId; break;
+            case ConsentExpired x: entity["RequestId"] = x.RequestId; break;
+            case ConsentWithdrawn w: entity["Reason"] = w.Reason.ToString(); break;
+        }
+
+        return entity;
+    }
+
+    private static TableEntity ToEntity(string contactKey, ConsentHead head) =>
+        new(contactKey, HeadRow(head.Purpose))
+        {
+            ["Purpose"] = head.Purpose,
+            ["Status"] = head.Status.ToString(),
+            ["ChangedAt"] = head.ChangedAt,
+            ["LastEventId"] = head.LastEventId,
+            ["PendingRequestId"] = head.PendingRequestId,
+            ["LastRequestId"] = head.LastRequestId,
+        };
+
+    private static ConsentHead ToHead(TableEntity row) =>
+        new(
+            row.GetString("Purpose") ?? row.RowKey["head:".Length..],
+            Enum.TryParse<ConsentStatus>(row.GetString("Status"), out var status) ? status : ConsentStatus.None,
+            row.GetDateTimeOffset("ChangedAt"),
+            row.GetString("LastEventId"),
+            row.GetString("PendingRequestId"),
+            row.GetString("LastRequestId"));
+
+    private static ConsentProofEntry ToProofEntry(TableEntity row) =>
+        new(
+            row.GetString("Kind") ?? "",
+            row.GetString("EventId") ?? "",
+            row.GetDateTimeOffset("OccurredAt") ?? DateTimeOffset.MinValue,
+            row.GetDateTimeOffset("RecordedAt"),
+            row.GetString("Source") ?? "",
+            row.GetString("Channel") ?? "",
+            row.GetString("ConsentText"),
+            row.GetString("ConsentTextVersion"),
+            row.GetString("PrivacyNoticeVersion"),
+            row.GetString("EvidenceRef"),
+            row.GetString("RequestId"),
+            row.GetString("Reason"));
+
+    private static string Kind(ConsentEvent e) => e switch
+    {
+        ConsentRequested => "requested",
+        ConsentConfirmed => "confirmed",
+        ConsentDeclined => "declined",
+        ConsentExpired => "expired",
+        ConsentGranted => "granted",
+        ConsentWithdrawn => "withdrawn",
+        _ => throw new ArgumentOutOfRangeException(nameof(e)),
+    };
+}

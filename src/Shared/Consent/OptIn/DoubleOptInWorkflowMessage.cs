@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Messaging.Shared.Consent.OptIn;
+
+/// <summary>An input for one workflow instance on LocalHost's workflow queue; timers carry the time they are due.</summary>
+public sealed record DoubleOptInWorkflowMessage(
+    [property: JsonPropertyName("contactKey")] string ContactKey,
+    [property: JsonPropertyName("requestId")] string RequestId,
+    [property: JsonPropertyName("inputId")] string InputId,
+    [property: JsonPropertyName("input")] DoubleOptInInput? Input,
+    [property: JsonPropertyName("dueAt")] DateTimeOffset? DueAt)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public BinaryData ToBinary() => BinaryData.FromObjectAsJson(this, Json);
+
+    public static DoubleOptInWorkflowMessage FromBinary(BinaryData data) =>
+        data.ToObjectFromJson<DoubleOptInWorkflowMessage>(Json) ?? throw new JsonException("Empty workflow message.");
+}

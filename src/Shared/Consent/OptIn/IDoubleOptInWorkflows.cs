@@ -1,0 +1,10 @@
+namespace Messaging.Shared.Consent.OptIn;
+
+/// <summary>Starts and signals double opt-in workflows; LocalHost's table driver and Azure's Durable client implement it.</summary>
+public interface IDoubleOptInWorkflows
+{
+    /// <summary>Starts a workflow; starting the same request id again changes nothing.</summary>
+    Task StartAsync(DoubleOptInInput.Requested request, CancellationToken cancellationToken);
+
+    Task SignalAsync(string contactKey, string requestId, DoubleOptInSignal signal, CancellationToken cancellationToken);
+}

@@ -1,0 +1,44 @@
+using Messaging.Shared.Consent.Ledger;
+using Messaging.Shared.Contacts;
+using Messaging.Shared.Outbound;
+using Microsoft.Extensions.Logging;
+using OutboundKind = Messaging.Shared.Outbound.MessageCategory;
+
+namespace Messaging.Shared.Consent.Sending;
+
+/// <summary>
+/// The one door every business-initiated message goes through: it reads the contact's consent head and service
+/// window, asks <see cref="SendPolicy"/>, and only then hands the message to the outbox. A refused send never
+/// reaches Meta, and the refusal reason (no personal data) is returned and logged.
+/// </summary>
+public sealed class ConsentGuardedSender(
+    ConsentLedger ledger,
+    IContactDirectory contacts,
+    OutboundMessenger messenger,
+    TimeProvider time,
+    ILogger<ConsentGuardedSender> logger)
+{
+    public async Task<GuardedSendResult> SendAsync(
+        string sendId, string contactKey, string purpose, MessageKind kind, OutboundMessage message, CancellationToken cancellationToken)
+    {
+        var head = await ledger.GetHeadAsync(contactKey, purpose, cancellationToken);
+        var address = await contacts.GetAddressAsync(contactKey, cancellationToken);
+        var context = new SendContext(address?.IsServiceWindowOpen(time.GetUtcNow()) ?? false, ContactErased: address is null);
+        var decision = SendPolicy.Decide(head, kind, context);
+        if (!decision.Allowed)
+        {
+            logger.LogInformation("Send {Kind} to contact {ContactKey} refused: {Reason}", kind, contactKey, decision.Reason);
+            return new GuardedSendResult(decision, null);
+        }
+
+        var result = await messenger.SendAsync(new OutboundRequest(sendId, contactKey, OutboundKindOf(kind), message), cancellationToken);
+        return new GuardedSendResult(decision, result);
+    }
+
+    private static OutboundKind OutboundKindOf(MessageKind kind) => kind switch
+    {
+        MessageKind.Marketing => OutboundKind.Marketing,
+        MessageKind.Utility or MessageKind.ConsentConfirmationRequest => OutboundKind.Utility,
+        _ => OutboundKind.ServiceText,
+    };
+}
