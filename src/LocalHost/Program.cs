@@ -2,20 +2,24 @@ using Messaging.LocalHost.Consent;
 using Messaging.LocalHost.Health;
 using Messaging.LocalHost.Hosting;
 using Messaging.LocalHost.Operations;
+using Messaging.LocalHost.OptIn;
 using Messaging.LocalHost.Sandbox;
 using Messaging.LocalHost.Webhooks;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the build output, so settings are found whatever directory ./run or a test starts it from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddLocalHostServices();
 builder.AddMetaSandbox();
 
 var app = builder.Build();
+app.UseAntiforgery();
 app.MapOpenApi();
 app.MapWebhookEndpoints();
 app.MapHealthEndpoints();
 app.MapParkedWebhookEndpoints();
 app.MapConsentEndpoints();
 app.MapSandboxEndpoints();
+app.MapOptInPageEndpoints();
 app.Run();
 
 /// <summary>Entry point, visible to the end-to-end tests.</summary>

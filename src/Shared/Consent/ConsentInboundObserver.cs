@@ -1,6 +1,7 @@
 using Messaging.Shared.Consent.Keywords;
 using Messaging.Shared.Consent.Ledger;
 using Messaging.Shared.Consent.OptIn;
+using Messaging.Shared.Consent.OptInPage;
 using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Outbound;
 using Messaging.Shared.Security;
@@ -20,8 +21,10 @@ public sealed class ConsentInboundObserver(
     ConsentLedger ledger,
     ConsentGuardedSender sender,
     IDoubleOptInWorkflows workflows,
+    OptInTokenStore optInTokens,
     KeyedHasher hasher,
     IOptions<ConsentOptions> options,
+    IOptions<DoubleOptInOptions> doubleOptInOptions,
     IOptions<ConsentKeywordOptions> keywordOptions,
     ILogger<ConsentInboundObserver> logger) : IInboundObserver
 {
@@ -56,7 +59,34 @@ public sealed class ConsentInboundObserver(
             return;
         }
 
+        if (message.Type == "text" && OptInTokenStore.TryExtractCode(message.Text, out var code))
+        {
+            await StartFromOptInPageAsync(contactKey, message, code, cancellationToken);
+            return;
+        }
+
         await ForwardDoubleOptInReplyAsync(contactKey, message, evidence, cancellationToken);
+    }
+
+    /// <summary>
+    /// The customer wrote first with the code from the opt-in page: the web consent (wording, versions) meets the
+    /// chat (this number). The double opt-in then asks for the confirmation in WhatsApp.
+    /// </summary>
+    private async Task StartFromOptInPageAsync(string contactKey, InboundMessage message, string code, CancellationToken cancellationToken)
+    {
+        var redemption = await optInTokens.RedeemAsync(code, message.Timestamp > DateTimeOffset.UnixEpoch ? message.Timestamp : DateTimeOffset.UtcNow, cancellationToken);
+        if (redemption is null)
+        {
+            logger.LogInformation("Opt-in code from contact {ContactKey} is unknown, expired or used", contactKey);
+            return;
+        }
+
+        // Derived from the token, so a redelivered message cannot start a second request.
+        var requestId = hasher.Hash("optin-page-request", redemption.TokenId);
+        await workflows.StartAsync(
+            new DoubleOptInInput.Requested(requestId, contactKey, redemption.Purpose, redemption.ToProof(), message.Timestamp, doubleOptInOptions.Value.ConfirmationWindow),
+            cancellationToken);
+        logger.LogInformation("Double opt-in {RequestId} started from the opt-in page for contact {ContactKey}", requestId, contactKey);
     }
 
     public async Task OnStatusAsync(string contactKey, StatusUpdate status, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Messaging.Shared.Consent.Api;
 using Messaging.Shared.Consent.Keywords;
 using Messaging.Shared.Consent.Ledger;
 using Messaging.Shared.Consent.OptIn;
+using Messaging.Shared.Consent.OptInPage;
 using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Outbound;
 using Messaging.Shared.Webhooks;
@@ -19,6 +20,7 @@ public static class ConsentServiceCollectionExtensions
         services.AddOutboundMessaging(configuration);
         services.AddOptions<ConsentOptions>().Bind(configuration.GetSection(ConsentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DoubleOptInOptions>().Bind(configuration.GetSection(DoubleOptInOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptInPage(configuration);
         services.AddOptions<ConsentKeywordOptions>().Bind(configuration.GetSection(ConsentKeywordOptions.Section));
         services.AddSingleton<ConsentLedger>();
         services.AddSingleton<ConsentGuardedSender>();

@@ -36,7 +36,7 @@ public sealed class InboundWebhookProcessor(
             if (body is null)
             {
                 // The same body (same id) was processed from an earlier copy, which then removed the blob.
-                logger.LogInformation("Webhook {EnvelopeId} body is gone: an identical delivery was already processed", envelope.Id);
+                logger.LogInformation("Webhook {EnvelopeId} payload is gone: an identical delivery was already processed", envelope.Id);
                 return ProcessingOutcome.Processed;
             }
         }
@@ -149,7 +149,7 @@ public sealed class InboundWebhookProcessor(
             }
 
             case AccountErrorEvent error:
-                logger.LogWarning("Meta reported error {ErrorCode} for phone number id {PhoneNumberId}", error.Error.Code, error.PhoneNumberId);
+                logger.LogWarning("Meta reported error {ErrorCode} for business number {PhoneNumberId}", error.Error.Code, error.PhoneNumberId);
                 await unhandled.KeepAsync("errors", error.Fingerprint, error.PhoneNumberId, System.Text.Json.JsonSerializer.Serialize(error.Error), error.Error.Code, cancellationToken);
                 break;
 

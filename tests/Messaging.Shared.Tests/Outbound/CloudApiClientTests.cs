@@ -195,10 +195,12 @@ public sealed class CloudApiClientTests
     [Fact]
     public async Task Attempt_timeout_is_not_retried_and_the_outcome_is_unknown()
     {
-        await using var graph = GraphStub.Start(settings: new Dictionary<string, string?> { ["Outbound:AttemptTimeout"] = "00:00:00.300" });
-        var arrivals = graph.AcceptSlowly(TimeSpan.FromSeconds(3));
+        await using var graph = GraphStub.Start(settings: new Dictionary<string, string?> { ["Outbound:AttemptTimeout"] = "00:00:01.500" });
+        var arrivals = graph.AcceptSlowly(TimeSpan.FromSeconds(6));
+        await graph.WarmUpAsync();
 
         var result = await graph.Client.SendAsync(Phone, OutboundMessage.FromText("hi"), null, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
 
         Assert.Equal(CloudApiOutcome.Unknown, result.Outcome);
         Assert.Equal(1, arrivals());

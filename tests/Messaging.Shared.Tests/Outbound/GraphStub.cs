@@ -148,6 +148,13 @@ public sealed class GraphStub : IAsyncDisposable
         return () => Volatile.Read(ref arrivals);
     }
 
+    /// <summary>A cold WireMock on a loaded machine can take longer than a short attempt timeout to see its first request.</summary>
+    public async Task WarmUpAsync()
+    {
+        using var client = new HttpClient();
+        await client.GetAsync(new Uri(Server.Url + "/warm-up"));
+    }
+
     public static JsonElement BodyOf(ILogEntry call) => JsonDocument.Parse(call.RequestMessage.Body!).RootElement;
 
     public async ValueTask DisposeAsync()

@@ -199,6 +199,7 @@ public sealed class OutboundMessengerTests(AzuriteFixture azurite)
     {
         await using var graph = await StartAsync(lastInboundAgo: TimeSpan.FromHours(1), settings: new Dictionary<string, string?> { ["Outbound:AttemptTimeout"] = "00:00:00.300" });
         var arrivals = graph.AcceptSlowly(TimeSpan.FromSeconds(3));
+        await graph.WarmUpAsync();
         var request = TemplateRequest("doi:req-3:confirm-template");
 
         var first = await DriveClockUntilDoneAsync(graph.Messenger.SendAsync(request, CancellationToken.None));

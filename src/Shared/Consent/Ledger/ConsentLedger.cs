@@ -25,7 +25,6 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Ti
     public async Task<ConsentAppendResult> AppendAsync(string contactKey, ConsentEvent consentEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consentEvent);
-        var eventRow = EventRow(consentEvent);
         for (var attempt = 0; ; attempt++)
         {
             var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow(consentEvent.Purpose), cancellationToken: cancellationToken);
@@ -36,20 +35,28 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Ti
             }
 
             var next = ConsentProjection.Evolve(head, consentEvent);
+            var sequence = (existing.HasValue ? existing.Value!.GetInt64("Sequence") ?? 0 : 0) + 1;
             var headEntity = ToEntity(contactKey, next);
+            headEntity["Sequence"] = sequence;
             TableTransactionAction headAction = existing.HasValue
                 ? new(TableTransactionActionType.UpdateReplace, headEntity, existing.Value!.ETag)
                 : new(TableTransactionActionType.Add, headEntity);
             try
             {
-                await _table.SubmitTransactionAsync([new(TableTransactionActionType.Add, ToEntity(contactKey, eventRow, consentEvent)), headAction], cancellationToken);
+                await _table.SubmitTransactionAsync(
+                    [
+                        new(TableTransactionActionType.Add, new TableEntity(contactKey, EventIdRow(consentEvent))),
+                        new(TableTransactionActionType.Add, ToEntity(contactKey, EventRow(consentEvent.Purpose, sequence), consentEvent)),
+                        headAction,
+                    ],
+                    cancellationToken);
                 return new ConsentAppendResult(true, next);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
                 if (e.FailedTransactionActionIndex == 0 || attempt >= 8)
                 {
-                    // The event row exists: this exact event was appended before.
+                    // The event-id row exists: this exact event was appended before.
                     return new ConsentAppendResult(false, await GetHeadAsync(contactKey, consentEvent.Purpose, cancellationToken));
                 }
 
@@ -83,8 +90,11 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Ti
 
     private static string HeadRow(string purpose) => "head:" + purpose;
 
-    // Sortable by occurrence; the keyed hash makes the key unique per event id without exposing it.
-    private string EventRow(ConsentEvent e) => $"event:{e.Purpose}:{e.OccurredAt.UtcDateTime:yyyyMMddHHmmss}:{hasher.Hash("consent-event", e.EventId)[..16]}";
+    // Events are numbered per purpose from the head's counter, in the same transaction, so the stored order is the
+    // order in which the head accepted them. A separate row keyed by the event id makes a duplicate fail the batch.
+    private static string EventRow(string purpose, long sequence) => $"event:{purpose}:{sequence:D12}";
+
+    private string EventIdRow(ConsentEvent e) => "eventid:" + hasher.Hash("consent-event", e.EventId);
 
     private TableEntity ToEntity(string contactKey, string rowKey, ConsentEvent e)
     {

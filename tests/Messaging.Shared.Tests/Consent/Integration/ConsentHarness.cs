@@ -45,6 +45,7 @@ public sealed class ConsentHarness : IAsyncDisposable
         settings["Meta:AccessToken"] = "graph-test-token";
         settings["Meta:PhoneNumberId"] = "106540352242922";
         settings["Consent:BusinessName"] = "Test Bakery";
+        settings["Consent:BusinessPhoneNumber"] = "4930901820";
         settings["Consent:PrivacyNoticeUrl"] = "https://bakery.example/privacy";
         settings["Consent:PrivacyNoticeVersion"] = "privacy-v3";
         settings["Consent:ConsentTextVersion"] = "marketing-v2";

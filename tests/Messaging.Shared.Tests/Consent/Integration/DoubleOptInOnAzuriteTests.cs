@@ -115,6 +115,23 @@ public sealed class DoubleOptInOnAzuriteTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_code_from_the_opt_in_page_sent_in_whatsapp_starts_a_double_opt_in_with_the_web_wording_as_proof()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var token = await harness.Core.Get<Messaging.Shared.Consent.OptInPage.OptInTokenStore>().CreateAsync("de", CancellationToken.None);
+
+        await harness.DeliverAsync(ConsentHarness.Text("wamid.CODE-1", $"Anmeldung: {token.Code}"));
+        await harness.DeliverAsync(ConsentHarness.Text("wamid.CODE-1", $"Anmeldung: {token.Code}"));
+
+        var contactKey = await harness.ContactAsync();
+        await Eventually.TrueAsync(async () => (await harness.HeadAsync(contactKey)).Status == ConsentStatus.Pending && harness.SentBodies.Any(b => b.Contains("\"type\":\"template\"", StringComparison.Ordinal)));
+        var requested = Assert.Single(Assert.Single(await harness.Ledger.GetRecordsAsync(contactKey, CancellationToken.None)).Events);
+        Assert.Equal(("optin-page", "web", "Ja, ich möchte Angebote per WhatsApp.", "marketing-v2", token.TokenId),
+            (requested.Source, requested.Channel, requested.ConsentText, requested.ConsentTextVersion, requested.EvidenceRef));
+        Assert.Single(harness.SentBodies, b => b.Contains("\"type\":\"template\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_crm_retrying_with_the_same_idempotency_key_starts_one_request()
     {
         await using var harness = await ConsentHarness.StartAsync(azurite);
