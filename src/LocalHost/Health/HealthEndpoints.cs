@@ -16,12 +16,9 @@ public static class HealthEndpoints
 
     internal static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(StorageClients storage, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        return await storage.IsReachableAsync(timeout.Token)
-            ? TypedResults.Ok(new HealthReport("healthy", "reachable"))
-            : TypedResults.Json(new HealthReport("unhealthy", "unreachable"), statusCode: StatusCodes.Status503ServiceUnavailable);
+        var report = await HealthReport.CheckAsync(storage, cancellationToken);
+        return report == HealthReport.Healthy
+            ? TypedResults.Ok(report)
+            : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
-
-public sealed record HealthReport(string Status, string Storage);

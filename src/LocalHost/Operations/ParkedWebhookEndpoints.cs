@@ -27,7 +27,7 @@ public static class ParkedWebhookEndpoints
 
     internal static async Task<Results<Accepted, NotFound, ValidationProblem>> ReplayAsync(string id, ParkedWebhookStore store, CancellationToken cancellationToken)
     {
-        if (id.Length != 64 || !id.All(char.IsAsciiHexDigitLower))
+        if (!WebhookEnvelope.IsId(id))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["A parked webhook id is 64 lowercase hex characters."] });
         }

@@ -9,7 +9,7 @@ namespace Messaging.Shared.Webhooks;
 /// LocalHost's consumer of the inbound Storage Queue (Azure uses the Service Bus trigger instead). A message is
 /// deleted only after it was processed or parked, so a crash at any point means redelivery, never loss.
 /// </summary>
-public sealed class InboundQueueWorker(StorageClients storage, InboundWebhookProcessor processor, ParkedWebhookStore parked, ILogger<InboundQueueWorker> logger)
+public sealed class InboundQueueWorker(StorageClients storage, QueuedWebhookHandler handler, ILogger<InboundQueueWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan RetrySoon = TimeSpan.FromSeconds(3);
@@ -19,23 +19,9 @@ public sealed class InboundQueueWorker(StorageClients storage, InboundWebhookPro
 
     private async Task<(QueueDisposition, TimeSpan)> HandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {
-        WebhookEnvelope envelope;
         try
         {
-            envelope = WebhookEnvelope.Deserialize(message.Body.ToMemory().Span);
-        }
-        catch (WebhookPayloadException)
-        {
-            // Not written by our ack; keep it where an operator can see it rather than drop it.
-            var raw = message.Body.ToArray();
-            var orphan = new WebhookEnvelope(WebhookEnvelope.IdOf(raw), message.InsertedOn ?? DateTimeOffset.UtcNow, raw, null);
-            await parked.ParkAsync(orphan, raw, "Queue message is not a webhook envelope.", (int)message.DequeueCount, cancellationToken);
-            return (QueueDisposition.Done, TimeSpan.Zero);
-        }
-
-        try
-        {
-            await processor.ProcessAsync(envelope, (int)message.DequeueCount, cancellationToken);
+            await handler.HandleAsync(message.Body.ToMemory(), message.InsertedOn ?? DateTimeOffset.UtcNow, (int)message.DequeueCount, cancellationToken);
             return (QueueDisposition.Done, TimeSpan.Zero);
         }
         catch (WebhookRetryLaterException)

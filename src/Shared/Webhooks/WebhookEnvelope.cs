@@ -17,6 +17,9 @@ public sealed record WebhookEnvelope(
 {
     public static string IdOf(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
 
+    /// <summary>True for what <see cref="IdOf"/> returns: 64 lowercase hex characters. Management APIs check ids with it.</summary>
+    public static bool IsId(string? id) => id is { Length: 64 } && id.All(char.IsAsciiHexDigitLower);
+
     public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this, WebhookEnvelopeJson.Default.WebhookEnvelope);
 
     public static WebhookEnvelope Deserialize(ReadOnlySpan<byte> json)

@@ -1,0 +1,76 @@
+using Messaging.Functions.Hosting;
+using Messaging.Shared.Consent;
+using Messaging.Shared.Consent.OptInPage;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace Messaging.Functions.OptIn;
+
+/// <summary>
+/// The web sign-up page, as LocalHost's OptInPageEndpoints (same path outside /api: host.json's routePrefix is
+/// empty). Rendering and tokens live in the shared core. The worker has no antiforgery middleware, so the form's
+/// token is checked here, as LocalHost's UseAntiforgery does before its handler runs.
+/// </summary>
+public sealed class OptInPageFunctions(
+    IAntiforgery antiforgery, IOptions<ConsentOptions> consent, IOptions<OptInPageOptions> options, OptInTokenStore tokens)
+{
+    private const string Path = "/optin";
+    private const string HtmlContentType = "text/html; charset=utf-8";
+
+    [Function("ShowOptInPage")]
+    public IActionResult Show([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "optin")] HttpRequest request)
+    {
+        Protect(request.HttpContext.Response);
+        request.HttpContext.Response.Headers.Vary = "Accept-Language";
+        var language = OptInPageLanguage.Resolve(request.Query["lang"], AcceptedLanguages(request));
+        return new TypedResultAction(TypedResults.Content(FormHtml(request.HttpContext, language, consentMissing: false), HtmlContentType));
+    }
+
+    [Function("SubmitOptInPage")]
+    public async Task<IActionResult> SubmitAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "optin")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        Protect(request.HttpContext.Response);
+        if (!request.HasFormContentType || !await antiforgery.IsRequestValidAsync(request.HttpContext))
+        {
+            return new TypedResultAction(TypedResults.Problem("The form is missing or has expired; reload the page.", statusCode: StatusCodes.Status400BadRequest));
+        }
+
+        var form = await request.ReadFormAsync(cancellationToken);
+        var language = OptInPageLanguage.Resolve(form["lang"], AcceptedLanguages(request));
+        // Only the visitor's own tick counts; a missing box is a refusal, and nothing is stored for it.
+        if (!string.Equals(form["consent"], "on", StringComparison.Ordinal))
+        {
+            return new TypedResultAction(TypedResults.Content(
+                FormHtml(request.HttpContext, language, consentMissing: true), HtmlContentType, statusCode: StatusCodes.Status400BadRequest));
+        }
+
+        var token = await tokens.CreateAsync(language, cancellationToken);
+        return new TypedResultAction(TypedResults.Content(
+            OptInPageHtml.Result(consent.Value, token, request.PathBase + Path, options.Value.TokenLifetime), HtmlContentType));
+    }
+
+    private string FormHtml(HttpContext context, string language, bool consentMissing)
+    {
+        var af = antiforgery.GetAndStoreTokens(context);
+        return OptInPageHtml.Form(consent.Value, language, context.Request.PathBase + Path, af.FormFieldName, af.RequestToken ?? "", consentMissing);
+    }
+
+    private static IEnumerable<string> AcceptedLanguages(HttpRequest request) =>
+        request.GetTypedHeaders().AcceptLanguage
+            .OrderByDescending(l => l.Quality ?? 1.0)
+            .Where(l => l.Quality is not 0)
+            .Select(l => l.Value.Value ?? "");
+
+    /// <summary>The form carries an antiforgery token and the result a one-time code: never cached; a strict CSP.</summary>
+    private static void Protect(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers.ContentSecurityPolicy = OptInPageHtml.ContentSecurityPolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+    }
+}

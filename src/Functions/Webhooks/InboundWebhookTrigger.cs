@@ -1,0 +1,28 @@
+using Azure.Messaging.ServiceBus;
+using Messaging.Functions.Consent;
+using Messaging.Functions.Hosting;
+using Messaging.Shared.Webhooks;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace Messaging.Functions.Webhooks;
+
+/// <summary>
+/// Azure's counterpart of LocalHost's InboundQueueWorker. Completes the message when this returns (processed or
+/// parked); any exception, <see cref="WebhookRetryLaterException"/> included, abandons it for redelivery. The
+/// processor parks after <see cref="InboundWebhookProcessor.MaxAttempts"/>, below the queue's maxDeliveryCount (10).
+/// The Durable client is bound because the consent observer signals running double opt-ins from inside processing.
+/// </summary>
+public sealed class InboundWebhookTrigger(QueuedWebhookHandler handler)
+{
+    [Function("ProcessInboundWebhook")]
+    public async Task RunAsync(
+        [ServiceBusTrigger(ServiceBusWebhookQueue.QueueName, Connection = FunctionsHostServiceExtensions.ServiceBusConnection,
+            IsSessionsEnabled = true, AutoCompleteMessages = true)] ServiceBusReceivedMessage message,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        DurableDoubleOptInWorkflows.Bind(durable);
+        await handler.HandleAsync(message.Body.ToMemory(), message.EnqueuedTime, message.DeliveryCount, cancellationToken);
+    }
+}
