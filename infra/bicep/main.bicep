@@ -40,6 +40,9 @@ param metaPhoneNumberId string
 @description('Graph API version for Cloud API calls.')
 param metaGraphApiVersion string = 'v24.0'
 
+@description('What the business tells people when it asks for consent (Art. 13 GDPR), read by the app as Consent__* and DoubleOptIn__*: businessName, businessPhoneNumber (digits with country code), privacyNoticeUrl, privacyNoticeVersion, consentTextVersion, marketingConsentTextDe, marketingConsentTextEn, doubleOptInTemplateName, doubleOptInTemplateLanguage. Not secret; see main.sample.bicepparam.')
+param consent object
+
 @description('Durable Functions task hub name (letters and digits, starts with a letter, at most 50).')
 @minLength(3)
 @maxLength(50)
@@ -221,6 +224,7 @@ module functionApp 'modules/functionapp.bicep' = {
     taskHubName: taskHubName
     metaPhoneNumberId: metaPhoneNumberId
     metaGraphApiVersion: metaGraphApiVersion
+    consent: consent
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     subnetId: enablePrivateNetworking ? network!.outputs.appSubnetId : ''

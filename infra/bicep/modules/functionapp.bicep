@@ -43,6 +43,9 @@ param metaPhoneNumberId string
 @description('Graph API version used for Cloud API calls.')
 param metaGraphApiVersion string
 
+@description('Consent wording, privacy notice and double opt-in template (see main.bicep consentSettings).')
+param consent object
+
 @description('Upper bound for Flex scale-out (caps cost).')
 @minValue(40)
 @maxValue(1000)
@@ -149,6 +152,16 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // WhatsApp Cloud API, non-secret.
     Meta__PhoneNumberId: metaPhoneNumberId
     Meta__GraphApiVersion: metaGraphApiVersion
+    // What the business tells people when it asks for consent; every proof record references these versions.
+    Consent__BusinessName: consent.businessName
+    Consent__BusinessPhoneNumber: consent.businessPhoneNumber
+    Consent__PrivacyNoticeUrl: consent.privacyNoticeUrl
+    Consent__PrivacyNoticeVersion: consent.privacyNoticeVersion
+    Consent__ConsentTextVersion: consent.consentTextVersion
+    Consent__MarketingConsentTextDe: consent.marketingConsentTextDe
+    Consent__MarketingConsentTextEn: consent.marketingConsentTextEn
+    DoubleOptIn__TemplateName: consent.doubleOptInTemplateName
+    DoubleOptIn__TemplateLanguage: consent.doubleOptInTemplateLanguage
     // Secrets: Key Vault references resolved with keyVaultReferenceIdentity. Values never live here.
     Meta__AppSecret: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/meta-app-secret/)'
     Meta__VerifyToken: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/meta-verify-token/)'

@@ -6,7 +6,7 @@ namespace Messaging.Functions.Webhooks;
 
 /// <summary>
 /// The inbound queue in Azure. Sent with our own <see cref="ServiceBusSender"/> because the Service Bus output
-/// binding cannot set <see cref="ServiceBusMessage.MessageId"/> (duplicate detection keys on it: the body hash)
+/// binding cannot set <see cref="ServiceBusMessage.MessageId"/> (duplicate detection keys on it: the body hash, distinct per operator replay)
 /// or <see cref="ServiceBusMessage.SessionId"/> (the queue requires sessions: one contact's events in order).
 /// </summary>
 public sealed class ServiceBusWebhookQueue(ServiceBusClient client) : IWebhookQueue, IAsyncDisposable
@@ -25,7 +25,7 @@ public sealed class ServiceBusWebhookQueue(ServiceBusClient client) : IWebhookQu
         ArgumentNullException.ThrowIfNull(envelope);
         var message = new ServiceBusMessage(BinaryData.FromBytes(envelope.Serialize()))
         {
-            MessageId = envelope.Id,
+            MessageId = envelope.DeduplicationId,
             SessionId = routingKey,
             ContentType = "application/json",
         };

@@ -59,7 +59,10 @@ public sealed class ParkedWebhookStore(StorageClients storage, WebhookBodyStore 
         row["ReplayCount"] = (row.GetInt32("ReplayCount") ?? 0) + 1;
         row["ReplayRequestedAt"] = time.GetUtcNow();
         await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-        var envelope = new WebhookEnvelope(id, row.GetDateTimeOffset("ReceivedAt") ?? time.GetUtcNow(), null, row.GetString("Blob"));
+        var envelope = new WebhookEnvelope(id, row.GetDateTimeOffset("ReceivedAt") ?? time.GetUtcNow(), null, row.GetString("Blob"))
+        {
+            Replay = row.GetInt32("ReplayCount") ?? 1,
+        };
         await queue.EnqueueAsync(envelope, WebhookRoutingKey.Unrouted, cancellationToken);
         return true;
     }

@@ -15,6 +15,18 @@ public sealed record WebhookEnvelope(
     [property: JsonPropertyName("body"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] byte[]? InlineBody,
     [property: JsonPropertyName("blob"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BodyBlob)
 {
+    /// <summary>How many times an operator replayed this webhook from the parked store; 0 for Meta's deliveries.</summary>
+    [JsonPropertyName("replay")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Replay { get; init; }
+
+    /// <summary>
+    /// The key a queue with duplicate detection should use: the body hash for Meta's (re)deliveries, so they
+    /// collapse, but distinct for each operator replay, which must not be discarded as a duplicate of the original.
+    /// </summary>
+    [JsonIgnore]
+    public string DeduplicationId => Replay == 0 ? Id : $"{Id}-replay-{Replay}";
+
     public static string IdOf(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
 
     /// <summary>True for what <see cref="IdOf"/> returns: 64 lowercase hex characters. Management APIs check ids with it.</summary>

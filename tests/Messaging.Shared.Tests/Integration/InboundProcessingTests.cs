@@ -101,6 +101,8 @@ public sealed class InboundProcessingTests(AzuriteFixture azurite)
         var replayed = Assert.Single(await QueueDriver.ReceiveAllAsync(core.Get<StorageClients>()));
         Assert.Equal(body, await core.Get<WebhookBodyStore>().LoadAsync(replayed.Envelope.Id, replayed.Envelope.BodyBlob!, CancellationToken.None));
         Assert.Equal(1, (await parkedStore.GetAsync(parked.Id, CancellationToken.None))!.ReplayCount);
+        Assert.Equal(1, replayed.Envelope.Replay);
+        Assert.NotEqual(parked.Id, replayed.Envelope.DeduplicationId);
     }
 
     [Fact]
