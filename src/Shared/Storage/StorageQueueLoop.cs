@@ -29,6 +29,7 @@ public static class StorageQueueLoop
         int parallelism = 8)
     {
         var idle = TimeSpan.FromMilliseconds(50);
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             QueueMessage[] batch;
@@ -42,10 +43,14 @@ public static class StorageQueueLoop
             }
             catch (Exception e)
             {
-                logger.LogWarning("Queue {Queue} unavailable ({ErrorType}); retrying", queue.Name, e.GetType().Name);
-                await DelayAsync(TimeSpan.FromSeconds(2), stoppingToken);
+                // At start-up the queue may not exist yet for a moment; only a queue that stays away is news.
+                failures++;
+                logger.Log(failures >= 3 ? LogLevel.Warning : LogLevel.Debug, "Queue {Queue} unavailable ({ErrorType}); retrying", queue.Name, e.GetType().Name);
+                await DelayAsync(TimeSpan.FromSeconds(failures < 3 ? 1 : 2), stoppingToken);
                 continue;
             }
+
+            failures = 0;
 
             if (batch.Length == 0)
             {
