@@ -223,6 +223,14 @@ internal static class AckBenchmark
             ["Storage__NamePrefix"] = prefix,
             ["Api__Key"] = "bench-" + Guid.NewGuid().ToString("N"),
             ["Processing__Enabled"] = processing ? "true" : "false",
+            // A production-like host refuses to start without the consent wording every proof references.
+            ["Consent__BusinessName"] = "Bench Bakery",
+            ["Consent__BusinessPhoneNumber"] = "4930901820",
+            ["Consent__PrivacyNoticeUrl"] = "https://bench.example/privacy",
+            ["Consent__PrivacyNoticeVersion"] = "bench-1",
+            ["Consent__ConsentTextVersion"] = "bench-1",
+            ["Consent__MarketingConsentTextDe"] = "Ja, ich möchte Angebote per WhatsApp.",
+            ["Consent__MarketingConsentTextEn"] = "Yes, I want offers on WhatsApp.",
         };
 
     private static string Secret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
