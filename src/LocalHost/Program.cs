@@ -12,7 +12,6 @@ builder.AddLocalHostServices();
 builder.AddMetaSandbox();
 
 var app = builder.Build();
-app.UseAntiforgery();
 app.MapOpenApi();
 app.MapWebhookEndpoints();
 app.MapHealthEndpoints();

@@ -38,8 +38,6 @@ public static class FunctionsHostServiceExtensions
         services.AddMessagingCore(configuration);
         services.AddConsent(configuration);
         services.AddSingleton<IDoubleOptInWorkflows, DurableDoubleOptInWorkflows>();
-        // The opt-in page's form token. Its Data Protection keys must be shared by every instance of a scaled-out app.
-        services.AddAntiforgery();
         // Storage uses the app's user-assigned identity too (Bicep sets AZURE_CLIENT_ID, not a Storage-specific id).
         services.PostConfigure<StorageOptions>(o => o.ManagedIdentityClientId ??= configuration["AZURE_CLIENT_ID"]);
 

@@ -1,7 +1,6 @@
 using Messaging.Functions.Hosting;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Consent.OptInPage;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,11 +10,11 @@ namespace Messaging.Functions.OptIn;
 
 /// <summary>
 /// The web sign-up page, as LocalHost's OptInPageEndpoints (same path outside /api: host.json's routePrefix is
-/// empty). Rendering and tokens live in the shared core. The worker has no antiforgery middleware, so the form's
-/// token is checked here, as LocalHost's UseAntiforgery does before its handler runs.
+/// empty). Rendering and tokens live in the shared core. Like LocalHost's, the page sets no cookie and uses no
+/// antiforgery token (nothing a forged post could abuse), so it works the same on every instance of a scaled-out app.
 /// </summary>
 public sealed class OptInPageFunctions(
-    IAntiforgery antiforgery, IOptions<ConsentOptions> consent, IOptions<OptInPageOptions> options, OptInTokenStore tokens)
+    IOptions<ConsentOptions> consent, IOptions<OptInPageOptions> options, OptInTokenStore tokens)
 {
     private const string Path = "/optin";
     private const string HtmlContentType = "text/html; charset=utf-8";
@@ -34,9 +33,9 @@ public sealed class OptInPageFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "optin")] HttpRequest request, CancellationToken cancellationToken)
     {
         Protect(request.HttpContext.Response);
-        if (!request.HasFormContentType || !await antiforgery.IsRequestValidAsync(request.HttpContext))
+        if (!request.HasFormContentType)
         {
-            return new TypedResultAction(TypedResults.Problem("The form is missing or has expired; reload the page.", statusCode: StatusCodes.Status400BadRequest));
+            return new TypedResultAction(TypedResults.Problem("Expected the sign-up form.", statusCode: StatusCodes.Status400BadRequest));
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
@@ -53,11 +52,8 @@ public sealed class OptInPageFunctions(
             OptInPageHtml.Result(consent.Value, token, request.PathBase + Path, options.Value.TokenLifetime), HtmlContentType));
     }
 
-    private string FormHtml(HttpContext context, string language, bool consentMissing)
-    {
-        var af = antiforgery.GetAndStoreTokens(context);
-        return OptInPageHtml.Form(consent.Value, language, context.Request.PathBase + Path, af.FormFieldName, af.RequestToken ?? "", consentMissing);
-    }
+    private string FormHtml(HttpContext context, string language, bool consentMissing) =>
+        OptInPageHtml.Form(consent.Value, language, context.Request.PathBase + Path, consentMissing);
 
     private static IEnumerable<string> AcceptedLanguages(HttpRequest request) =>
         request.GetTypedHeaders().AcceptLanguage
@@ -65,7 +61,7 @@ public sealed class OptInPageFunctions(
             .Where(l => l.Quality is not 0)
             .Select(l => l.Value.Value ?? "");
 
-    /// <summary>The form carries an antiforgery token and the result a one-time code: never cached; a strict CSP.</summary>
+    /// <summary>The result carries a one-time code: never cached; a strict CSP.</summary>
     private static void Protect(HttpResponse response)
     {
         response.Headers.CacheControl = "no-store";

@@ -19,7 +19,6 @@ public static class LocalHostServiceExtensions
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
         services.AddHostedService<StorageInitializer>();
-        services.AddAntiforgery();
         if (builder.Configuration.GetValue("Processing:Enabled", true))
         {
             services.AddHostedService<InboundQueueWorker>();

@@ -1,6 +1,5 @@
 using Messaging.Shared.Consent;
 using Messaging.Shared.Consent.OptInPage;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -10,6 +9,9 @@ namespace Messaging.LocalHost.OptIn;
 /// <summary>
 /// The web sign-up page: an anonymous visitor ticks the consent box and gets a wa.me link with a one-time code, so
 /// the customer writes first and the code ties the web consent to the chat. Rendering lives in the shared core.
+/// The page sets no cookie at all, antiforgery included: the form carries no ambient authority a forged post could
+/// abuse (a forged sign-up only yields a code the attacker could have fetched directly, and consent still needs
+/// the customer's own WhatsApp message and confirmation), and a cookie-free page needs no cookie consent.
 /// </summary>
 public static class OptInPageEndpoints
 {
@@ -31,23 +33,23 @@ public static class OptInPageEndpoints
 
         group.MapPost("", SubmitAsync)
             .WithName("SubmitOptInPage")
-            .WithSummary("With the box ticked, issues a one-time code and shows the wa.me link; unticked, shows the form again with an error.");
+            .WithSummary("With the box ticked, issues a one-time code and shows the wa.me link; unticked, shows the form again with an error.")
+            .DisableAntiforgery();
 
         return app;
     }
 
-    internal static ContentHttpResult Show([FromQuery(Name = "lang")] string? lang, HttpContext context, IAntiforgery antiforgery, IOptions<ConsentOptions> consentOptions)
+    internal static ContentHttpResult Show([FromQuery(Name = "lang")] string? lang, HttpContext context, IOptions<ConsentOptions> consentOptions)
     {
         context.Response.Headers.Vary = "Accept-Language";
         var language = OptInPageLanguage.Resolve(lang, AcceptedLanguages(context.Request));
-        return TypedResults.Content(FormHtml(context, antiforgery, consentOptions.Value, language, consentMissing: false), HtmlContentType);
+        return TypedResults.Content(FormHtml(context, consentOptions.Value, language, consentMissing: false), HtmlContentType);
     }
 
     internal static async Task<ContentHttpResult> SubmitAsync(
         [FromForm(Name = "consent")] string? consentBox,
         [FromForm(Name = "lang")] string? lang,
         HttpContext context,
-        IAntiforgery antiforgery,
         IOptions<ConsentOptions> consentOptions,
         IOptions<OptInPageOptions> options,
         OptInTokenStore tokens,
@@ -59,7 +61,7 @@ public static class OptInPageEndpoints
         if (!string.Equals(consentBox, "on", StringComparison.Ordinal))
         {
             return TypedResults.Content(
-                FormHtml(context, antiforgery, consentOptions.Value, language, consentMissing: true),
+                FormHtml(context, consentOptions.Value, language, consentMissing: true),
                 HtmlContentType,
                 statusCode: StatusCodes.Status400BadRequest);
         }
@@ -68,11 +70,8 @@ public static class OptInPageEndpoints
         return TypedResults.Content(OptInPageHtml.Result(consentOptions.Value, token, SelfPath(context), options.Value.TokenLifetime), HtmlContentType);
     }
 
-    private static string FormHtml(HttpContext context, IAntiforgery antiforgery, ConsentOptions consent, string language, bool consentMissing)
-    {
-        var af = antiforgery.GetAndStoreTokens(context);
-        return OptInPageHtml.Form(consent, language, SelfPath(context), af.FormFieldName, af.RequestToken ?? "", consentMissing);
-    }
+    private static string FormHtml(HttpContext context, ConsentOptions consent, string language, bool consentMissing) =>
+        OptInPageHtml.Form(consent, language, SelfPath(context), consentMissing);
 
     private static string SelfPath(HttpContext context) => context.Request.PathBase + Path;
 
@@ -83,8 +82,7 @@ public static class OptInPageEndpoints
             .Select(l => l.Value.Value ?? "");
 
     /// <summary>
-    /// The form carries an antiforgery token and the result a personal one-time code: neither may be cached by a
-    /// browser or proxy. The CSP allows nothing but this page's own stylesheet.
+    /// The result carries a personal one-time code: it must not be cached by a browser or proxy. The CSP allows nothing but this page's own stylesheet.
     /// </summary>
     private static void ProtectResponse(HttpResponse response)
     {

@@ -75,6 +75,8 @@ public sealed partial class OptInPageBrowserTests(OptInPageFixture fixture, ITes
         Assert.Contains("bestätigen", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(before + 1, await TokenRowsAsync());
         Assert.Empty(cspViolations);
+        // Cookie-free by design: nothing to consent to before signing up (ePrivacy), nothing instance-bound.
+        Assert.Empty(await context.CookiesAsync());
 
         var screenshot = Path.Combine(Path.GetTempPath(), $"optin-result-{Guid.NewGuid():N}.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });

@@ -39,7 +39,7 @@ public static class OptInPageHtml
 
     /// <summary>The sign-up form; with <paramref name="consentMissing"/> it says why the last submission was refused.</summary>
     /// <param name="action">Path of the page itself, for the form and the language switch.</param>
-    public static string Form(ConsentOptions consent, string language, string action, string antiforgeryField, string antiforgeryToken, bool consentMissing)
+    public static string Form(ConsentOptions consent, string language, string action, bool consentMissing)
     {
         ArgumentNullException.ThrowIfNull(consent);
         var t = OptInPageTexts.For(language);
@@ -47,7 +47,6 @@ public static class OptInPageHtml
         html.Append("<p>").Append(E(Fill(t.Intro, consent.BusinessName))).Append("</p>\n");
         html.Append("<p>").Append(E(t.HowItWorks)).Append("</p>\n");
         html.Append("<form method=\"post\" action=\"").Append(E(action)).Append("\">\n");
-        html.Append("<input type=\"hidden\" name=\"").Append(E(antiforgeryField)).Append("\" value=\"").Append(E(antiforgeryToken)).Append("\">\n");
         html.Append("<input type=\"hidden\" name=\"lang\" value=\"").Append(E(t.Language)).Append("\">\n");
         if (consentMissing)
         {
