@@ -24,7 +24,7 @@ public sealed class OptInPageFunctions(
     {
         Protect(request.HttpContext.Response);
         request.HttpContext.Response.Headers.Vary = "Accept-Language";
-        var language = OptInPageLanguage.Resolve(request.Query["lang"], AcceptedLanguages(request));
+        var language = OptInPageLanguage.Resolve(request.Query["lang"], request.Headers.AcceptLanguage.ToString());
         return new TypedResultAction(TypedResults.Content(FormHtml(request.HttpContext, language, consentMissing: false), HtmlContentType));
     }
 
@@ -39,7 +39,7 @@ public sealed class OptInPageFunctions(
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
-        var language = OptInPageLanguage.Resolve(form["lang"], AcceptedLanguages(request));
+        var language = OptInPageLanguage.Resolve(form["lang"], request.Headers.AcceptLanguage.ToString());
         // Only the visitor's own tick counts; a missing box is a refusal, and nothing is stored for it.
         if (!string.Equals(form["consent"], "on", StringComparison.Ordinal))
         {
@@ -55,18 +55,11 @@ public sealed class OptInPageFunctions(
     private string FormHtml(HttpContext context, string language, bool consentMissing) =>
         OptInPageHtml.Form(consent.Value, language, context.Request.PathBase + Path, consentMissing);
 
-    private static IEnumerable<string> AcceptedLanguages(HttpRequest request) =>
-        request.GetTypedHeaders().AcceptLanguage
-            .OrderByDescending(l => l.Quality ?? 1.0)
-            .Where(l => l.Quality is not 0)
-            .Select(l => l.Value.Value ?? "");
-
-    /// <summary>The result carries a one-time code: never cached; a strict CSP.</summary>
     private static void Protect(HttpResponse response)
     {
-        response.Headers.CacheControl = "no-store";
-        response.Headers.ContentSecurityPolicy = OptInPageHtml.ContentSecurityPolicy;
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        foreach (var (name, value) in OptInPageHtml.ResponseHeaders)
+        {
+            response.Headers[name] = value;
+        }
     }
 }

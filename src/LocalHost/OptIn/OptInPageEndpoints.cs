@@ -42,7 +42,7 @@ public static class OptInPageEndpoints
     internal static ContentHttpResult Show([FromQuery(Name = "lang")] string? lang, HttpContext context, IOptions<ConsentOptions> consentOptions)
     {
         context.Response.Headers.Vary = "Accept-Language";
-        var language = OptInPageLanguage.Resolve(lang, AcceptedLanguages(context.Request));
+        var language = OptInPageLanguage.Resolve(lang, context.Request.Headers.AcceptLanguage.ToString());
         return TypedResults.Content(FormHtml(context, consentOptions.Value, language, consentMissing: false), HtmlContentType);
     }
 
@@ -55,7 +55,7 @@ public static class OptInPageEndpoints
         OptInTokenStore tokens,
         CancellationToken cancellationToken)
     {
-        var language = OptInPageLanguage.Resolve(lang, AcceptedLanguages(context.Request));
+        var language = OptInPageLanguage.Resolve(lang, context.Request.Headers.AcceptLanguage.ToString());
 
         // Only the visitor's own tick counts; a missing box is a refusal, and nothing is stored for it.
         if (!string.Equals(consentBox, "on", StringComparison.Ordinal))
@@ -75,20 +75,11 @@ public static class OptInPageEndpoints
 
     private static string SelfPath(HttpContext context) => context.Request.PathBase + Path;
 
-    private static IEnumerable<string> AcceptedLanguages(HttpRequest request) =>
-        request.GetTypedHeaders().AcceptLanguage
-            .OrderByDescending(l => l.Quality ?? 1.0)
-            .Where(l => l.Quality is not 0)
-            .Select(l => l.Value.Value ?? "");
-
-    /// <summary>
-    /// The result carries a personal one-time code: it must not be cached by a browser or proxy. The CSP allows nothing but this page's own stylesheet.
-    /// </summary>
     private static void ProtectResponse(HttpResponse response)
     {
-        response.Headers.CacheControl = "no-store";
-        response.Headers.ContentSecurityPolicy = OptInPageHtml.ContentSecurityPolicy;
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        foreach (var (name, value) in OptInPageHtml.ResponseHeaders)
+        {
+            response.Headers[name] = value;
+        }
     }
 }

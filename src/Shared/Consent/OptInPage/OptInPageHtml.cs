@@ -37,6 +37,18 @@ public static class OptInPageHtml
         $"default-src 'self'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Stylesheet)))}'; " +
         "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// Headers every response of the page carries, on either host: the result holds a personal one-time code, so
+    /// nothing is cached; the policy above; no MIME sniffing; no referrer leaking the page to wa.me.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders { get; } =
+    [
+        new("Cache-Control", "no-store"),
+        new("Content-Security-Policy", ContentSecurityPolicy),
+        new("X-Content-Type-Options", "nosniff"),
+        new("Referrer-Policy", "no-referrer"),
+    ];
+
     /// <summary>The sign-up form; with <paramref name="consentMissing"/> it says why the last submission was refused.</summary>
     /// <param name="action">Path of the page itself, for the form and the language switch.</param>
     public static string Form(ConsentOptions consent, string language, string action, bool consentMissing)
