@@ -11,10 +11,8 @@ public sealed record DoubleOptInWorkflowMessage(
     [property: JsonPropertyName("input")] DoubleOptInInput? Input,
     [property: JsonPropertyName("dueAt")] DateTimeOffset? DueAt)
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public BinaryData ToBinary() => BinaryData.FromObjectAsJson(this, Json);
+    public BinaryData ToBinary() => BinaryData.FromObjectAsJson(this, DoubleOptInCommandCodec.Options);
 
     public static DoubleOptInWorkflowMessage FromBinary(BinaryData data) =>
-        data.ToObjectFromJson<DoubleOptInWorkflowMessage>(Json) ?? throw new JsonException("Empty workflow message.");
+        data.ToObjectFromJson<DoubleOptInWorkflowMessage>(DoubleOptInCommandCodec.Options) ?? throw new JsonException("Empty workflow message.");
 }

@@ -111,9 +111,9 @@ public sealed class TableDoubleOptInDriver(
 
         var entity = response.Value!;
         return new WorkflowRow(
-            JsonSerializer.Deserialize<DoubleOptInState>(entity.GetString("State")!, DoubleOptInWorkflowMessage.Json)!,
-            JsonSerializer.Deserialize<List<string>>(entity.GetString("Applied") ?? "[]", DoubleOptInWorkflowMessage.Json)!,
-            JsonSerializer.Deserialize<List<DoubleOptInCommand>>(entity.GetString("Pending") ?? "[]", DoubleOptInWorkflowMessage.Json)!,
+            JsonSerializer.Deserialize<DoubleOptInState>(entity.GetString("State")!, DoubleOptInCommandCodec.Options)!,
+            JsonSerializer.Deserialize<List<string>>(entity.GetString("Applied") ?? "[]", DoubleOptInCommandCodec.Options)!,
+            JsonSerializer.Deserialize<List<DoubleOptInCommand>>(entity.GetString("Pending") ?? "[]", DoubleOptInCommandCodec.Options)!,
             entity.ETag);
     }
 
@@ -121,12 +121,12 @@ public sealed class TableDoubleOptInDriver(
     {
         var entity = new TableEntity(message.ContactKey, RowKey(message.RequestId))
         {
-            ["State"] = JsonSerializer.Serialize(row.State, DoubleOptInWorkflowMessage.Json),
+            ["State"] = JsonSerializer.Serialize(row.State, DoubleOptInCommandCodec.Options),
             ["StateKind"] = row.State.GetType().Name,
             ["Terminal"] = DoubleOptIn.IsTerminal(row.State),
             ["DueAt"] = DoubleOptIn.Deadline(row.State),
-            ["Applied"] = JsonSerializer.Serialize(row.Applied, DoubleOptInWorkflowMessage.Json),
-            ["Pending"] = JsonSerializer.Serialize(row.Pending, DoubleOptInWorkflowMessage.Json),
+            ["Applied"] = JsonSerializer.Serialize(row.Applied, DoubleOptInCommandCodec.Options),
+            ["Pending"] = JsonSerializer.Serialize(row.Pending, DoubleOptInCommandCodec.Options),
             ["UpdatedAt"] = time.GetUtcNow(),
         };
 
