@@ -42,11 +42,7 @@ public sealed class TableDoubleOptInDriver(
     /// <summary>Applies one queued input. Returns false when the message must come back later (a timer not yet due).</summary>
     public async Task<(bool Done, TimeSpan RetryAfter)> HandleAsync(DoubleOptInWorkflowMessage message, CancellationToken cancellationToken)
     {
-        var row = await LoadAsync(message.ContactKey, message.RequestId, cancellationToken);
-        if (row.Pending.Count > 0)
-        {
-            row = await RunOwedCommandsAsync(message, row, cancellationToken);
-        }
+        var row = await RunOwedCommandsAsync(message, await LoadAsync(message.ContactKey, message.RequestId, cancellationToken), cancellationToken);
 
         if (row.Applied.Contains(message.InputId) || message.Input is null)
         {
@@ -76,6 +72,11 @@ public sealed class TableDoubleOptInDriver(
 
     private async Task<WorkflowRow> RunOwedCommandsAsync(DoubleOptInWorkflowMessage message, WorkflowRow row, CancellationToken cancellationToken)
     {
+        if (row.Pending.Count == 0)
+        {
+            return row;
+        }
+
         foreach (var command in row.Pending)
         {
             switch (command)
