@@ -112,13 +112,12 @@ public sealed class ConsentInboundObserver(
     private async Task WithdrawAsync(
         string contactKey, string eventId, DateTimeOffset at, string source, WithdrawalReason reason, string evidence, CancellationToken cancellationToken)
     {
-        var before = await ledger.GetHeadAsync(contactKey, Marketing, cancellationToken);
         var proof = new ConsentProof(source, ConsentChannels.WhatsApp, null, null, options.Value.PrivacyNoticeVersion, evidence);
         var result = await ledger.AppendAsync(contactKey, new ConsentWithdrawn(eventId, Marketing, at, proof, reason), cancellationToken);
         logger.LogInformation("Marketing consent of contact {ContactKey} withdrawn ({Reason}); appended: {Appended}", contactKey, reason, result.Appended);
 
         // A request still waiting for its confirmation ends as withdrawn rather than expiring later.
-        if (before.PendingRequestId is { } pending)
+        if (result.Before.PendingRequestId is { } pending)
         {
             await workflows.SignalAsync(contactKey, pending, new DoubleOptInSignal(DoubleOptInSignal.Stop, evidence, at), cancellationToken);
         }

@@ -31,7 +31,7 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Ti
             var head = existing.HasValue ? ToHead(existing.Value!) : ConsentHead.Empty(consentEvent.Purpose);
             if (!ConsentProjection.Accepts(head, consentEvent))
             {
-                return new ConsentAppendResult(false, head);
+                return new ConsentAppendResult(false, head, head);
             }
 
             var next = ConsentProjection.Evolve(head, consentEvent);
@@ -50,14 +50,14 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Ti
                         headAction,
                     ],
                     cancellationToken);
-                return new ConsentAppendResult(true, next);
+                return new ConsentAppendResult(true, head, next);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
                 if (e.FailedTransactionActionIndex == 0 || attempt >= 8)
                 {
                     // The event-id row exists: this exact event was appended before.
-                    return new ConsentAppendResult(false, await GetHeadAsync(contactKey, consentEvent.Purpose, cancellationToken));
+                    return new ConsentAppendResult(false, head, await GetHeadAsync(contactKey, consentEvent.Purpose, cancellationToken));
                 }
 
                 // The head changed under us; read it again and decide again.
