@@ -47,6 +47,24 @@ public sealed class OutboundMessenger(
         return settled ?? await AttemptAsync(request, row!, cancellationToken);
     }
 
+    /// <summary>
+    /// The stored outcome of <paramref name="sendId"/> when a repeat call would return it unchanged (sent, unknown,
+    /// or failed for good), without claiming anything; null when a send would (re)attempt or is in flight. Lets
+    /// callers skip their own checks for sends that already happened, such as a once-per-contact notice.
+    /// </summary>
+    public async Task<OutboundResult?> FindSettledAsync(string contactKey, string sendId, CancellationToken cancellationToken)
+    {
+        var row = await outbox.GetAsync(contactKey, outbox.SendKey(sendId), cancellationToken);
+        return row is not null && IsSettled(row, time.GetUtcNow()) ? ResultOf(sendId, row) : null;
+    }
+
+    private static bool IsSettled(OutboxEntity row, DateTimeOffset now) => row.ParsedState switch
+    {
+        OutboxState.Sent or OutboxState.Unknown => true,
+        OutboxState.Failed => row.ParsedCategory is not { } category || !CloudApiErrorClassifier.IsRetryableLater(category) || row.RetryNotBefore > now,
+        _ => false,
+    };
+
     private async Task<(OutboxEntity? Claimed, OutboundResult? Settled)> ClaimAsync(OutboundRequest request, string sendKey, CancellationToken cancellationToken)
     {
         OutboxEntity? current = null;
@@ -67,11 +85,7 @@ public sealed class OutboundMessenger(
             var state = current.ParsedState;
             switch (state)
             {
-                case OutboxState.Sent or OutboxState.Unknown:
-                    return (null, ResultOf(request.SendId, current));
-                case OutboxState.Failed when current.ParsedCategory is not { } category
-                                             || !CloudApiErrorClassifier.IsRetryableLater(category)
-                                             || current.RetryNotBefore > now:
+                case var _ when IsSettled(current, now):
                     return (null, ResultOf(request.SendId, current));
                 case OutboxState.Attempting when now - current.AttemptStartedAt < options.Value.AttemptingStaleAfter:
                     return (null, ResultOf(request.SendId, current));

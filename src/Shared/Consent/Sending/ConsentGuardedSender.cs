@@ -21,6 +21,13 @@ public sealed class ConsentGuardedSender(
     public async Task<GuardedSendResult> SendAsync(
         string sendId, string contactKey, string purpose, MessageKind kind, OutboundMessage message, CancellationToken cancellationToken)
     {
+        // A repeat of a send that already happened (the privacy notice on every later message, a redelivered STOP)
+        // costs one outbox read instead of the consent and contact reads below.
+        if (await messenger.FindSettledAsync(contactKey, sendId, cancellationToken) is { } settled)
+        {
+            return new GuardedSendResult(new SendDecision(settled.Status == OutboundStatus.Sent, SendDecisionReason.AlreadySettled), settled);
+        }
+
         var head = await ledger.GetHeadAsync(contactKey, purpose, cancellationToken);
         var address = await contacts.GetAddressAsync(contactKey, cancellationToken);
         var context = new SendContext(address?.IsServiceWindowOpen(time.GetUtcNow()) ?? false, ContactErased: address is null);

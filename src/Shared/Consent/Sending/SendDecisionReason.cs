@@ -35,4 +35,7 @@ public enum SendDecisionReason
 
     /// <summary>Denied: an opt-out confirmation when there is no withdrawal to confirm.</summary>
     NothingToConfirm = 16,
+
+    /// <summary>Not decided again: this send id already has its final outcome in the outbox, so nothing new goes out.</summary>
+    AlreadySettled = 17,
 }
