@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Messaging.Shared.Sandbox;
+using Messaging.Shared.Security;
 
 namespace Messaging.LocalHost.Sandbox;
 
@@ -10,8 +9,6 @@ namespace Messaging.LocalHost.Sandbox;
 /// </summary>
 public sealed class SandboxActivation(Uri baseAddress, string accessToken, SandboxBusiness business)
 {
-    private readonly byte[] _token = Encoding.UTF8.GetBytes(accessToken);
-
     public Uri BaseAddress { get; } = baseAddress;
 
     public SandboxBusiness Business { get; } = business;
@@ -23,7 +20,7 @@ public sealed class SandboxActivation(Uri baseAddress, string accessToken, Sandb
 
     public Uri WebhookUrl => new(BaseAddress.AbsoluteUri.TrimEnd('/') + "/api/whatsapp/webhook");
 
-    internal string AccessToken => Encoding.UTF8.GetString(_token);
+    internal string AccessToken { get; } = accessToken;
 
     /// <summary>Checks <c>Authorization: Bearer …</c> in constant time, as a token check should be even on a dev tool.</summary>
     public bool Authorizes(string? authorizationHeader)
@@ -34,9 +31,7 @@ public sealed class SandboxActivation(Uri baseAddress, string accessToken, Sandb
             return false;
         }
 
-        var presented = Encoding.UTF8.GetBytes(authorizationHeader[scheme.Length..].Trim());
-        // Hash both sides so the comparison takes the same time whatever the presented length.
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(presented), SHA256.HashData(_token));
+        return SecretComparison.Matches(authorizationHeader[scheme.Length..].Trim(), AccessToken);
     }
 
     public override string ToString() => $"SandboxActivation {{ BaseAddress = {BaseAddress} }}";

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Messaging.Shared.Security;
 using Microsoft.Extensions.Options;
 
 namespace Messaging.LocalHost.Security;
@@ -11,7 +10,6 @@ namespace Messaging.LocalHost.Security;
 public sealed class ApiKeyFilter(IOptions<ApiKeyOptions> options) : IEndpointFilter
 {
     public const string Header = "x-functions-key";
-    private readonly byte[] _expected = Encoding.UTF8.GetBytes(options.Value.Key ?? "");
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -21,7 +19,7 @@ public sealed class ApiKeyFilter(IOptions<ApiKeyOptions> options) : IEndpointFil
             return TypedResults.Problem("The x-functions-key header is required.", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        if (_expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _expected))
+        if (!SecretComparison.Matches(presented, options.Value.Key))
         {
             return TypedResults.Problem("The API key is not valid.", statusCode: StatusCodes.Status403Forbidden);
         }

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Messaging.Shared.Security;
 
 namespace Messaging.Shared.Webhooks;
 
@@ -20,8 +19,6 @@ public static class WebhookVerification
             return null;
         }
 
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(verifyToken), Encoding.UTF8.GetBytes(expectedToken))
-            ? challenge
-            : null;
+        return SecretComparison.Matches(verifyToken, expectedToken) ? challenge : null;
     }
 }
