@@ -30,7 +30,7 @@ public sealed class WebhookIngress(IWebhookQueue queue, WebhookBodyStore bodies,
         WebhookEnvelope envelope;
         if (body.Length <= queue.InlineBodyLimit)
         {
-            envelope = new WebhookEnvelope(id, receivedAt, body.ToArray(), null);
+            envelope = new WebhookEnvelope(id, receivedAt, WholeArrayOrCopy(body), null);
         }
         else
         {
@@ -42,4 +42,11 @@ public sealed class WebhookIngress(IWebhookQueue queue, WebhookBodyStore bodies,
         await queue.EnqueueAsync(envelope, WebhookRoutingKey.For(body.Span, hasher), CancellationToken.None);
         return IngressStatus.Accepted;
     }
+
+    // Hosts hand over the array they read the body into; copying it again on the hot path buys nothing.
+    private static byte[] WholeArrayOrCopy(ReadOnlyMemory<byte> body) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body, out var segment)
+            && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : body.ToArray();
 }
