@@ -15,6 +15,7 @@ public sealed class ConsentOptions
     public string BusinessName { get; set; } = "";
 
     /// <summary>The WhatsApp number customers write to, digits only with country code (for wa.me links).</summary>
+    [Required(AllowEmptyStrings = false)]
     [RegularExpression("^[1-9][0-9]{7,14}$")]
     public string BusinessPhoneNumber { get; set; } = "";
 

@@ -18,9 +18,6 @@ public static class OptInPageServiceCollectionExtensions
             services.AddOptions<ConsentOptions>().Bind(configuration.GetSection(ConsentOptions.Section)).ValidateDataAnnotations();
         }
 
-        // ConsentOptions lets the number be empty (not every host links to WhatsApp); a sign-up page cannot work without it.
-        services.AddOptions<ConsentOptions>()
-            .Validate(o => !string.IsNullOrEmpty(o.BusinessPhoneNumber), "Consent:BusinessPhoneNumber is required by the opt-in page (wa.me links).");
         services.AddOptions<OptInPageOptions>().Bind(configuration.GetSection(OptInPageOptions.Section)).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OptInTokenStore>();
