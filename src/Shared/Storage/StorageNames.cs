@@ -14,19 +14,17 @@ public static class StorageNames
     public const string WorkflowsTable = "Workflows";
     public const string OutboxTable = "Outbox";
     public const string OptInTokensTable = "OptInTokens";
-    public const string AuditTable = "Audit";
 
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
-    public const string OutboundQueue = "outbound-messages";
 
     public const string WebhookBodiesContainer = "webhook-bodies";
 
     public static IReadOnlyList<string> Tables { get; } =
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
-        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, AuditTable,
+        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable,
     ];
 
-    public static IReadOnlyList<string> Queues { get; } = [InboundQueue, WorkflowEventsQueue, OutboundQueue];
+    public static IReadOnlyList<string> Queues { get; } = [InboundQueue, WorkflowEventsQueue];
 }
