@@ -19,6 +19,7 @@ public sealed partial class RouteParityTests
     {
         // Queue consumers: the queue their Functions counterpart must be triggered by.
         [nameof(InboundQueueWorker)] = InboundQueueWorkerQueue,
+        [nameof(Messaging.Shared.Consent.Sending.OutboundSendWorker)] = Messaging.Shared.Storage.StorageNames.OutboundQueue,
         // Not consumers: no Functions counterpart.
         ["StorageInitializer"] = null, // Bicep creates tables, queues and containers in Azure
         ["SandboxStatusEmitter"] = null, // part of the LocalHost-only Meta sandbox

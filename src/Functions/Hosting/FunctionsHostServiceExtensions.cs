@@ -2,10 +2,12 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Messaging.Functions.Consent;
+using Messaging.Functions.Outbound;
 using Messaging.Functions.Webhooks;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Consent.OptIn;
+using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -52,6 +54,7 @@ public static class FunctionsHostServiceExtensions
                 ?? throw new InvalidOperationException($"{ServiceBusConnection}__fullyQualifiedNamespace is not set."),
             sp.GetRequiredService<TokenCredential>()));
         services.AddSingleton<IWebhookQueue, ServiceBusWebhookQueue>();
+        services.AddSingleton<IOutboundSendQueue, ServiceBusOutboundSendQueue>();
         return services;
     }
 }

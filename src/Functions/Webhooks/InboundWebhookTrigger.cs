@@ -9,7 +9,7 @@ namespace Messaging.Functions.Webhooks;
 
 /// <summary>
 /// Azure's counterpart of LocalHost's InboundQueueWorker. Completes the message when this returns (processed or
-/// parked); any exception, <see cref="WebhookRetryLaterException"/> included, abandons it for redelivery. The
+/// parked); any exception abandons it for redelivery. The
 /// processor parks after <see cref="InboundWebhookProcessor.MaxAttempts"/>, below the queue's maxDeliveryCount (10).
 /// The Durable client is bound because the consent observer signals running double opt-ins from inside processing.
 /// </summary>

@@ -2,6 +2,7 @@ using Messaging.LocalHost.Security;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Consent.OptIn;
+using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.LocalHost.Hosting;
@@ -18,11 +19,13 @@ public static class LocalHostServiceExtensions
         services.AddSingleton<IDoubleOptInWorkflows>(sp => sp.GetRequiredService<TableDoubleOptInDriver>());
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
+        services.AddSingleton<IOutboundSendQueue, StorageOutboundSendQueue>();
         services.AddHostedService<StorageInitializer>();
         if (builder.Configuration.GetValue("Processing:Enabled", true))
         {
             services.AddHostedService<InboundQueueWorker>();
             services.AddHostedService<DoubleOptInWorker>();
+            services.AddHostedService<OutboundSendWorker>();
         }
 
         services.AddOpenApi();

@@ -1,5 +1,4 @@
 using Messaging.Shared.Contacts;
-using Messaging.Shared.Inbox;
 using Messaging.Shared.Messages;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
@@ -19,6 +18,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddOptions<MetaOptions>().Bind(configuration.GetSection(MetaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StorageClients>();
@@ -29,7 +29,6 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<ContactDirectory>();
         services.AddSingleton<IContactDirectory>(sp => sp.GetRequiredService<ContactDirectory>());
         services.AddSingleton<MessageStore>();
-        services.AddSingleton<InboxGuard>();
         services.AddSingleton<WebhookBodyStore>();
         services.AddSingleton<ParkedWebhookStore>();
         services.AddSingleton<UnhandledEventStore>();

@@ -14,7 +14,10 @@ namespace Messaging.Shared.Consent;
 /// <summary>Consent, the consent gate in front of outbound messages, and the double opt-in's command side.</summary>
 public static class ConsentServiceCollectionExtensions
 {
-    /// <summary>Hosts add an <see cref="IDoubleOptInWorkflows"/> of their own (table driver or Durable client).</summary>
+    /// <summary>
+    /// Hosts add an <see cref="IDoubleOptInWorkflows"/> of their own (table driver or Durable client) and an
+    /// <see cref="IOutboundSendQueue"/> (Storage Queue or Service Bus).
+    /// </summary>
     public static IServiceCollection AddConsent(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOutboundMessaging(configuration);
@@ -24,6 +27,7 @@ public static class ConsentServiceCollectionExtensions
         services.AddOptions<ConsentKeywordOptions>().Bind(configuration.GetSection(ConsentKeywordOptions.Section));
         services.AddSingleton<ConsentLedger>();
         services.AddSingleton<ConsentGuardedSender>();
+        services.AddSingleton<OutboundSendHandler>();
         services.AddSingleton<IDoubleOptInCommandExecutor, DoubleOptInCommandExecutor>();
         services.AddSingleton<IInboundObserver, ConsentInboundObserver>();
         services.AddSingleton<ConsentManagement>();

@@ -7,7 +7,6 @@ public static class StorageNames
     public const string AliasesTable = "ContactAliases";
     public const string KeysTable = "ContactKeys";
     public const string MessagesTable = "Messages";
-    public const string InboxTable = "Inbox";
     public const string ParkedTable = "ParkedWebhooks";
     public const string UnhandledTable = "UnhandledEvents";
     public const string ConsentTable = "Consent";
@@ -18,13 +17,16 @@ public static class StorageNames
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
 
+    /// <summary>Consent-gated sends, off the inbound path; the same name as the Service Bus queue Bicep creates.</summary>
+    public const string OutboundQueue = "outbound-messages";
+
     public const string WebhookBodiesContainer = "webhook-bodies";
 
     public static IReadOnlyList<string> Tables { get; } =
     [
-        ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
+        ContactsTable, AliasesTable, KeysTable, MessagesTable, ParkedTable, UnhandledTable,
         ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable,
     ];
 
-    public static IReadOnlyList<string> Queues { get; } = [InboundQueue, WorkflowEventsQueue];
+    public static IReadOnlyList<string> Queues { get; } = [InboundQueue, WorkflowEventsQueue, OutboundQueue];
 }
