@@ -22,6 +22,9 @@ internal static class ProcessingBenchmark
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
+    /// <summary>Why posts failed, by HTTP status or exception type, for the report.</summary>
+    internal static System.Collections.Concurrent.ConcurrentDictionary<string, int> Failures { get; } = new(StringComparer.Ordinal);
+
     public static async Task<int> RunAsync(ProcessingBenchOptions options)
     {
         ThreadPool.SetMinThreads(64, 64);
@@ -178,6 +181,8 @@ internal static class ProcessingBenchmark
         }
 
         var ok = latencies.Where(l => l >= 0).ToList();
+        var failures = string.Join(", ", Failures.Select(f => $"{f.Key} x{f.Value}"));
+        Failures.Clear();
         report.AppendLine(CultureInfo.InvariantCulture, $"### Ack and processing lag at {options.AckRate:0} webhooks/s while processing runs");
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture,
@@ -190,6 +195,11 @@ internal static class ProcessingBenchmark
         report.AppendLine(CultureInfo.InvariantCulture,
             $"| processing lag | {lags.Count} | {Pct(lags, 50):0.0} | {Pct(lags, 90):0.0} | **{Pct(lags, 99):0.0}** | {Pct(lags, 100):0.0} | {count - lags.Count} not found | |");
         report.AppendLine();
+        if (failures.Length > 0)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"Failed posts (retried by nobody in this phase): {failures}.");
+            report.AppendLine();
+        }
     }
 
     /// <summary>Sends on a fixed schedule, whatever the server does; latencies in ms from the intended time, -1 for errors.</summary>
@@ -207,9 +217,15 @@ internal static class ProcessingBenchmark
             var intended = startTicks + (long)(i * interval);
             intendedUtc[i] = startUtc + TimeSpan.FromSeconds(i / rate);
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), intended);
-            if (wait > TimeSpan.Zero)
+            if (wait > TimeSpan.FromMilliseconds(2))
             {
-                await Task.Delay(wait);
+                await Task.Delay(wait - TimeSpan.FromMilliseconds(1));
+            }
+
+            // Timers may wake a little early; never send before the intended time.
+            while (Stopwatch.GetTimestamp() < intended)
+            {
+                await Task.Yield();
             }
 
             var index = i;
@@ -232,10 +248,16 @@ internal static class ProcessingBenchmark
             request.Content.Headers.ContentType = Json;
             request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", webhook.Signature);
             using var response = await client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                Failures.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+            }
+
             return response.StatusCode == HttpStatusCode.OK;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
+            Failures.AddOrUpdate(e.GetType().Name, 1, (_, n) => n + 1);
             return false;
         }
     }

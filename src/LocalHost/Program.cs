@@ -16,6 +16,7 @@ app.MapOpenApi();
 app.MapWebhookEndpoints();
 app.MapHealthEndpoints();
 app.MapParkedWebhookEndpoints();
+app.MapOutboxEndpoints();
 app.MapConsentEndpoints();
 app.MapSandboxEndpoints();
 app.MapOptInPageEndpoints();

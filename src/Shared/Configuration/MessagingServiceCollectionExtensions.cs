@@ -29,6 +29,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<ContactDirectory>();
         services.AddSingleton<IContactDirectory>(sp => sp.GetRequiredService<ContactDirectory>());
         services.AddSingleton<MessageStore>();
+        services.AddSingleton<Outbound.ISendEvidence>(sp => sp.GetRequiredService<MessageStore>());
         services.AddSingleton<WebhookBodyStore>();
         services.AddSingleton<ParkedWebhookStore>();
         services.AddSingleton<UnhandledEventStore>();

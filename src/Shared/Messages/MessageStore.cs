@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Messaging.Shared.Contacts;
+using Messaging.Shared.Outbound;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Webhooks;
@@ -12,7 +13,7 @@ namespace Messaging.Shared.Messages;
 /// the wamid, because a wamid embeds the phone number; the wamid itself and all text are sealed with the
 /// contact's data key.
 /// </summary>
-public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time)
+public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time) : ISendEvidence
 {
     private readonly TableClient _table = storage.Table(StorageNames.MessagesTable);
 
@@ -124,6 +125,17 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
                 // Another status for the same message landed first; re-read and merge.
             }
         }
+    }
+
+    /// <summary>A status row that echoed <paramref name="callbackId"/> proves the send left; its row key holds the wamid's hash.</summary>
+    public async Task<string?> FindSentWamidHashAsync(string contactKey, string callbackId, CancellationToken cancellationToken)
+    {
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey && e.GetString("CallbackId") == callbackId, maxPerPage: 10, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            return row.RowKey.StartsWith("m-", StringComparison.Ordinal) ? row.RowKey[2..] : null;
+        }
+
+        return null;
     }
 
     public async Task<TableEntity?> GetAsync(string contactKey, string wamid, CancellationToken cancellationToken)
