@@ -88,7 +88,9 @@ public sealed class ConsentInboundObserver(
     /// </summary>
     private async Task StartFromOptInPageAsync(string contactKey, InboundMessage message, string code, CancellationToken cancellationToken)
     {
-        var redemption = await optInTokens.RedeemAsync(code, message.Timestamp > DateTimeOffset.UnixEpoch ? message.Timestamp : DateTimeOffset.UtcNow, cancellationToken);
+        // Redeemed by this very message: its redelivery after a crash gets the redemption again and starts the same request.
+        var redemption = await optInTokens.RedeemAsync(
+            code, message.Timestamp > DateTimeOffset.UnixEpoch ? message.Timestamp : DateTimeOffset.UtcNow, cancellationToken, Evidence(message.MessageId));
         if (redemption is null)
         {
             logger.LogInformation("Opt-in code from contact {ContactKey} is unknown, expired or used", contactKey);
