@@ -14,7 +14,7 @@ public sealed class HealthFunction(StorageClients storage)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request, CancellationToken cancellationToken)
     {
         var report = await HealthReport.CheckAsync(storage, cancellationToken);
-        return new TypedResultAction(report == HealthReport.Healthy
+        return new TypedResultAction(report.IsHealthy
             ? TypedResults.Ok(report)
             : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable));
     }

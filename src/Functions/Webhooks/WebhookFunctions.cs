@@ -34,10 +34,17 @@ public sealed class WebhookFunctions(WebhookIngress ingress, IOptions<MetaOption
             return new TypedResultAction(TypedResults.Problem("Webhook bodies larger than 4 MiB are refused.", statusCode: StatusCodes.Status413PayloadTooLarge));
         }
 
-        return new TypedResultAction(await ingress.AcceptAsync(request.Headers["X-Hub-Signature-256"], body, cancellationToken) switch
+        var status = await ingress.AcceptAsync(request.Headers["X-Hub-Signature-256"], body, cancellationToken);
+        if (status == IngressStatus.StorageUnavailable)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+        }
+
+        return new TypedResultAction(status switch
         {
             IngressStatus.Accepted => TypedResults.Ok(),
             IngressStatus.SignatureMissing => TypedResults.Problem("X-Hub-Signature-256 is required.", statusCode: StatusCodes.Status401Unauthorized),
+            IngressStatus.StorageUnavailable => TypedResults.Problem("Storage is unavailable; deliver the webhook again later.", statusCode: StatusCodes.Status503ServiceUnavailable),
             _ => TypedResults.Problem("X-Hub-Signature-256 does not match the body.", statusCode: StatusCodes.Status403Forbidden),
         });
     }

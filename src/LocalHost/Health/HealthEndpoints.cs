@@ -10,14 +10,14 @@ public static class HealthEndpoints
         app.MapGet("/api/health", CheckAsync)
             .WithTags("Health")
             .WithName("Health")
-            .WithSummary("200 when storage answers, 503 otherwise.");
+            .WithSummary("200 when tables, queues and blobs all answer; 503 otherwise, naming which do not.");
         return app;
     }
 
     internal static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(StorageClients storage, CancellationToken cancellationToken)
     {
         var report = await HealthReport.CheckAsync(storage, cancellationToken);
-        return report == HealthReport.Healthy
+        return report.IsHealthy
             ? TypedResults.Ok(report)
             : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

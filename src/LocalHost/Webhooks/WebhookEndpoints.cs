@@ -19,7 +19,7 @@ public static class WebhookEndpoints
 
         group.MapPost("/webhook", ReceiveAsync)
             .WithName("ReceiveWebhook")
-            .WithSummary("Verifies X-Hub-Signature-256 over the raw body, enqueues it durably and acknowledges.")
+            .WithSummary("Verifies X-Hub-Signature-256 over the raw body, enqueues it durably and acknowledges; 503 at once when storage does not take it in time.")
             .DisableAntiforgery();
 
         return app;
@@ -45,10 +45,17 @@ public static class WebhookEndpoints
             return TypedResults.Problem("Webhook bodies larger than 4 MiB are refused.", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        return await ingress.AcceptAsync(request.Headers["X-Hub-Signature-256"], body, cancellationToken) switch
+        var status = await ingress.AcceptAsync(request.Headers["X-Hub-Signature-256"], body, cancellationToken);
+        if (status == IngressStatus.StorageUnavailable)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+        }
+
+        return status switch
         {
             IngressStatus.Accepted => TypedResults.Ok(),
             IngressStatus.SignatureMissing => TypedResults.Problem("X-Hub-Signature-256 is required.", statusCode: StatusCodes.Status401Unauthorized),
+            IngressStatus.StorageUnavailable => TypedResults.Problem("Storage is unavailable; deliver the webhook again later.", statusCode: StatusCodes.Status503ServiceUnavailable),
             _ => TypedResults.Problem("X-Hub-Signature-256 does not match the body.", statusCode: StatusCodes.Status403Forbidden),
         };
     }
