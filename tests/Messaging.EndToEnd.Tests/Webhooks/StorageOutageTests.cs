@@ -17,7 +17,7 @@ public sealed class StorageOutageTests
     [Fact]
     public async Task While_storage_hangs_the_ack_refuses_and_health_names_it_and_afterwards_nothing_acknowledged_is_lost()
     {
-        var azurite = new AzuriteFixture(privateInstance: true);
+        var azurite = AzuriteFixture.Private();
         await azurite.InitializeAsync();
         try
         {

@@ -18,12 +18,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private string? _dataDir;
 
     public AzuriteFixture()
-        : this(privateInstance: false)
     {
     }
 
-    /// <param name="privateInstance">Start an Azurite of its own even under ./test, for tests that freeze it.</param>
-    public AzuriteFixture(bool privateInstance) => _private = privateInstance;
+    private AzuriteFixture(bool privateInstance) => _private = privateInstance;
+
+    /// <summary>An Azurite of its own even under ./test (which shares one), for tests that freeze it.</summary>
+    public static AzuriteFixture Private() => new(privateInstance: true);
 
     public string ConnectionString { get; private set; } = "";
 
