@@ -30,13 +30,14 @@ public sealed class StorageOutageTests
                 Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
             }
 
+            var refusedBody = Message(99);
             azurite.Freeze();
             HttpStatusCode refused;
             JsonElement health;
             try
             {
                 // The client would wait 30 s; the ack has to give up on storage long before that.
-                using var during = await Infrastructure.Webhooks.PostSignedAsync(host, Message(99));
+                using var during = await Infrastructure.Webhooks.PostSignedAsync(host, refusedBody);
                 refused = during.StatusCode;
                 using var probe = await host.Client.GetAsync(new Uri("/api/health", UriKind.Relative));
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, probe.StatusCode);
@@ -55,14 +56,14 @@ public sealed class StorageOutageTests
             // Meta delivers the refused webhook again until it is acknowledged.
             await Eventually.TrueAsync(async () =>
             {
-                using var retry = await Infrastructure.Webhooks.PostSignedAsync(host, Message(99));
+                using var retry = await Infrastructure.Webhooks.PostSignedAsync(host, refusedBody);
                 return retry.StatusCode == HttpStatusCode.OK;
             }, TimeSpan.FromSeconds(60), "the ack should accept again once storage is back");
 
             await Eventually.TrueAsync(
-                async () => await Infrastructure.Webhooks.CountAsync(settings, StorageNames.MessagesTable) == before.Count + 1,
+                async () => await InboundMessagesAsync(settings) == before.Count + 1,
                 TimeSpan.FromSeconds(90),
-                "every acknowledged message should be processed after the outage");
+                "every acknowledged message should be processed after the outage, once");
             using var healthy = await host.Client.GetAsync(new Uri("/api/health", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
         }
@@ -70,6 +71,18 @@ public sealed class StorageOutageTests
         {
             await azurite.DisposeAsync();
         }
+    }
+
+    /// <summary>Stored customer messages only: the sandbox's status webhooks for the privacy notices add rows too.</summary>
+    private static async Task<int> InboundMessagesAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var count = 0;
+        await foreach (var _ in Infrastructure.Webhooks.Storage(settings).Table(StorageNames.MessagesTable).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.GetString("Direction") == "in", select: ["PartitionKey"]))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static string Message(int i) =>
