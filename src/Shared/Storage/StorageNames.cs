@@ -13,6 +13,7 @@ public static class StorageNames
     public const string WorkflowsTable = "Workflows";
     public const string OutboxTable = "Outbox";
     public const string OptInTokensTable = "OptInTokens";
+    public const string TemplatesTable = "Templates";
 
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
@@ -25,7 +26,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Tables { get; } =
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, ParkedTable, UnhandledTable,
-        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable,
+        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, TemplatesTable,
     ];
 
     public static IReadOnlyList<string> Queues { get; } = [InboundQueue, WorkflowEventsQueue, OutboundQueue];
