@@ -55,6 +55,11 @@ internal static class ProcessingBenchmark
             await FuzzRun.RunAsync(options, graph, report);
         }
 
+        if (options.Runs("outage"))
+        {
+            await OutageTrial.RunAsync(options, graph, report);
+        }
+
         var text = report.ToString();
         Console.WriteLine();
         Console.WriteLine(text);
