@@ -6,6 +6,7 @@ using Messaging.Functions.Webhooks;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Consent.OptIn;
+using Messaging.Shared.Http;
 using Messaging.Shared.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,7 @@ public static class FunctionsHostServiceExtensions
 
         services.AddMessagingCore(configuration);
         services.AddConsent(configuration);
+        services.AddHttpLayer();
         services.AddSingleton<IDoubleOptInWorkflows, DurableDoubleOptInWorkflows>();
         // Storage uses the app's user-assigned identity too (Bicep sets AZURE_CLIENT_ID, not a Storage-specific id).
         services.PostConfigure<StorageOptions>(o => o.ManagedIdentityClientId ??= configuration["AZURE_CLIENT_ID"]);

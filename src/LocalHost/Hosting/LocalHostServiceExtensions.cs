@@ -2,6 +2,8 @@ using Messaging.LocalHost.Security;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Consent.OptIn;
+using Messaging.Shared.Http;
+using Messaging.Shared.LocalHostOnly.Queues;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.LocalHost.Hosting;
@@ -26,7 +28,7 @@ public static class LocalHostServiceExtensions
         }
 
         services.AddOpenApi();
-        services.AddProblemDetails();
+        services.AddHttpLayer();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = WebhookBodyReader.MaxBodyBytes);
         return builder;
     }

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Messaging.Shared.Sandbox;
+using Messaging.Shared.LocalHostOnly.Sandbox;
 using Messaging.Shared.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Messaging.Shared.Configuration;
-using Messaging.Shared.Sandbox;
+using Messaging.Shared.LocalHostOnly.Sandbox;
 
 namespace Messaging.LocalHost.Sandbox;
 

@@ -1,6 +1,8 @@
 using Messaging.Shared.Contacts;
+using Messaging.Shared.Health;
 using Messaging.Shared.Inbox;
 using Messaging.Shared.Messages;
+using Messaging.Shared.Operations;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Webhooks;
@@ -36,6 +38,11 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<InboundWebhookProcessor>();
         services.AddSingleton<QueuedWebhookHandler>();
         services.AddSingleton<WebhookIngress>();
+
+        // The HTTP handlers both hosts call (see src/Shared/Http/README.md).
+        services.AddSingleton<WebhookHandlers>();
+        services.AddSingleton<HealthHandlers>();
+        services.AddSingleton<ParkedWebhookHandlers>();
         return services;
     }
 }

@@ -27,6 +27,7 @@ public static class ConsentServiceCollectionExtensions
         services.AddSingleton<IDoubleOptInCommandExecutor, DoubleOptInCommandExecutor>();
         services.AddSingleton<IInboundObserver, ConsentInboundObserver>();
         services.AddSingleton<ConsentManagement>();
+        services.AddSingleton<ConsentApiHandlers>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Inbox;
+using Messaging.Shared.LocalHostOnly.Queues;
 using Messaging.Shared.Messages;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 using Azure.Storage.Queues.Models;
+using Messaging.Shared.LocalHostOnly.Queues;
 using Messaging.Shared.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

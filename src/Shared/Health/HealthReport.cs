@@ -1,4 +1,6 @@
-namespace Messaging.Shared.Storage;
+using Messaging.Shared.Storage;
+
+namespace Messaging.Shared.Health;
 
 /// <summary>The body of <c>GET /api/health</c> on every host, so a probe reads the same JSON from LocalHost and Azure.</summary>
 public sealed record HealthReport(string Status, string Storage)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Messaging.Shared.Sandbox;
+namespace Messaging.Shared.LocalHostOnly.Sandbox;
 
 /// <summary>The bodies Graph answers a send with (reference §2.6): the 200 receipt and the error envelope.</summary>
 public static class GraphReplies

@@ -1,9 +1,10 @@
 using Azure.Storage.Queues.Models;
 using Messaging.Shared.Storage;
+using Messaging.Shared.Webhooks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Messaging.Shared.Webhooks;
+namespace Messaging.Shared.LocalHostOnly.Queues;
 
 /// <summary>
 /// LocalHost's consumer of the inbound Storage Queue (Azure uses the Service Bus trigger instead). A message is

@@ -1,6 +1,7 @@
 using Messaging.Shared.Storage;
+using Messaging.Shared.Webhooks;
 
-namespace Messaging.Shared.Webhooks;
+namespace Messaging.Shared.LocalHostOnly.Queues;
 
 /// <summary>LocalHost's inbound queue on Azure Storage Queues (Azurite). Routing keys only matter to Service Bus sessions.</summary>
 public sealed class StorageWebhookQueue(StorageClients storage) : IWebhookQueue

@@ -1,4 +1,4 @@
-namespace Messaging.Shared.Sandbox;
+namespace Messaging.Shared.LocalHostOnly.Sandbox;
 
 /// <summary>
 /// A quick-reply button of a sent template. The send request carries only its index and payload (the label lives

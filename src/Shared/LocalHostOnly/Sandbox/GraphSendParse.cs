@@ -1,4 +1,4 @@
-namespace Messaging.Shared.Sandbox;
+namespace Messaging.Shared.LocalHostOnly.Sandbox;
 
 /// <summary>The result of reading a send request: either a <see cref="SandboxSend"/> or the error Graph would answer.</summary>
 public sealed record GraphSendParse(SandboxSend? Send, SandboxError? Error)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Messaging.Shared.Sandbox;
+namespace Messaging.Shared.LocalHostOnly.Sandbox;
 
 /// <summary>
 /// Builds webhook bodies exactly as the Cloud API shapes them (reference §2.1–§2.5), so the sandbox exercises the

@@ -1,4 +1,4 @@
-namespace Messaging.Shared.Sandbox;
+namespace Messaging.Shared.LocalHostOnly.Sandbox;
 
 /// <summary>A Cloud API error the sandbox reports, either synchronously (error envelope) or in a failed status webhook.</summary>
 public sealed record SandboxError(int Code, string Title, string Details, int HttpStatus = 400)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Messaging.Shared.Sandbox;
+namespace Messaging.Shared.LocalHostOnly.Sandbox;
 
 /// <summary>
 /// Checks a <c>POST /{version}/{phone-number-id}/messages</c> body the way Graph does for the basics (reference §2.6),

@@ -1,4 +1,4 @@
-namespace Messaging.Shared.Sandbox;
+namespace Messaging.Shared.LocalHostOnly.Sandbox;
 
 /// <summary>A send request the fake Graph endpoint accepted: what a phone would display, plus routing data.</summary>
 public sealed record SandboxSend(

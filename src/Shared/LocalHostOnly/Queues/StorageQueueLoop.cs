@@ -2,7 +2,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 
-namespace Messaging.Shared.Storage;
+namespace Messaging.Shared.LocalHostOnly.Queues;
 
 /// <summary>What a handler wants done with a message it has seen.</summary>
 public enum QueueDisposition

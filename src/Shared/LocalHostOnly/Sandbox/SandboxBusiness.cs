@@ -1,4 +1,4 @@
-namespace Messaging.Shared.Sandbox;
+namespace Messaging.Shared.LocalHostOnly.Sandbox;
 
 /// <summary>
 /// The fake business number the sandbox plays: the ids that appear in every webhook's <c>entry[].id</c> and
