@@ -35,7 +35,7 @@ public sealed class FunctionsCompileTests
     /// <summary>Each mutation is a mistake the real build would catch; the harness must catch it too.</summary>
     [Theory]
     [InlineData("InboundWebhookTrigger.cs", "ServiceBusReceivedMessage message", "ServiceBusRecievedMessage message", "CS0246")]
-    [InlineData("WebhookFunctions.cs", "ingress.AcceptAsync(request.Headers[\"X-Hub-Signature-256\"], body, cancellationToken)", "ingress.AcceptAsync(body, cancellationToken)", "CS7036")]
+    [InlineData("WebhookFunctions.cs", "handlers.ReceiveAsync(request, cancellationToken)", "handlers.ReceiveAsync(cancellationToken)", "CS7036")]
     [InlineData("DoubleOptInOrchestration.cs", "DoubleOptIn.Decide(state, input)", "DoubleOptIn.Decide(input, state)", "CS1503")]
     [InlineData("InboundWebhookTrigger.cs", "[Function(\"ProcessInboundWebhook\")]", "[Functoin(\"ProcessInboundWebhook\")]", "CS0246")]
     [InlineData("ServiceBusWebhookQueue.cs", "public int InlineBodyLimit => 160 * 1024;", "public long InlineBodyLimit => 160 * 1024;", "CS0738")]

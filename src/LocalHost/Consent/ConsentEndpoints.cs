@@ -1,3 +1,4 @@
+using Messaging.LocalHost.Hosting;
 using Messaging.LocalHost.Security;
 using Messaging.Shared.Consent.Api;
 
@@ -14,13 +15,13 @@ public static class ConsentEndpoints
                 handlers.StartOptInAsync(request, cancellationToken))
             .WithName("StartOptIn")
             .WithSummary("Starts a double opt-in: the contact receives the confirmation template and decides in WhatsApp. An Idempotency-Key header makes a retry start nothing new.")
-            .Accepts<OptInRequestBody>("application/json");
+            .WithJsonRequestBody<OptInRequestBody>();
 
         group.MapPost("/contacts/lookup", (HttpRequest request, ConsentApiHandlers handlers, CancellationToken cancellationToken) =>
                 handlers.LookupAsync(request, cancellationToken))
             .WithName("LookupContact")
             .WithSummary("Finds the contact key of a phone number (sent in the body, never in the URL).")
-            .Accepts<ContactLookupBody>("application/json");
+            .WithJsonRequestBody<ContactLookupBody>();
 
         group.MapGet("/contacts/{contactKey}/consent", (string contactKey, ConsentApiHandlers handlers, CancellationToken cancellationToken) =>
                 handlers.GetConsentAsync(contactKey, cancellationToken))

@@ -29,7 +29,9 @@ public static class LocalHostServiceExtensions
 
         services.AddOpenApi();
         services.AddHttpLayer();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = WebhookBodyReader.MaxBodyBytes);
+        // A little above the webhook handler's own limit (it reads at most one 16 KiB chunk past it), so that handler,
+        // the only guard in Azure, is the one that refuses an oversized webhook on both hosts, with the same problem.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = WebhookBodyReader.MaxBodyBytes + (64 * 1024));
         return builder;
     }
 }

@@ -109,5 +109,11 @@ public sealed class ConsentApiOverHttpTests(LocalHostFixture fixture)
         {
             Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
         }
+
+        // The JSON bodies the shared handlers read themselves are described too.
+        using var json = System.Text.Json.JsonDocument.Parse(document);
+        var optIn = json.RootElement.GetProperty("paths").GetProperty("/api/optin-requests").GetProperty("post").GetProperty("requestBody");
+        Assert.True(optIn.GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.Contains("consentTextVersion", document, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,125 @@
+using System.Text;
+using Messaging.Functions.Tests.Infrastructure;
+using Messaging.Shared.Webhooks;
+
+namespace Messaging.Functions.Tests;
+
+/// <summary>
+/// The same request to both hosts gets the same answer: status, the headers the handlers set, and the body (JSON
+/// compared as JSON). LocalHost is called over HTTP with its API key; each function is called as the Functions
+/// host would call it (see <see cref="FunctionsApp"/>). Every case also states the status it is about, so two hosts
+/// failing alike does not pass.
+/// </summary>
+[Collection(LocalHostCollection.Name)]
+public sealed class ResponseParityTests(ParityHosts hosts)
+{
+    private const string Webhook = "/api/whatsapp/webhook";
+    private static readonly byte[] SignedBody = Encoding.UTF8.GetBytes("""{"object":"whatsapp_business_account","entry":[]}""");
+
+    private static readonly Dictionary<string, (Func<ParityHosts, ParityRequest> Request, int Status)> Cases = new()
+    {
+        ["health"] = (_ => new("GET", "/api/health"), 200),
+
+        ["webhook handshake with the verify token"] = (_ => new("GET", $"{Webhook}?hub.mode=subscribe&hub.verify_token={ParityHosts.VerifyToken}&hub.challenge=1158201444"), 200),
+        ["webhook handshake with a wrong token"] = (_ => new("GET", $"{Webhook}?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444"), 403),
+        ["webhook handshake without parameters"] = (_ => new("GET", Webhook), 403),
+        ["signed webhook"] = (_ => Signed(SignedBody, new WebhookSignature(ParityHosts.AppSecret).Sign(SignedBody)), 200),
+        ["unsigned webhook"] = (_ => new("POST", Webhook, Body: SignedBody, ContentType: "application/json"), 401),
+        ["webhook with a wrong signature"] = (_ => Signed(SignedBody, new WebhookSignature("another-secret").Sign(SignedBody)), 403),
+        ["webhook with a malformed signature"] = (_ => Signed(SignedBody, "sha1=abc"), 403),
+        ["webhook over 4 MiB of unknown length"] = (_ => Signed(new byte[WebhookBodyReader.MaxBodyBytes + 1], "sha256=" + new string('0', 64)) with { Chunked = true }, 413),
+
+        ["opt-in request"] = (_ => ParityRequest.Json("POST", "/api/optin-requests", OptInBody("+4915112340002"), new Dictionary<string, string> { ["Idempotency-Key"] = "parity-1" }), 202),
+        ["opt-in request with invalid fields"] = (_ => ParityRequest.Json("POST", "/api/optin-requests", """{"phone":"0151-not-a-number","purpose":"Marketing!","source":""}"""), 400),
+        ["opt-in request with a too long idempotency key"] = (_ => ParityRequest.Json("POST", "/api/optin-requests", OptInBody("+4915112340003"), new Dictionary<string, string> { ["Idempotency-Key"] = new('k', 201) }), 400),
+        ["opt-in request that is not JSON"] = (_ => ParityRequest.Json("POST", "/api/optin-requests", "phone=+4915112340002"), 400),
+        ["opt-in request without a JSON content type"] = (_ => ParityRequest.Json("POST", "/api/optin-requests", OptInBody("+4915112340002")) with { ContentType = "text/plain" }, 400),
+        ["opt-in request without a body"] = (_ => new("POST", "/api/optin-requests", RequiresKey: true), 400),
+
+        ["lookup of a known contact"] = (_ => ParityRequest.Json("POST", "/api/contacts/lookup", $$"""{"phone":"{{ParityHosts.KnownPhone}}"}"""), 200),
+        ["lookup of an unknown number"] = (_ => ParityRequest.Json("POST", "/api/contacts/lookup", """{"phone":"+4915100000009"}"""), 404),
+        ["lookup of an invalid number"] = (_ => ParityRequest.Json("POST", "/api/contacts/lookup", """{"phone":"12"}"""), 400),
+        ["lookup that is JSON null"] = (_ => ParityRequest.Json("POST", "/api/contacts/lookup", "null"), 400),
+
+        ["consent of a known contact"] = (h => new("GET", $"/api/contacts/{h.KnownContactKey}/consent", RequiresKey: true), 200),
+        ["consent of an unknown contact"] = (_ => new("GET", $"/api/contacts/{new string('a', 32)}/consent", RequiresKey: true), 404),
+        ["consent of a malformed key"] = (_ => new("GET", "/api/contacts/not-a-key/consent", RequiresKey: true), 404),
+
+        ["parked webhooks"] = (_ => new("GET", "/api/operations/parked-webhooks?max=5", RequiresKey: true), 200),
+        ["parked webhooks with max not a number"] = (_ => new("GET", "/api/operations/parked-webhooks?max=many", RequiresKey: true), 400),
+        ["parked webhooks with max out of range"] = (_ => new("GET", "/api/operations/parked-webhooks?max=1001", RequiresKey: true), 400),
+        ["replay of a malformed id"] = (_ => new("POST", "/api/operations/parked-webhooks/not-an-id/replay", RequiresKey: true), 400),
+        ["replay of an unknown id"] = (_ => new("POST", $"/api/operations/parked-webhooks/{new string('0', 64)}/replay", RequiresKey: true), 404),
+
+        ["opt-in page"] = (_ => new("GET", "/optin"), 200),
+        ["opt-in page in the browser's language"] = (_ => new("GET", "/optin", new Dictionary<string, string> { ["Accept-Language"] = "fr;q=0.9, en-GB;q=0.8" }), 200),
+        ["opt-in page in the chosen language"] = (_ => new("GET", "/optin?lang=en", new Dictionary<string, string> { ["Accept-Language"] = "de" }), 200),
+        ["opt-in page submitted with the box ticked"] = (_ => Form("consent=on&lang=en"), 200),
+        ["opt-in page submitted without the box ticked"] = (_ => Form("lang=de"), 400),
+        ["opt-in page submitted as JSON"] = (_ => new("POST", "/optin", Body: Encoding.UTF8.GetBytes("""{"consent":"on"}"""), ContentType: "application/json"), 400),
+    };
+
+    public static TheoryData<string> CaseNames => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public async Task Both_hosts_answer_alike(string name)
+    {
+        var (request, status) = Cases[name];
+
+        var localHost = await hosts.SendToLocalHostAsync(request(hosts));
+        var functions = await hosts.Functions.SendAsync(request(hosts));
+
+        Assert.Equal(status, localHost.Status);
+        var differences = CapturedResponse.Differences(functions, localHost);
+        Assert.True(differences.Count == 0, string.Join(Environment.NewLine, differences));
+    }
+
+    [Fact]
+    public async Task The_comparison_reports_two_different_answers()
+    {
+        var right = Cases["webhook handshake with the verify token"].Request(hosts);
+        var wrong = Cases["webhook handshake with a wrong token"].Request(hosts);
+
+        var differences = CapturedResponse.Differences(await hosts.Functions.SendAsync(wrong), await hosts.SendToLocalHostAsync(right));
+
+        Assert.Contains(differences, d => d.StartsWith("status:", StringComparison.Ordinal));
+        Assert.Contains(differences, d => d.StartsWith("Content-Type:", StringComparison.Ordinal));
+        Assert.Contains(differences, d => d.StartsWith("body:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_comparison_masks_only_the_trace_id_and_the_one_time_code()
+    {
+        var problem = new CapturedResponse(400, new Dictionary<string, string> { ["Content-Type"] = "application/problem+json" },
+            """{"title":"Bad Request","status":400,"detail":"x","traceId":"00-a"}""");
+        var page = new CapturedResponse(200, new Dictionary<string, string> { ["Content-Type"] = "text/html; charset=utf-8" }, "<span>OPTIN-ABCD-EFGH</span>");
+
+        Assert.Empty(CapturedResponse.Differences(problem, problem with { Body = problem.Body.Replace("00-a", "00-b", StringComparison.Ordinal) }));
+        Assert.Empty(CapturedResponse.Differences(page, page with { Body = "<span>OPTIN-2345-6789</span>" }));
+        Assert.NotEmpty(CapturedResponse.Differences(problem, problem with { Body = """{"title":"Bad Request","status":400,"detail":"x"}""" }));
+        Assert.NotEmpty(CapturedResponse.Differences(problem, problem with { Body = problem.Body.Replace("\"x\"", "\"y\"", StringComparison.Ordinal) }));
+        Assert.NotEmpty(CapturedResponse.Differences(problem, problem with { Status = 422 }));
+        Assert.NotEmpty(CapturedResponse.Differences(page, page with { Body = "<span>OPTIN-ABCD-EFGH</span>." }));
+        Assert.NotEmpty(CapturedResponse.Differences(page, page with { Headers = new Dictionary<string, string> { ["Content-Type"] = "text/html" } }));
+    }
+
+    [Fact]
+    public async Task The_functions_side_really_ran_the_shared_core()
+    {
+        await hosts.Functions.SendAsync(Cases["signed webhook"].Request(hosts));
+        await hosts.Functions.SendAsync(Cases["opt-in request"].Request(hosts));
+
+        Assert.NotEmpty(hosts.Functions.WebhookQueue.Enqueued);
+        Assert.Contains(hosts.Functions.Workflows.Started, w => w.ContactKey.Length == 32);
+    }
+
+    private static string OptInBody(string phone) =>
+        $$"""{"phone":"{{phone}}","purpose":"marketing","source":"crm-api","consentText":"Ja, ich möchte Angebote per WhatsApp.","consentTextVersion":"crm-v7"}""";
+
+    private static ParityRequest Signed(byte[] body, string signature) =>
+        new("POST", Webhook, new Dictionary<string, string> { [WebhookHandlers.SignatureHeader] = signature }, body, "application/json");
+
+    private static ParityRequest Form(string fields) =>
+        new("POST", "/optin", Body: Encoding.UTF8.GetBytes(fields), ContentType: "application/x-www-form-urlencoded");
+}
