@@ -39,6 +39,7 @@ public class PoliciesCanFailTests
         ["a table nobody names"] = (t => StorageVariable(t, "appTableNames").Add("Leftover"), AppStorage),
         ["the claim-check container is missing"] = (t => StorageVariable(t, "appContainerNames").Clear(), AppStorage),
         ["a storage queue nobody reads in Azure"] = (t => StorageVariable(t, "appQueueNames").Add("webhooks-inbound"), AppStorage),
+        ["the workflow storage queue is missing"] = (t => StorageVariable(t, "appQueueNames").Clear(), AppStorage),
         ["the inbound Service Bus queue is missing"] = (t => Remove(Queue(t, InfraPolicies.InboundQueue)), AppStorage),
         ["storage names prefixed in Azure"] = (t => First(t, "Microsoft.Web/sites/config")["properties"]!["Storage__NamePrefix"] = "x", AppStorage),
         ["task hub name setting missing"] = (t => First(t, "Microsoft.Web/sites/config")["properties"]!.AsObject().Remove("TASKHUB_NAME"), DurableTaskHub),

@@ -53,9 +53,11 @@ var appTableNames = [
 var appContainerNames = [
   webhookBodiesContainerName
 ]
-// Only queues the Functions host reads from Azure Storage. Today none: the inbound webhooks travel on Service Bus
-// (servicebus.bicep) and workflow events on the Durable task hub, which creates its own queues, tables and blobs.
-var appQueueNames = []
+// Only the queues the Functions host keeps in Azure Storage: the inbound webhooks travel on Service Bus instead
+// (servicebus.bicep). The Durable task hub creates its own queues, tables and blobs.
+var appQueueNames = [
+  'workflow-events'
+]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name

@@ -8,7 +8,4 @@ public enum QueueInAzure
 
     /// <summary>A Service Bus queue of the same name (infra/bicep/modules/servicebus.bicep).</summary>
     ServiceBusQueue,
-
-    /// <summary>No queue of ours: in Azure the Durable Functions task hub carries these messages.</summary>
-    DurableTaskHub,
 }

@@ -38,14 +38,15 @@ public static class StorageNames
 
     /// <summary>
     /// Queues: on LocalHost each is an Azure Storage queue (Azurite); in Azure, each lives where its value says,
-    /// because the Functions host moves some work to Service Bus or to Durable Functions.
+    /// because the Functions host moves some of them to Service Bus.
     /// </summary>
     public static IReadOnlyDictionary<string, QueueInAzure> QueuesInAzure { get; } = new Dictionary<string, QueueInAzure>(StringComparer.Ordinal)
     {
         // Sessions order one contact's events and duplicate detection drops repeated sends (ServiceBusWebhookQueue).
         [InboundQueue] = QueueInAzure.ServiceBusQueue,
-        // LocalHost's workflow driver signals and times workflows through it; in Azure, Durable's task hub does.
-        [WorkflowEventsQueue] = QueueInAzure.DurableTaskHub,
+        // Workflow requests (start, signal, timer): LocalHost's driver consumes them; in Azure a queue trigger on the
+        // host storage connection (AzureWebJobsStorage, the same account) hands them to Durable.
+        [WorkflowEventsQueue] = QueueInAzure.StorageQueue,
     };
 
     /// <summary>The Storage queues LocalHost creates: every queue, whatever Azure uses instead.</summary>
