@@ -36,7 +36,7 @@ public sealed class FunctionsCompileTests
     [Theory]
     [InlineData("InboundWebhookTrigger.cs", "ServiceBusReceivedMessage message", "ServiceBusRecievedMessage message", "CS0246")]
     [InlineData("WebhookFunctions.cs", "ingress.AcceptAsync(request.Headers[\"X-Hub-Signature-256\"], body, cancellationToken)", "ingress.AcceptAsync(body, cancellationToken)", "CS7036")]
-    [InlineData("DoubleOptInOrchestration.cs", "DoubleOptIn.Decide(state, input)", "DoubleOptIn.Decide(input, state)", "CS1503")]
+    [InlineData("DeciderOrchestration.cs", "decider.Apply(state, next.Input)", "decider.Apply(next.Input, state)", "CS1503")]
     [InlineData("InboundWebhookTrigger.cs", "[Function(\"ProcessInboundWebhook\")]", "[Functoin(\"ProcessInboundWebhook\")]", "CS0246")]
     [InlineData("ServiceBusWebhookQueue.cs", "public int InlineBodyLimit => 160 * 1024;", "public long InlineBodyLimit => 160 * 1024;", "CS0738")]
     [InlineData("PurgeDurableHistory.cs", "using Microsoft.DurableTask.Client;", "using Microsoft.DurableTasks.Client;", "CS0234")]
