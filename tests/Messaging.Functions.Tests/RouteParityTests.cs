@@ -22,7 +22,7 @@ public sealed partial class RouteParityTests
         // Not consumers: no Functions counterpart.
         ["StorageInitializer"] = null, // Bicep creates tables, queues and containers in Azure
         ["SandboxStatusEmitter"] = null, // part of the LocalHost-only Meta sandbox
-        [nameof(Messaging.Shared.Consent.OptIn.DoubleOptInWorker)] = null, // Durable runs the workflows in Azure (DoubleOptInOrchestration; see below)
+        [nameof(Messaging.LocalHost.Workflows.WorkflowQueueWorker)] = null, // a queue trigger (ApplyWorkflowRequest) hands the same queue to Durable in Azure
     };
 
     private const string InboundQueueWorkerQueue = Messaging.Shared.Storage.StorageNames.InboundQueue;
@@ -63,15 +63,6 @@ public sealed partial class RouteParityTests
         }
 
         Assert.All(triggers, t => Assert.Contains(t.Queue, HostedServices.Values));
-    }
-
-    [Fact]
-    public void The_workflow_LocalHost_drives_with_its_worker_is_a_Durable_orchestration_in_Azure()
-    {
-        var source = File.ReadAllText(Path.Combine(Repository.FunctionsDirectory, "Consent", "DoubleOptInOrchestration.cs"));
-
-        Assert.Contains("[OrchestrationTrigger]", source, StringComparison.Ordinal);
-        Assert.Contains("DoubleOptIn.Decide(", source, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using Messaging.Shared.Consent.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace Messaging.Functions.Consent;
 
@@ -16,10 +15,8 @@ public sealed class ConsentFunctions(ConsentManagement management)
     [Function("StartOptIn")]
     public async Task<IActionResult> StartOptInAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/optin-requests")] HttpRequest request,
-        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        DurableDoubleOptInWorkflows.Bind(durable);
         if (await JsonBody.ReadAsync<OptInRequestBody>(request, cancellationToken) is not { } body)
         {
             return new TypedResultAction(JsonBody.Invalid());

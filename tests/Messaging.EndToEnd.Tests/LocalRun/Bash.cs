@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Messaging.Shared.Tests.Infrastructure;
 
 namespace Messaging.EndToEnd.Tests.LocalRun;
 

@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Messaging.EndToEnd.Tests.Infrastructure;
-using Messaging.Shared.Tests.Infrastructure;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.EndToEnd.Tests.LocalRun;
