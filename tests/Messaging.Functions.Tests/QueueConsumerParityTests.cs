@@ -9,14 +9,14 @@ namespace Messaging.Functions.Tests;
 public sealed class QueueConsumerParityTests
 {
     /// <summary>A LocalHost background service and what stands for it in Azure.</summary>
-    private sealed record Counterpart(string? ServiceBusQueue = null, string? FunctionsTrigger = null, string? None = null);
+    private sealed record Counterpart(string? ServiceBusQueue = null, string? StorageQueue = null, string? None = null);
 
     private static readonly Dictionary<string, Counterpart> HostedServices = new(StringComparer.Ordinal)
     {
         // A queue consumer: a Service Bus trigger on the same queue, calling the same shared handler.
         [nameof(InboundQueueWorker)] = new(ServiceBusQueue: StorageNames.InboundQueue),
-        // The table-driven workflow worker: Durable orchestrators run the workflows in Azure.
-        ["DoubleOptInWorker"] = new(FunctionsTrigger: "orchestrationTrigger"),
+        // The workflow queue: a queue trigger on the same queue hands each request to Durable in Azure.
+        ["WorkflowQueueWorker"] = new(StorageQueue: StorageNames.WorkflowEventsQueue),
         ["StorageInitializer"] = new(None: "Bicep creates tables, queues and containers in Azure"),
         ["SandboxStatusEmitter"] = new(None: "part of the LocalHost-only Meta sandbox"),
     };
@@ -53,12 +53,13 @@ public sealed class QueueConsumerParityTests
                     .Where(n => n.EndsWith("Handler", StringComparison.Ordinal) || n.EndsWith("Processor", StringComparison.Ordinal));
                 Assert.All(sharedHandlers, h => Assert.Contains(h, trigger.ConstructorParameterTypes));
             }
-            else if (counterpart.FunctionsTrigger is { } triggerType)
+            else if (counterpart.StorageQueue is { } storageQueue)
             {
-                Assert.Contains(functions, f => f.Bindings.Any(b => b.Type == triggerType));
+                Assert.Contains(functions, f => f.Bindings.Any(b => b.Type == "queueTrigger" && b.QueueName == storageQueue));
             }
         }
 
         Assert.All(serviceBusTriggers, t => Assert.Contains(HostedServices.Values, c => c.ServiceBusQueue == t.Queue));
+        Assert.All(functions.SelectMany(f => f.Bindings).Where(b => b.Type == "queueTrigger"), b => Assert.Contains(HostedServices.Values, c => c.StorageQueue == b.QueueName));
     }
 }

@@ -2,7 +2,6 @@ using Messaging.Shared.Consent.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace Messaging.Functions.Consent;
 
@@ -13,14 +12,9 @@ namespace Messaging.Functions.Consent;
 public sealed class ConsentFunctions(ConsentApiHandlers handlers)
 {
     [Function("StartOptIn")]
-    public async Task<Results<Accepted<OptInAccepted>, ValidationProblem, ProblemHttpResult>> StartOptInAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/optin-requests")] HttpRequest request,
-        [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken)
-    {
-        DurableDoubleOptInWorkflows.Bind(durable);
-        return await handlers.StartOptInAsync(request, cancellationToken);
-    }
+    public Task<Results<Accepted<OptInAccepted>, ValidationProblem, ProblemHttpResult>> StartOptInAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/optin-requests")] HttpRequest request, CancellationToken cancellationToken) =>
+        handlers.StartOptInAsync(request, cancellationToken);
 
     [Function("LookupContact")]
     public Task<Results<Ok<ContactKeyResponse>, NotFound, ValidationProblem, ProblemHttpResult>> LookupAsync(

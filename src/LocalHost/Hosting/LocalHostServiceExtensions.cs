@@ -1,7 +1,7 @@
 using Messaging.LocalHost.Security;
+using Messaging.LocalHost.Workflows;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
-using Messaging.Shared.Consent.OptIn;
 using Messaging.Shared.Http;
 using Messaging.Shared.LocalHostOnly.Queues;
 using Messaging.Shared.Webhooks;
@@ -16,15 +16,14 @@ public static class LocalHostServiceExtensions
         var services = builder.Services;
         services.AddMessagingCore(builder.Configuration);
         services.AddConsent(builder.Configuration);
-        services.AddSingleton<TableDoubleOptInDriver>();
-        services.AddSingleton<IDoubleOptInWorkflows>(sp => sp.GetRequiredService<TableDoubleOptInDriver>());
+        services.AddSingleton<TableWorkflowDriver>();
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
         services.AddHostedService<StorageInitializer>();
         if (builder.Configuration.GetValue("Processing:Enabled", true))
         {
             services.AddHostedService<InboundQueueWorker>();
-            services.AddHostedService<DoubleOptInWorker>();
+            services.AddHostedService<WorkflowQueueWorker>();
         }
 
         services.AddOpenApi();

@@ -6,6 +6,7 @@ using Messaging.Shared.Consent.OptInPage;
 using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Outbound;
 using Messaging.Shared.Webhooks;
+using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +15,7 @@ namespace Messaging.Shared.Consent;
 /// <summary>Consent, the consent gate in front of outbound messages, and the double opt-in's command side.</summary>
 public static class ConsentServiceCollectionExtensions
 {
-    /// <summary>Hosts add an <see cref="IDoubleOptInWorkflows"/> of their own (table driver or Durable client).</summary>
+    /// <summary>The double opt-in runs on the workflow kernel; each host adds the consumer of the workflow queue.</summary>
     public static IServiceCollection AddConsent(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOutboundMessaging(configuration);
@@ -24,7 +25,8 @@ public static class ConsentServiceCollectionExtensions
         services.AddOptions<ConsentKeywordOptions>().Bind(configuration.GetSection(ConsentKeywordOptions.Section));
         services.AddSingleton<ConsentLedger>();
         services.AddSingleton<ConsentGuardedSender>();
-        services.AddSingleton<IDoubleOptInCommandExecutor, DoubleOptInCommandExecutor>();
+        services.AddWorkflow<DoubleOptInInput, DoubleOptInState, DoubleOptInCommand, DoubleOptInCommandExecutor>(DoubleOptInWorkflow.Definition);
+        services.AddSingleton<IDoubleOptInWorkflows, DoubleOptInWorkflows>();
         services.AddSingleton<IInboundObserver, ConsentInboundObserver>();
         services.AddSingleton<ConsentManagement>();
         services.AddSingleton<ConsentApiHandlers>();

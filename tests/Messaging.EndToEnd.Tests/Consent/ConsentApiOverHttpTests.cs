@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Messaging.EndToEnd.Tests.Infrastructure;
-using Messaging.Shared.Tests.Infrastructure;
 
 namespace Messaging.EndToEnd.Tests.Consent;
 

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Messaging.EndToEnd.Tests.Infrastructure;
 using Messaging.Shared.Storage;
-using Messaging.Shared.Tests.Infrastructure;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.EndToEnd.Tests.Webhooks;

@@ -1,6 +1,6 @@
+extern alias functions;
 using System.Reflection;
-using Messaging.Functions.Hosting;
-using Messaging.Shared.Consent.OptIn;
+using functions::Messaging.Functions.Hosting;
 using Messaging.Shared.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +14,7 @@ namespace Messaging.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// The Functions app without the Functions host (which cannot run here): its own composition
-/// (<see cref="FunctionsHostServiceExtensions.AddFunctionsHost"/>) with only what needs Azure replaced, and a
+/// (<see cref="FunctionsHostServiceExtensions.AddFunctionsHost"/>) with only Service Bus replaced, and a
 /// dispatcher that does what the host and the worker's ASP.NET Core integration do with a request: pick the function
 /// by the methods and route in functions.metadata, construct its class from the container, bind the request, route
 /// values and CancellationToken, call the entry point functions.metadata names, and execute the returned
@@ -27,17 +27,14 @@ public sealed class FunctionsApp : IAsyncDisposable
     private readonly IReadOnlyList<FunctionMetadata> _functions = FunctionsMetadata.Read();
     private readonly string _routePrefix = HostJson.RoutePrefix();
 
-    private FunctionsApp(ServiceProvider services, RecordingWebhookQueue webhookQueue, RecordingWorkflows workflows)
+    private FunctionsApp(ServiceProvider services, RecordingWebhookQueue webhookQueue)
     {
         _services = services;
         WebhookQueue = webhookQueue;
-        Workflows = workflows;
     }
 
-    /// <summary>What stands in for Azure: Service Bus (the inbound queue) and the Durable client (workflow starts).</summary>
+    /// <summary>What stands in for Azure's Service Bus (the inbound queue). Workflow requests go to the Storage queue, as in Azure.</summary>
     public RecordingWebhookQueue WebhookQueue { get; }
-
-    public RecordingWorkflows Workflows { get; }
 
     /// <param name="settings">The same settings LocalHost runs with (secrets, storage, consent wording).</param>
     public static FunctionsApp Create(IConfiguration settings)
@@ -54,10 +51,8 @@ public sealed class FunctionsApp : IAsyncDisposable
         services.AddLogging();
         services.AddFunctionsHost(configuration);
         var webhookQueue = new RecordingWebhookQueue();
-        var workflows = new RecordingWorkflows();
         services.Replace(ServiceDescriptor.Singleton<IWebhookQueue>(webhookQueue));
-        services.Replace(ServiceDescriptor.Singleton<IDoubleOptInWorkflows>(workflows));
-        return new FunctionsApp(services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }), webhookQueue, workflows);
+        return new FunctionsApp(services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }), webhookQueue);
     }
 
     public async Task<CapturedResponse> SendAsync(ParityRequest request)
@@ -127,13 +122,6 @@ public sealed class FunctionsApp : IAsyncDisposable
         if (routeValues.TryGetValue(parameter.Name!, out var value) && parameter.ParameterType == typeof(string))
         {
             return value;
-        }
-
-        // A Durable client binding cannot exist without the Functions host; what the function would reach through it
-        // is replaced in the container (Workflows).
-        if (function.Bindings.Any(b => b.Name == parameter.Name && b.Type == "durableClient"))
-        {
-            return null;
         }
 
         throw new NotSupportedException($"{function.Name}: cannot bind parameter '{parameter.Name}' ({parameter.ParameterType.Name}).");

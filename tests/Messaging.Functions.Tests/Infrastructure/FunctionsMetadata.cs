@@ -9,13 +9,13 @@ public sealed record FunctionMetadata(string Name, string EntryPoint, IReadOnlyL
     public FunctionBinding? HttpTrigger => Bindings.SingleOrDefault(b => b.Type == "httpTrigger");
 }
 
-/// <summary>A binding's type and the HTTP trigger's properties (null on other bindings).</summary>
-public sealed record FunctionBinding(string Name, string Type, string? AuthLevel, IReadOnlyList<string>? Methods, string? Route);
+/// <summary>A binding's type, the HTTP trigger's properties and a queue trigger's queue (null where they do not apply).</summary>
+public sealed record FunctionBinding(string Name, string Type, string? AuthLevel, IReadOnlyList<string>? Methods, string? Route, string? QueueName);
 
 public static class FunctionsMetadata
 {
-    /// <summary>The file the real build of src/Functions wrote (copied next to this test assembly by its project file).</summary>
-    public static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+    /// <summary>The file the real build of src/Functions wrote.</summary>
+    public static string Path => FunctionsBuild.MetadataFile;
 
     public static string ReadText() => File.Exists(Path)
         ? File.ReadAllText(Path)
@@ -32,7 +32,8 @@ public static class FunctionsMetadata
                 (string)b["type"]!,
                 (string?)b["authLevel"],
                 b["methods"]?.AsArray().Select(m => (string)m!).ToList(),
-                (string?)b["route"])).ToList())).ToList();
+                (string?)b["route"],
+                (string?)b["queueName"])).ToList())).ToList();
 
     /// <summary>For the tests that prove a comparison notices a change: edit the HTTP trigger of one function.</summary>
     public static string WithHttpTrigger(string json, string function, Action<JsonObject> edit)

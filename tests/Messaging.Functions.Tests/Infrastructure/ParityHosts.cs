@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Storage;
-using Messaging.Shared.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

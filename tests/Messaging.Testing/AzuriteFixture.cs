@@ -5,10 +5,10 @@ using Messaging.Shared.Configuration;
 using Messaging.Shared.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Messaging.Shared.Tests.Infrastructure;
+namespace Messaging.Testing;
 
 /// <summary>
-/// A real Azurite for integration tests. ./test starts one on free ports and passes its connection string in
+/// A real Azurite for integration tests (shared by every test project; each declares its own xunit collection). ./test starts one on free ports and passes its connection string in
 /// MESSAGING_TEST_STORAGE; run alone (IDE, dotnet test), the fixture starts its own from the repo's pinned copy.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
@@ -126,10 +126,4 @@ public sealed class AzuriteFixture : IAsyncLifetime
             }
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
-{
-    public const string Name = "Azurite";
 }

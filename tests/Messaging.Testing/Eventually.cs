@@ -1,4 +1,4 @@
-namespace Messaging.Shared.Tests.Infrastructure;
+namespace Messaging.Testing;
 
 /// <summary>Polls a condition that background work will make true; fails with a clear message if it never does.</summary>
 public static class Eventually
