@@ -26,7 +26,9 @@ public static class LocalHostServiceExtensions
 
         services.AddOpenApi();
         services.AddProblemDetails();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = WebhookBodyReader.MaxBodyBytes);
+        // Kestrel's cap sits above the webhook's own, so the 413 a client sees is the one the shared reader gives on
+        // both hosts (the Functions host's own cap is far higher); Kestrel only stops the absurd.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2L * WebhookBodyReader.MaxBodyBytes);
         return builder;
     }
 }
