@@ -14,17 +14,20 @@ public static class StorageNames
     public const string WorkflowsTable = "Workflows";
     public const string OutboxTable = "Outbox";
     public const string OptInTokensTable = "OptInTokens";
+    public const string RetentionIndexTable = "RetentionIndex";
+    public const string RetentionSweepsTable = "RetentionSweeps";
 
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
+    public const string RetentionSweepsQueue = "retention-sweeps";
 
     public const string WebhookBodiesContainer = "webhook-bodies";
 
     public static IReadOnlyList<string> Tables { get; } =
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
-        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable,
+        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionIndexTable, RetentionSweepsTable,
     ];
 
-    public static IReadOnlyList<string> Queues { get; } = [InboundQueue, WorkflowEventsQueue];
+    public static IReadOnlyList<string> Queues { get; } = [InboundQueue, WorkflowEventsQueue, RetentionSweepsQueue];
 }
