@@ -59,7 +59,9 @@ public sealed class RetentionSweepStore(StorageClients storage, TimeProvider tim
             }
 
             var row = existing.Value!;
-            if (row.GetString("Holder") != sweepId && row.GetDateTimeOffset("Until") > now)
+            // Even the same sweep waits for its own expired lease: a queue message that reappears while its first run is
+            // still alive must not start a second run of it.
+            if (row.GetDateTimeOffset("Until") > now)
             {
                 return null;
             }
