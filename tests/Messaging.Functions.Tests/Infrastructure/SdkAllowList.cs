@@ -30,6 +30,7 @@ public static class SdkAllowList
         "HttpTriggerAttribute",
         "ServiceBusTriggerAttribute",
         "TimerTriggerAttribute",
+        "QueueTriggerAttribute",
         "TimerInfo",
         "OrchestrationTriggerAttribute",
         "ActivityTriggerAttribute",
