@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Messaging.Shared.Workflows;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -55,7 +54,7 @@ public sealed class DurableWorkflowDispatcher(WorkflowCatalog catalog, WorkflowR
         {
             // Only finished instances can be purged; terminate and let the redelivered request purge it.
             await client.TerminateInstanceAsync(instance.Id, new TerminateInstanceOptions("purge"), cancellationToken);
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, "Instance is still terminating; purge retried."));
+            throw new InvalidOperationException("The instance is still terminating; the purge is retried.");
         }
 
         if (metadata is not null)

@@ -137,6 +137,13 @@ public sealed class TableWorkflowDriver(
             return row;
         }
 
+        // The timer first: once any effect of this step can be seen outside, its deadline is already on the queue.
+        if (!row.Terminal && row.Deadline is { } due && row.TimerArmedFor != due)
+        {
+            var delay = Min(Max(due - time.GetUtcNow(), TimeSpan.Zero), MaxVisibilityDelay);
+            await SendAsync(WorkflowRequest.For(WorkflowRequest.Timer, instance, dueAt: due), delay, cancellationToken);
+        }
+
         var failedFor = (string?)null;
         foreach (var effect in row.Pending)
         {
@@ -170,12 +177,6 @@ public sealed class TableWorkflowDriver(
         {
             logger.LogError("Workflow {Kind} {InstanceId} in {PartitionKey} failed: effect {EffectId} kept failing", instance.Kind, instance.InstanceId, instance.PartitionKey, failedFor);
             return await SaveAsync(instance, row with { Pending = [], Status = WorkflowStatus.Failed, FinishedAt = time.GetUtcNow() }, cancellationToken);
-        }
-
-        if (!row.Terminal && row.Deadline is { } due && row.TimerArmedFor != due)
-        {
-            var delay = Min(Max(due - time.GetUtcNow(), TimeSpan.Zero), MaxVisibilityDelay);
-            await SendAsync(WorkflowRequest.For(WorkflowRequest.Timer, instance, dueAt: due), delay, cancellationToken);
         }
 
         if (row.Pending.Count == 0 && row.TimerArmedFor == row.Deadline && !(row.Terminal && row.FinishedAt is null))
