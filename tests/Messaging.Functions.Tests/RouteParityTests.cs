@@ -23,6 +23,8 @@ public sealed partial class RouteParityTests
         ["StorageInitializer"] = null, // Bicep creates tables, queues and containers in Azure
         ["SandboxStatusEmitter"] = null, // part of the LocalHost-only Meta sandbox
         [nameof(Messaging.LocalHost.Workflows.WorkflowQueueWorker)] = null, // a queue trigger (ApplyWorkflowRequest) hands the same queue to Durable in Azure
+        ["RetentionSweepWorker"] = null, // a storage queue trigger (RunRetentionSweep) on the same retention-sweeps queue and handler
+        ["RetentionScheduler"] = null, // a timer trigger (ScheduledRetentionSweep) on the same Retention:Schedule
     };
 
     private const string InboundQueueWorkerQueue = Messaging.Shared.Storage.StorageNames.InboundQueue;

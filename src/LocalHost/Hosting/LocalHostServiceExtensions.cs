@@ -1,7 +1,9 @@
+using Messaging.LocalHost.Retention;
 using Messaging.LocalHost.Security;
 using Messaging.LocalHost.Workflows;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.LocalHost.Hosting;
@@ -22,6 +24,8 @@ public static class LocalHostServiceExtensions
         {
             services.AddHostedService<InboundQueueWorker>();
             services.AddHostedService<WorkflowQueueWorker>();
+            services.AddHostedService<RetentionSweepWorker>();
+            services.AddHostedService<RetentionScheduler>();
         }
 
         services.AddOpenApi();

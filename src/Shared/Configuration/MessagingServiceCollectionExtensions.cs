@@ -1,6 +1,7 @@
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Inbox;
 using Messaging.Shared.Messages;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Webhooks;
@@ -22,6 +23,7 @@ public static class MessagingServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StorageClients>();
+        services.AddRetention(configuration);
         services.AddSingleton<KeyedHasher>();
         services.AddSingleton<MasterKey>();
         services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<IOptions<MetaOptions>>().Value.AppSecret));
