@@ -14,6 +14,8 @@ public static class StorageNames
     public const string WorkflowsTable = "Workflows";
     public const string OutboxTable = "Outbox";
     public const string OptInTokensTable = "OptInTokens";
+    public const string SuppressionTable = "Suppression";
+    public const string AuditTable = "Audit";
 
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
@@ -23,7 +25,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Tables { get; } =
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
-        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable,
+        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, SuppressionTable, AuditTable,
     ];
 
     public static IReadOnlyList<string> Queues { get; } = [InboundQueue, WorkflowEventsQueue];
