@@ -2,6 +2,7 @@ using Messaging.LocalHost.Security;
 using Messaging.LocalHost.Workflows;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
+using Messaging.Shared.Privacy;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.LocalHost.Hosting;
@@ -14,6 +15,7 @@ public static class LocalHostServiceExtensions
         var services = builder.Services;
         services.AddMessagingCore(builder.Configuration);
         services.AddConsent(builder.Configuration);
+        services.AddPrivacy(builder.Configuration);
         services.AddSingleton<TableWorkflowDriver>();
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();

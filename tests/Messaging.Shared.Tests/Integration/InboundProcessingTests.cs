@@ -165,7 +165,7 @@ public sealed class InboundProcessingTests(AzuriteFixture azurite)
             await processor.ProcessAsync(new WebhookEnvelope(WebhookEnvelope.IdOf(body), DateTimeOffset.UtcNow, body, null), 1, CancellationToken.None);
         }
 
-        var contactKey = await core.Get<ContactDirectory>().ResolveInboundAsync("4915112345678", null, null, null, CancellationToken.None);
+        var contactKey = await core.Get<ContactDirectory>().ResolveInboundAsync("4915112345678", null, null, null, CancellationToken.None) ?? throw new InvalidOperationException("Not resolved.");
         var row = await core.Get<MessageStore>().GetAsync(contactKey, "wamid.TEST-OUT-0001", CancellationToken.None);
         Assert.Equal("read", row!.GetString("Status"));
         Assert.NotNull(row.GetDateTimeOffset("SentStatusAt"));
