@@ -36,7 +36,7 @@ public sealed class ContactDataEraser(
     private async Task<(int, bool)> DeleteOutboxPageAsync(string contactKey, CancellationToken cancellationToken)
     {
         var table = storage.Table(StorageNames.OutboxTable);
-        var page = await FirstPageAsync(table, contactKey, ["RowKey", nameof(OutboxEntity.WamidHash)], cancellationToken);
+        var page = await FirstPageAsync(table, contactKey, ["PartitionKey", "RowKey", nameof(OutboxEntity.WamidHash)], cancellationToken);
         foreach (var row in page)
         {
             if (row.GetString(nameof(OutboxEntity.WamidHash)) is { } wamidHash)
@@ -51,7 +51,7 @@ public sealed class ContactDataEraser(
     private async Task<(int, bool)> DeleteMessagesPageAsync(string contactKey, CancellationToken cancellationToken)
     {
         var table = storage.Table(StorageNames.MessagesTable);
-        var page = await FirstPageAsync(table, contactKey, ["RowKey", "Wamid"], cancellationToken);
+        var page = await FirstPageAsync(table, contactKey, ["PartitionKey", "RowKey", "Wamid"], cancellationToken);
         var inboxTable = storage.Table(StorageNames.InboxTable);
         foreach (var row in page)
         {
@@ -97,7 +97,7 @@ public sealed class ContactDataEraser(
 
     private static async Task<(int, bool)> DeletePartitionPageAsync(TableClient table, string contactKey, CancellationToken cancellationToken)
     {
-        var page = await FirstPageAsync(table, contactKey, ["RowKey"], cancellationToken);
+        var page = await FirstPageAsync(table, contactKey, ["PartitionKey", "RowKey"], cancellationToken);
         return (await DeleteRowsAsync(table, page, cancellationToken), page.Count == PageSize);
     }
 
