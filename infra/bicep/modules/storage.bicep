@@ -34,7 +34,32 @@ param privateNetworking bool
 
 param tags object
 
+// The app's own tables, queues and containers: the names in src/Shared/Storage/StorageNames.cs (LocalHost creates
+// the same ones on Azurite). tests/Messaging.Infra.Tests fails when the two lists differ.
 var webhookBodiesContainerName = 'webhook-bodies'
+var appTableNames = [
+  'Contacts'
+  'ContactAliases'
+  'ContactKeys'
+  'Messages'
+  'Inbox'
+  'ParkedWebhooks'
+  'UnhandledEvents'
+  'Consent'
+  'Workflows'
+  'Outbox'
+  'OptInTokens'
+  'Suppression'
+  'Audit'
+]
+var appContainerNames = [
+  webhookBodiesContainerName
+]
+// Only the queues the Functions host keeps in Azure Storage: the inbound webhooks travel on Service Bus instead
+// (servicebus.bicep). The Durable task hub creates its own queues, tables and blobs.
+var appQueueNames = [
+  'workflow-events'
+]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -84,11 +109,11 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   properties: { publicAccess: 'None' }
 }
 
-resource webhookBodiesContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource appContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for containerName in appContainerNames: {
   parent: blobService
-  name: webhookBodiesContainerName
+  name: containerName
   properties: { publicAccess: 'None' }
-}
+}]
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account
@@ -96,11 +121,23 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-0
   properties: {}
 }
 
+resource appQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queueName in appQueueNames: {
+  parent: queueService
+  name: queueName
+  properties: {}
+}]
+
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: account
   name: 'default'
   properties: {}
 }
+
+resource appTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for tableName in appTableNames: {
+  parent: tableService
+  name: tableName
+  properties: {}
+}]
 
 // Storage limitation: claim-check bodies and old blob versions do not live forever.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
@@ -182,4 +219,4 @@ output blobEndpoint string = account.properties.primaryEndpoints.blob
 output queueEndpoint string = account.properties.primaryEndpoints.queue
 output tableEndpoint string = account.properties.primaryEndpoints.table
 output deploymentContainerName string = deploymentContainer.name
-output webhookBodiesContainerName string = webhookBodiesContainer.name
+output webhookBodiesContainerName string = webhookBodiesContainerName

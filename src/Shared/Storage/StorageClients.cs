@@ -57,7 +57,7 @@ public sealed class StorageClients
     {
         await Task.WhenAll(StorageNames.Tables.Select(t => Table(t).CreateIfNotExistsAsync(cancellationToken)));
         await Task.WhenAll(StorageNames.Queues.Select(q => Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
-        await Container(StorageNames.WebhookBodiesContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await Task.WhenAll(StorageNames.Containers.Select(c => Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
     }
 
     /// <summary>A cheap round trip that proves storage answers; used by the health endpoint.</summary>

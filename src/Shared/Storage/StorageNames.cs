@@ -1,6 +1,12 @@
 namespace Messaging.Shared.Storage;
 
-/// <summary>Every table, queue and blob container the app uses. Names carry no personal data.</summary>
+/// <summary>
+/// Every table, queue and blob container the app uses: the one list. LocalHost creates them at start-up
+/// (<see cref="StorageClients.EnsureCreatedAsync"/>); in Azure, infra/bicep provisions them, and
+/// tests/Messaging.Infra.Tests holds the compiled template to these lists. Names carry no personal data.
+/// Adding a name: add the constant and put it in <see cref="Tables"/>, <see cref="Containers"/>, or <see cref="Queues"/>
+/// with its <see cref="QueueInAzure"/>; then add it to infra/bicep (the test says where).
+/// </summary>
 public static class StorageNames
 {
     public const string ContactsTable = "Contacts";
@@ -22,11 +28,29 @@ public static class StorageNames
 
     public const string WebhookBodiesContainer = "webhook-bodies";
 
+    /// <summary>Tables, in the app's storage account on both hosts.</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
         ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, SuppressionTable, AuditTable,
     ];
 
-    public static IReadOnlyList<string> Queues { get; } = [InboundQueue, WorkflowEventsQueue];
+    /// <summary>Blob containers, in the app's storage account on both hosts.</summary>
+    public static IReadOnlyList<string> Containers { get; } = [WebhookBodiesContainer];
+
+    /// <summary>
+    /// Queues: on LocalHost each is an Azure Storage queue (Azurite); in Azure, each lives where its value says,
+    /// because the Functions host moves some of them to Service Bus.
+    /// </summary>
+    public static IReadOnlyDictionary<string, QueueInAzure> QueuesInAzure { get; } = new Dictionary<string, QueueInAzure>(StringComparer.Ordinal)
+    {
+        // Sessions order one contact's events and duplicate detection drops repeated sends (ServiceBusWebhookQueue).
+        [InboundQueue] = QueueInAzure.ServiceBusQueue,
+        // Workflow requests (start, signal, timer): LocalHost's driver consumes them; in Azure a queue trigger on the
+        // host storage connection (AzureWebJobsStorage, the same account) hands them to Durable.
+        [WorkflowEventsQueue] = QueueInAzure.StorageQueue,
+    };
+
+    /// <summary>The Storage queues LocalHost creates: every queue, whatever Azure uses instead.</summary>
+    public static IReadOnlyList<string> Queues { get; } = [.. QueuesInAzure.Keys];
 }
