@@ -51,6 +51,8 @@ var appTableNames = [
   'OptInTokens'
   'RetentionIndex'
   'RetentionSweeps'
+  'Suppression'
+  'Audit'
 ]
 var appContainerNames = [
   webhookBodiesContainerName

@@ -3,6 +3,7 @@ using Messaging.LocalHost.Security;
 using Messaging.LocalHost.Workflows;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
+using Messaging.Shared.Privacy;
 using Messaging.Shared.Retention;
 using Messaging.Shared.Webhooks;
 
@@ -16,6 +17,7 @@ public static class LocalHostServiceExtensions
         var services = builder.Services;
         services.AddMessagingCore(builder.Configuration);
         services.AddConsent(builder.Configuration);
+        services.AddPrivacy(builder.Configuration);
         services.AddSingleton<TableWorkflowDriver>();
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();

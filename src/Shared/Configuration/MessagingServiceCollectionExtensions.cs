@@ -28,6 +28,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<MasterKey>();
         services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<IOptions<MetaOptions>>().Value.AppSecret));
         services.AddSingleton<ContactKeyring>();
+        services.AddSingleton<Privacy.ContactTombstones>();
         services.AddSingleton<ContactDirectory>();
         services.AddSingleton<IContactDirectory>(sp => sp.GetRequiredService<ContactDirectory>());
         services.AddSingleton<MessageStore>();

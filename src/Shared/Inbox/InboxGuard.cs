@@ -26,7 +26,8 @@ public enum InboxClaim
 public sealed class InboxGuard(StorageClients storage, KeyedHasher hasher, TimeProvider time, RetentionIndex? retention = null)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-    private const string Row = "event";
+    /// <summary>The row key of every inbox row (erasure deletes a contact's inbox rows by their partition key).</summary>
+    public const string Row = "event";
     private readonly TableClient _table = storage.Table(StorageNames.InboxTable);
 
     public string KeyOf(string eventId) => hasher.Hash("inbox", eventId);

@@ -22,6 +22,8 @@ public static class StorageNames
     public const string OptInTokensTable = "OptInTokens";
     public const string RetentionIndexTable = "RetentionIndex";
     public const string RetentionSweepsTable = "RetentionSweeps";
+    public const string SuppressionTable = "Suppression";
+    public const string AuditTable = "Audit";
 
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
@@ -34,6 +36,7 @@ public static class StorageNames
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
         ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionIndexTable, RetentionSweepsTable,
+        SuppressionTable, AuditTable,
     ];
 
     /// <summary>Blob containers, in the app's storage account on both hosts.</summary>
