@@ -10,6 +10,11 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "retention")
+        {
+            return await RetentionBenchmark.RunAsync(args[1..]);
+        }
+
         return await AckBenchmark.RunAsync(BenchOptions.Parse(args));
     }
 }

@@ -3,6 +3,7 @@ using Messaging.LocalHost.Health;
 using Messaging.LocalHost.Hosting;
 using Messaging.LocalHost.Operations;
 using Messaging.LocalHost.OptIn;
+using Messaging.LocalHost.Retention;
 using Messaging.LocalHost.Sandbox;
 using Messaging.LocalHost.Webhooks;
 
@@ -16,6 +17,7 @@ app.MapOpenApi();
 app.MapWebhookEndpoints();
 app.MapHealthEndpoints();
 app.MapParkedWebhookEndpoints();
+app.MapRetentionEndpoints();
 app.MapConsentEndpoints();
 app.MapSandboxEndpoints();
 app.MapOptInPageEndpoints();

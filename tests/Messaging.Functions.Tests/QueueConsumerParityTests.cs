@@ -9,7 +9,7 @@ namespace Messaging.Functions.Tests;
 public sealed class QueueConsumerParityTests
 {
     /// <summary>A LocalHost background service and what stands for it in Azure.</summary>
-    private sealed record Counterpart(string? ServiceBusQueue = null, string? StorageQueue = null, string? None = null);
+    private sealed record Counterpart(string? ServiceBusQueue = null, string? StorageQueue = null, string? TimerFunction = null, string? None = null);
 
     private static readonly Dictionary<string, Counterpart> HostedServices = new(StringComparer.Ordinal)
     {
@@ -17,6 +17,8 @@ public sealed class QueueConsumerParityTests
         [nameof(InboundQueueWorker)] = new(ServiceBusQueue: StorageNames.InboundQueue),
         // The workflow queue: a queue trigger on the same queue hands each request to Durable in Azure.
         ["WorkflowQueueWorker"] = new(StorageQueue: StorageNames.WorkflowEventsQueue),
+        ["RetentionSweepWorker"] = new(StorageQueue: StorageNames.RetentionSweepsQueue),
+        ["RetentionScheduler"] = new(TimerFunction: "ScheduledRetentionSweep"),
         ["StorageInitializer"] = new(None: "Bicep creates tables, queues and containers in Azure"),
         ["SandboxStatusEmitter"] = new(None: "part of the LocalHost-only Meta sandbox"),
     };
@@ -56,6 +58,10 @@ public sealed class QueueConsumerParityTests
             else if (counterpart.StorageQueue is { } storageQueue)
             {
                 Assert.Contains(functions, f => f.Bindings.Any(b => b.Type == "queueTrigger" && b.QueueName == storageQueue));
+            }
+            else if (counterpart.TimerFunction is { } timer)
+            {
+                Assert.Contains(functions, f => f.Name == timer && f.Bindings.Any(b => b.Type == "timerTrigger"));
             }
         }
 

@@ -21,7 +21,9 @@ public class AzureStorageTests
         Assert.Equal(StorageNames.Tables.Order(StringComparer.Ordinal), StoragePolicies.Names(Template, StoragePolicies.Tables).Order(StringComparer.Ordinal));
         Assert.Equal(StorageNames.Containers.Order(StringComparer.Ordinal), StoragePolicies.Names(Template, StoragePolicies.Containers).Order(StringComparer.Ordinal));
         Assert.Contains(StorageNames.InboundQueue, StoragePolicies.Names(Template, StoragePolicies.ServiceBusQueues));
-        Assert.Equal([StorageNames.WorkflowEventsQueue], StoragePolicies.Names(Template, StoragePolicies.StorageQueues));
+        Assert.Equal(
+            StorageNames.QueuesInAzure.Where(q => q.Value == QueueInAzure.StorageQueue).Select(q => q.Key).Order(StringComparer.Ordinal),
+            StoragePolicies.Names(Template, StoragePolicies.StorageQueues).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -169,6 +169,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Consent__MarketingConsentTextEn: consent.marketingConsentTextEn
     DoubleOptIn__TemplateName: consent.doubleOptInTemplateName
     DoubleOptIn__TemplateLanguage: consent.doubleOptInTemplateLanguage
+    // The daily retention sweep's timer (NCRONTAB, UTC); periods keep their documented defaults unless set here.
+    Retention__Schedule: '0 30 2 * * *'
     // Secrets: Key Vault references resolved with keyVaultReferenceIdentity. Values never live here.
     Meta__AppSecret: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/meta-app-secret/)'
     Meta__VerifyToken: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/meta-verify-token/)'

@@ -49,6 +49,10 @@ var appTableNames = [
   'Workflows'
   'Outbox'
   'OptInTokens'
+  'RetentionIndex'
+  'RetentionSweeps'
+  'Suppression'
+  'Audit'
 ]
 var appContainerNames = [
   webhookBodiesContainerName
@@ -57,6 +61,7 @@ var appContainerNames = [
 // (servicebus.bicep). The Durable task hub creates its own queues, tables and blobs.
 var appQueueNames = [
   'workflow-events'
+  'retention-sweeps'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

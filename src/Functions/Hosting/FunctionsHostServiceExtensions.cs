@@ -6,6 +6,7 @@ using Messaging.Functions.Workflows;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Http;
+using Messaging.Shared.Privacy;
 using Messaging.Shared.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -38,6 +39,7 @@ public static class FunctionsHostServiceExtensions
         services.AddMessagingCore(configuration);
         services.AddConsent(configuration);
         services.AddHttpLayer();
+        services.AddPrivacy(configuration);
         services.AddSingleton<DurableWorkflowDispatcher>();
         // Storage uses the app's user-assigned identity too (Bicep sets AZURE_CLIENT_ID, not a Storage-specific id).
         services.PostConfigure<StorageOptions>(o => o.ManagedIdentityClientId ??= configuration["AZURE_CLIENT_ID"]);

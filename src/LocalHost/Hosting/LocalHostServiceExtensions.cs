@@ -1,9 +1,12 @@
+using Messaging.LocalHost.Retention;
 using Messaging.LocalHost.Security;
 using Messaging.LocalHost.Workflows;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Http;
 using Messaging.Shared.LocalHostOnly.Queues;
+using Messaging.Shared.Privacy;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.LocalHost.Hosting;
@@ -16,6 +19,7 @@ public static class LocalHostServiceExtensions
         var services = builder.Services;
         services.AddMessagingCore(builder.Configuration);
         services.AddConsent(builder.Configuration);
+        services.AddPrivacy(builder.Configuration);
         services.AddSingleton<TableWorkflowDriver>();
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
@@ -24,13 +28,15 @@ public static class LocalHostServiceExtensions
         {
             services.AddHostedService<InboundQueueWorker>();
             services.AddHostedService<WorkflowQueueWorker>();
+            services.AddHostedService<RetentionSweepWorker>();
+            services.AddHostedService<RetentionScheduler>();
         }
 
         services.AddOpenApi();
         services.AddHttpLayer();
-        // A little above the webhook handler's own limit (it reads at most one 16 KiB chunk past it), so that handler,
-        // the only guard in Azure, is the one that refuses an oversized webhook on both hosts, with the same problem.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = WebhookBodyReader.MaxBodyBytes + (64 * 1024));
+        // Kestrel's cap sits above the webhook's own, so the 413 a client sees is the one the shared reader gives on
+        // both hosts (the Functions host's own cap is far higher); Kestrel only stops the absurd.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2L * WebhookBodyReader.MaxBodyBytes);
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Messaging.Shared.Retention;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -19,7 +20,8 @@ public sealed class TableWorkflowDriver(
     WorkflowCatalog catalog,
     IServiceProvider services,
     TimeProvider time,
-    ILogger<TableWorkflowDriver> logger)
+    ILogger<TableWorkflowDriver> logger,
+    RetentionIndex? retention = null)
 {
     /// <summary>Storage Queues hide a message for at most seven days; later deadlines hop.</summary>
     public static readonly TimeSpan MaxVisibilityDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(5);
@@ -244,6 +246,11 @@ public sealed class TableWorkflowDriver(
             ["StartedAt"] = row.StartedAt,
             ["UpdatedAt"] = time.GetUtcNow(),
         };
+
+        if (row.FinishedAt is { } finishedAt && retention is not null)
+        {
+            await retention.NoteAsync(RetentionClasses.Workflows, StorageNames.WorkflowsTable, instance.PartitionKey, instance.Id, finishedAt, cancellationToken);
+        }
 
         // A concurrent step on the same instance makes this throw; the message is retried against fresh state.
         var response = row.ETag is { } etag

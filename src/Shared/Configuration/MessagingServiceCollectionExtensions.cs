@@ -3,6 +3,7 @@ using Messaging.Shared.Health;
 using Messaging.Shared.Inbox;
 using Messaging.Shared.Messages;
 using Messaging.Shared.Operations;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Webhooks;
@@ -24,10 +25,12 @@ public static class MessagingServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StorageClients>();
+        services.AddRetention(configuration);
         services.AddSingleton<KeyedHasher>();
         services.AddSingleton<MasterKey>();
         services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<IOptions<MetaOptions>>().Value.AppSecret));
         services.AddSingleton<ContactKeyring>();
+        services.AddSingleton<Privacy.ContactTombstones>();
         services.AddSingleton<ContactDirectory>();
         services.AddSingleton<IContactDirectory>(sp => sp.GetRequiredService<ContactDirectory>());
         services.AddSingleton<MessageStore>();

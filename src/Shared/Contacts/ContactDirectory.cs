@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Messaging.Shared.Privacy;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 
@@ -9,19 +10,30 @@ namespace Messaging.Shared.Contacts;
 /// Contacts and their aliases. A contact key is minted once, from the first identifier we learn (phone number
 /// from a CRM, or Meta's business-scoped user id, else wa_id), and every identifier maps to it through an alias
 /// row keyed by a keyed hash, so a contact first known by phone and later by user id stays one contact.
-/// Identifiers and names are stored only sealed with the contact's data key.
+/// Identifiers and names are stored only sealed with the contact's data key. Every alias is also recorded inside the
+/// contact's partition ("alias:{hash}"), so erasure finds the alias rows that live outside it. A tombstoned (erased)
+/// contact gets nothing new: no profile, no data key, no alias.
 /// </summary>
-public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time) : IContactDirectory
+public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, ContactTombstones tombstones, TimeProvider time)
+    : IContactDirectory
 {
+    public const string AliasRow = "alias";
     private const string ProfileRow = "profile";
-    private const string AliasRow = "alias";
+    private const string AliasRecordPrefix = "alias:";
     private readonly TableClient _contacts = storage.Table(StorageNames.ContactsTable);
     private readonly TableClient _aliases = storage.Table(StorageNames.AliasesTable);
 
     public async Task<string> ResolveOrCreateByPhoneAsync(string phoneE164, CancellationToken cancellationToken)
     {
         var alias = PhoneAlias(phoneE164);
-        var contactKey = await LookupAsync(alias, cancellationToken) ?? MintKey("phone", phoneE164);
+        var found = await LookupAsync(alias, cancellationToken);
+        var contactKey = found ?? MintKey("phone", phoneE164);
+        if (await IsErasedAsync(contactKey, found is null ? [alias] : [], cancellationToken))
+        {
+            // The key is returned so callers can record what they must (the consent gate then refuses it); nothing is created.
+            return contactKey;
+        }
+
         contactKey = await ClaimAliasAsync(alias, contactKey, overwrite: false, cancellationToken);
         await EnsureProfileAsync(contactKey, phoneE164, null, null, null, cancellationToken);
         return contactKey;
@@ -52,7 +64,8 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
     /// The contact a webhook speaks of. The business-scoped user id is the stable identifier: when it and the
     /// phone number point at different contacts (a recycled number), the user id wins and the phone alias moves.
     /// </summary>
-    public async Task<string> ResolveInboundAsync(string? waId, string? userId, string? profileName, DateTimeOffset? inboundAt, CancellationToken cancellationToken)
+    /// <returns>The contact key, or null when the identifiers belong to an erased contact: the event must create nothing.</returns>
+    public async Task<string?> ResolveInboundAsync(string? waId, string? userId, string? profileName, DateTimeOffset? inboundAt, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(waId) && string.IsNullOrWhiteSpace(userId))
         {
@@ -66,6 +79,11 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
         var byUser = userAlias is null ? null : await LookupAsync(userAlias, cancellationToken);
         var byPhone = phoneAlias is null ? null : await LookupAsync(phoneAlias, cancellationToken);
         var contactKey = byUser ?? byPhone ?? (userId is not null ? MintKey("user_id", userId) : MintKey("phone", phone!));
+        string[] unmapped = byUser is null && byPhone is null ? [.. new[] { userAlias, phoneAlias }.OfType<string>()] : [];
+        if (await IsErasedAsync(contactKey, unmapped, cancellationToken))
+        {
+            return null;
+        }
 
         if (userAlias is not null && byUser is null)
         {
@@ -84,6 +102,11 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
     /// <summary>Follows <c>user_changed_number</c>: the new number maps to the contact, the old one no longer does.</summary>
     public async Task ChangeNumberAsync(string contactKey, string newWaId, CancellationToken cancellationToken)
     {
+        if (await tombstones.IsTombstonedAsync(contactKey, cancellationToken))
+        {
+            return;
+        }
+
         var newPhone = E164.FromWaId(newWaId);
         var address = await GetAddressAsync(contactKey, cancellationToken);
         await ClaimAliasAsync(PhoneAlias(newPhone), contactKey, overwrite: true, cancellationToken);
@@ -104,7 +127,54 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
 
     public string UserAlias(string userId) => hasher.Hash("alias:user_id", userId);
 
+    /// <summary>The alias hashes recorded for a contact, plus those of the identifiers its profile holds (older rows).</summary>
+    public async Task<IReadOnlyList<string>> AliasesOfAsync(string contactKey, CancellationToken cancellationToken)
+    {
+        var aliases = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in _contacts.QueryAsync<TableEntity>(
+            e => e.PartitionKey == contactKey && e.RowKey.CompareTo(AliasRecordPrefix) >= 0 && e.RowKey.CompareTo("alias;") < 0, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            aliases.Add(row.RowKey[AliasRecordPrefix.Length..]);
+        }
+
+        if (await GetAddressAsync(contactKey, cancellationToken) is { } address)
+        {
+            if (address.PhoneE164 is { } phone)
+            {
+                aliases.Add(PhoneAlias(phone));
+            }
+
+            if (address.UserId is { } userId)
+            {
+                aliases.Add(UserAlias(userId));
+            }
+        }
+
+        return [.. aliases];
+    }
+
+    public Task<string?> LookupAliasAsync(string alias, CancellationToken cancellationToken) => LookupAsync(alias, cancellationToken);
+
     private string MintKey(string kind, string value) => hasher.Hash("contact", kind + ":" + value);
+
+    /// <summary>Tombstoned key, or (for identifiers no alias maps) an identifier suppressed by an earlier erasure.</summary>
+    private async Task<bool> IsErasedAsync(string contactKey, IReadOnlyList<string> unmappedAliases, CancellationToken cancellationToken)
+    {
+        if (await tombstones.IsTombstonedAsync(contactKey, cancellationToken))
+        {
+            return true;
+        }
+
+        foreach (var alias in unmappedAliases)
+        {
+            if (await tombstones.IsAliasSuppressedAsync(alias, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private async Task<string?> LookupAsync(string alias, CancellationToken cancellationToken)
     {
@@ -115,6 +185,8 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
     /// <returns>The contact the alias points to afterwards (someone else's claim wins a race).</returns>
     private async Task<string> ClaimAliasAsync(string alias, string contactKey, bool overwrite, CancellationToken cancellationToken)
     {
+        // Recorded inside the contact's partition first, so an alias row never exists that erasure cannot find.
+        await _contacts.UpsertEntityAsync(new TableEntity(contactKey, AliasRecordPrefix + alias), TableUpdateMode.Replace, cancellationToken);
         var entity = new TableEntity(alias, AliasRow) { ["ContactKey"] = contactKey, ["ClaimedAt"] = time.GetUtcNow() };
         if (overwrite)
         {

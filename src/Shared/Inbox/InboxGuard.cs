@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 
@@ -22,10 +23,11 @@ public enum InboxClaim
 /// The row is a lease while effects run and becomes "done" after, so a worker that dies mid-way does not
 /// leave the event marked done: its lease expires and a redelivery applies the (idempotent) effects again.
 /// </summary>
-public sealed class InboxGuard(StorageClients storage, KeyedHasher hasher, TimeProvider time)
+public sealed class InboxGuard(StorageClients storage, KeyedHasher hasher, TimeProvider time, RetentionIndex? retention = null)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-    private const string Row = "event";
+    /// <summary>The row key of every inbox row (erasure deletes a contact's inbox rows by their partition key).</summary>
+    public const string Row = "event";
     private readonly TableClient _table = storage.Table(StorageNames.InboxTable);
 
     public string KeyOf(string eventId) => hasher.Hash("inbox", eventId);
@@ -34,6 +36,11 @@ public sealed class InboxGuard(StorageClients storage, KeyedHasher hasher, TimeP
     {
         var key = KeyOf(eventId);
         var now = time.GetUtcNow();
+        if (retention is not null)
+        {
+            await retention.NoteAsync(RetentionClasses.Inbox, StorageNames.InboxTable, key, Row, now, cancellationToken);
+        }
+
         try
         {
             await _table.AddEntityAsync(NewLease(key, now), cancellationToken);

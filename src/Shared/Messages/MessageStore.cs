@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Messaging.Shared.Contacts;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Webhooks;
@@ -12,7 +13,7 @@ namespace Messaging.Shared.Messages;
 /// the wamid, because a wamid embeds the phone number; the wamid itself and all text are sealed with the
 /// contact's data key.
 /// </summary>
-public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time)
+public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time, RetentionIndex? retention = null)
 {
     private readonly TableClient _table = storage.Table(StorageNames.MessagesTable);
 
@@ -41,6 +42,7 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
             entity["Text"] = await keyring.SealAsync(contactKey, "text", Cap(message.Text), cancellationToken);
         }
 
+        await NoteRetentionAsync(entity, cancellationToken);
         try
         {
             await _table.AddEntityAsync(entity, cancellationToken);
@@ -101,6 +103,7 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
                 else
                 {
                     entity["Wamid"] = await keyring.SealAsync(contactKey, "wamid", status.MessageId, cancellationToken);
+                    await NoteRetentionAsync(entity, cancellationToken);
                     await _table.AddEntityAsync(entity, cancellationToken);
                 }
 
@@ -118,6 +121,11 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, RowKeyOf(wamid), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
+
+    // Noted before the row is written, so a crash in between leaves an index row pointing at nothing, not an unswept row.
+    private Task NoteRetentionAsync(TableEntity entity, CancellationToken cancellationToken) =>
+        retention?.NoteAsync(RetentionClasses.Messages, StorageNames.MessagesTable, entity.PartitionKey, entity.RowKey, time.GetUtcNow(), cancellationToken)
+        ?? Task.CompletedTask;
 
     private static string Cap(string value) => value.Length <= MaxStoredChars ? value : value[..MaxStoredChars];
 

@@ -20,9 +20,14 @@ public static class StorageNames
     public const string WorkflowsTable = "Workflows";
     public const string OutboxTable = "Outbox";
     public const string OptInTokensTable = "OptInTokens";
+    public const string RetentionIndexTable = "RetentionIndex";
+    public const string RetentionSweepsTable = "RetentionSweeps";
+    public const string SuppressionTable = "Suppression";
+    public const string AuditTable = "Audit";
 
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
+    public const string RetentionSweepsQueue = "retention-sweeps";
 
     public const string WebhookBodiesContainer = "webhook-bodies";
 
@@ -30,7 +35,8 @@ public static class StorageNames
     public static IReadOnlyList<string> Tables { get; } =
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
-        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable,
+        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionIndexTable, RetentionSweepsTable,
+        SuppressionTable, AuditTable,
     ];
 
     /// <summary>Blob containers, in the app's storage account on both hosts.</summary>
@@ -47,6 +53,8 @@ public static class StorageNames
         // Workflow requests (start, signal, timer): LocalHost's driver consumes them; in Azure a queue trigger on the
         // host storage connection (AzureWebJobsStorage, the same account) hands them to Durable.
         [WorkflowEventsQueue] = QueueInAzure.StorageQueue,
+        // Sweep requests: a queue trigger on the host storage connection runs them under the sweep lease.
+        [RetentionSweepsQueue] = QueueInAzure.StorageQueue,
     };
 
     /// <summary>The Storage queues LocalHost creates: every queue, whatever Azure uses instead.</summary>

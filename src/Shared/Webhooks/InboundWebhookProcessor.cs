@@ -107,7 +107,12 @@ public sealed class InboundWebhookProcessor(
         {
             case InboundMessage message when message.FromWaId is not null || message.FromUserId is not null:
             {
-                var contactKey = await contacts.ResolveInboundAsync(message.FromWaId, message.FromUserId, message.Contact?.ProfileName, message.Timestamp, cancellationToken);
+                if (await contacts.ResolveInboundAsync(message.FromWaId, message.FromUserId, message.Contact?.ProfileName, message.Timestamp, cancellationToken) is not { } contactKey)
+                {
+                    logger.LogInformation("Inbound {MessageType} message dropped: the contact is erased", message.Type);
+                    break;
+                }
+
                 await messages.StoreInboundAsync(contactKey, message, cancellationToken);
                 if (message.System is { Type: "user_changed_number", NewWaId: { } newWaId })
                 {
@@ -125,7 +130,12 @@ public sealed class InboundWebhookProcessor(
 
             case StatusUpdate status when status.RecipientWaId is not null || status.RecipientUserId is not null:
             {
-                var contactKey = await contacts.ResolveInboundAsync(status.RecipientWaId, status.RecipientUserId, null, null, cancellationToken);
+                if (await contacts.ResolveInboundAsync(status.RecipientWaId, status.RecipientUserId, null, null, cancellationToken) is not { } contactKey)
+                {
+                    logger.LogInformation("Status {Status} dropped: the contact is erased", status.Status);
+                    break;
+                }
+
                 var current = await messages.ApplyStatusAsync(contactKey, status, cancellationToken);
                 foreach (var observer in _observers)
                 {
@@ -138,7 +148,12 @@ public sealed class InboundWebhookProcessor(
 
             case UserPreferenceChange preference when preference.WaId is not null || preference.UserId is not null:
             {
-                var contactKey = await contacts.ResolveInboundAsync(preference.WaId, preference.UserId, null, null, cancellationToken);
+                if (await contacts.ResolveInboundAsync(preference.WaId, preference.UserId, null, null, cancellationToken) is not { } contactKey)
+                {
+                    logger.LogInformation("User preference dropped: the contact is erased");
+                    break;
+                }
+
                 foreach (var observer in _observers)
                 {
                     await observer.OnUserPreferenceAsync(contactKey, preference, cancellationToken);

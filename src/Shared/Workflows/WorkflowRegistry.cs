@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Storage;
 
 namespace Messaging.Shared.Workflows;
@@ -10,7 +11,7 @@ namespace Messaging.Shared.Workflows;
 /// that row; in Azure the Durable dispatcher writes it beside the task hub. Erasure and retention enumerate here,
 /// so a contact's instances are found without scanning the task hub.
 /// </summary>
-public sealed class WorkflowRegistry(StorageClients storage)
+public sealed class WorkflowRegistry(StorageClients storage, RetentionIndex? retention = null)
 {
     public const string KindColumn = "Kind";
     public const string InstanceIdColumn = "InstanceId";
@@ -50,7 +51,22 @@ public sealed class WorkflowRegistry(StorageClients storage)
             row[FinishedAtColumn] = at;
         }
 
-        return _table.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
+        return RecordRowAsync(row, status, at, cancellationToken);
+    }
+
+    /// <summary>Notes a finished instance for the retention sweep (which still skips it if it runs again by then).</summary>
+    public Task NoteFinishedAsync(WorkflowInstance instance, DateTimeOffset finishedAt, CancellationToken cancellationToken) =>
+        retention?.NoteAsync(RetentionClasses.Workflows, StorageNames.WorkflowsTable, instance.PartitionKey, instance.Id, finishedAt, cancellationToken)
+        ?? Task.CompletedTask;
+
+    private async Task RecordRowAsync(TableEntity row, string status, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (status != WorkflowStatus.Running)
+        {
+            await NoteFinishedAsync(new WorkflowInstance(row.GetString(KindColumn)!, row.PartitionKey, row.GetString(InstanceIdColumn)!), at, cancellationToken);
+        }
+
+        await _table.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
     }
 
     public async Task RemoveAsync(WorkflowInstance instance, CancellationToken cancellationToken)

@@ -49,8 +49,14 @@ public sealed partial record CapturedResponse(int Status, IReadOnlyDictionary<st
     /// Two things differ by design and are masked: a problem's traceId (per request; it must be present on both or
     /// neither) and the opt-in page's one-time code (random per sign-up).
     /// </remarks>
-    public static IReadOnlyList<string> Differences(CapturedResponse functions, CapturedResponse localHost)
+    /// <param name="mask">A further pattern, in body and headers, that differs per request by design in one case (a new id).</param>
+    public static IReadOnlyList<string> Differences(CapturedResponse functions, CapturedResponse localHost, string? mask = null)
     {
+        if (mask is not null)
+        {
+            (functions, localHost) = (functions.Masked(mask), localHost.Masked(mask));
+        }
+
         var differences = new List<string>();
         if (functions.Status != localHost.Status)
         {
@@ -74,6 +80,12 @@ public sealed partial record CapturedResponse(int Status, IReadOnlyDictionary<st
 
         return differences;
     }
+
+    private CapturedResponse Masked(string pattern) => this with
+    {
+        Headers = Headers.ToDictionary(h => h.Key, h => Regex.Replace(h.Value, pattern, "(masked)"), StringComparer.OrdinalIgnoreCase),
+        Body = Regex.Replace(Body, pattern, "(masked)"),
+    };
 
     private static string Comparable(CapturedResponse response)
     {

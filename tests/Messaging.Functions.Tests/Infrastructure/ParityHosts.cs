@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Messaging.Shared.Contacts;
+using Messaging.Shared.Retention.Api;
 using Messaging.Shared.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,9 @@ public sealed class ParityHosts : IAsyncLifetime
 
     public string KnownContactKey { get; private set; } = "";
 
+    /// <summary>A retention sweep that exists before any test runs (nothing runs it: processing is off).</summary>
+    public string KnownSweepId { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
@@ -47,6 +51,7 @@ public sealed class ParityHosts : IAsyncLifetime
         // LocalHost creates its tables in the background at start (Bicep does it in Azure); do not race it.
         await LocalHost.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
         KnownContactKey = await LocalHost.Services.GetRequiredService<IContactDirectory>().ResolveOrCreateByPhoneAsync(KnownPhone, CancellationToken.None);
+        KnownSweepId = (await LocalHost.Services.GetRequiredService<RetentionSweepOperations>().StartAsync(CancellationToken.None)).SweepId;
         Functions = FunctionsApp.Create(LocalHost.Services.GetRequiredService<IConfiguration>());
     }
 

@@ -3,6 +3,7 @@ using Messaging.Shared.Consent;
 using Messaging.Shared.Consent.Ledger;
 using Messaging.Shared.Consent.OptIn;
 using Messaging.Shared.Contacts;
+using Messaging.Shared.Privacy;
 using Messaging.Shared.Security;
 using Messaging.Shared.Tests.Infrastructure;
 using Messaging.Shared.Webhooks;
@@ -69,6 +70,7 @@ public sealed class ConsentHarness : IAsyncDisposable
         var core = await CoreHarness.StartAsync(azurite, (services, configuration) =>
         {
             services.AddConsent(configuration);
+            services.AddPrivacy(configuration);
             services.AddSingleton<TableWorkflowDriver>();
             configure?.Invoke(services);
         }, settings);

@@ -147,8 +147,11 @@ public sealed class DoubleOptInOnAzuriteTests(AzuriteFixture azurite)
         var first = await StartAsync(harness, "crm-lead-42");
         var second = await StartAsync(harness, "crm-lead-42");
         Assert.Equal(first, second);
-        await Eventually.TrueAsync(async () => (await harness.HeadAsync(first.ContactKey)).Status == ConsentStatus.Pending);
-        await Task.Delay(500);
+        await Eventually.TrueAsync(async () =>
+            harness.SentBodies.Count >= 1 && await harness.OptInStateAsync(first.ContactKey, first.RequestId) is DoubleOptInState.AwaitingConfirmation { SentRef: not null });
+
+        // Both requests name one instance, so the second start finds it and changes nothing.
+        Assert.Single(await harness.Core.Get<WorkflowRegistry>().ListAsync(first.ContactKey, CancellationToken.None));
         Assert.Single(harness.SentBodies);
     }
 

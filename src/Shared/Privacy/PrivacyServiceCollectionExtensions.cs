@@ -1,0 +1,22 @@
+using Messaging.Shared.Privacy.Audit;
+using Messaging.Shared.Privacy.Erasure;
+using Messaging.Shared.Workflows;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Messaging.Shared.Privacy;
+
+/// <summary>Data-subject rights: erasure on the workflow kernel, the suppression list and the audit chain.</summary>
+public static class PrivacyServiceCollectionExtensions
+{
+    /// <summary>Needs the core and consent (ledger, outbound) registered; each host adds the consumer of the workflow queue.</summary>
+    public static IServiceCollection AddPrivacy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DataSubjectOptions>().Bind(configuration.GetSection(DataSubjectOptions.Section));
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ContactDataEraser>();
+        services.AddSingleton<ErasureService>();
+        services.AddWorkflow<ErasureInput, ErasureState, ErasureEffect, ErasureEffects>(ErasureWorkflow.Definition);
+        return services;
+    }
+}

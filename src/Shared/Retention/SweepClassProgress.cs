@@ -1,0 +1,4 @@
+namespace Messaging.Shared.Retention;
+
+/// <summary>One class of data in a sweep: its name (the setting's last part), its period (ISO 8601) and rows deleted.</summary>
+public sealed record SweepClassProgress(string Name, string Retention, long Deleted, bool Done);

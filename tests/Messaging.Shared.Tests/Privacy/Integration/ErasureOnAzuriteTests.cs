@@ -1,0 +1,175 @@
+using Azure.Data.Tables;
+using Messaging.LocalHost.Workflows;
+using Messaging.Shared.Consent;
+using Messaging.Shared.Consent.Api;
+using Messaging.Shared.Consent.Sending;
+using Messaging.Shared.Contacts;
+using Messaging.Shared.Outbound;
+using Messaging.Shared.Privacy;
+using Messaging.Shared.Privacy.Audit;
+using Messaging.Shared.Privacy.Erasure;
+using Messaging.Shared.Storage;
+using Messaging.Shared.Tests.Consent.Integration;
+using Messaging.Shared.Tests.Infrastructure;
+
+namespace Messaging.Shared.Tests.Privacy.Integration;
+
+/// <summary>Erasure on the real table driver and worker, against Azurite, with WireMock as Graph.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
+{
+    private const string OtherWaId = "4917099988877";
+
+    private static async Task<ErasureReport> EraseAsync(ConsentHarness harness, string contactKey, string requestId, string channel = "whatsapp")
+    {
+        var started = await harness.Core.Get<ErasureService>().StartErasureAsync(contactKey, null, channel, requestId, null, CancellationToken.None);
+        Assert.Equal(contactKey, started);
+        ErasureState? state = null;
+        WorkflowSnapshot? last = null;
+        var finished = await Record.ExceptionAsync(() => Eventually.TrueAsync(
+            async () =>
+            {
+                var snapshot = last = await harness.Driver.GetAsync(ErasureWorkflow.Instance(requestId), CancellationToken.None);
+                state = snapshot is null ? null : ErasureWorkflow.Definition.DeserializeState(snapshot.StateJson);
+                return state is ErasureState.Completed;
+            },
+            TimeSpan.FromSeconds(60)));
+        Assert.True(finished is null, $"Erasure did not complete: {last?.Status} {last?.PendingEffects} {last?.StateJson}");
+        return Erasure.Progress(state!)!.Report;
+    }
+
+    private static async Task<int> RowsAsync(ConsentHarness harness, string table, string partitionKey)
+    {
+        var count = 0;
+        await foreach (var _ in harness.Core.Get<StorageClients>().Table(table).QueryAsync<TableEntity>(e => e.PartitionKey == partitionKey))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static async Task<string> ContactWithHistoryAsync(ConsentHarness harness, string waId, string wamidPrefix)
+    {
+        await harness.DeliverAsync(ConsentHarness.Text(wamidPrefix + "-1", "Hallo").Replace(ConsentHarness.WaId, waId, StringComparison.Ordinal));
+        await harness.DeliverAsync(ConsentHarness.Text(wamidPrefix + "-2", "Noch eine Frage").Replace(ConsentHarness.WaId, waId, StringComparison.Ordinal));
+        var contactKey = await harness.Core.Get<ContactDirectory>().FindByPhoneAsync("+" + waId, CancellationToken.None);
+        Assert.NotNull(contactKey);
+        return contactKey;
+    }
+
+    [Fact]
+    public async Task Given_a_contact_with_consent_messages_and_sends_when_erased_then_only_suppression_ledger_and_audit_remain_and_the_other_contact_is_intact()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var accepted = (await harness.Core.Get<ConsentManagement>().StartOptInAsync(
+            new OptInRequestBody(ConsentHarness.Phone, "marketing", "crm-api", "Ja, ich möchte Angebote per WhatsApp.", "marketing-v2"), null, CancellationToken.None)).Accepted!;
+        await Eventually.TrueAsync(async () => (await harness.HeadAsync(accepted.ContactKey)).Status == ConsentStatus.Pending && harness.SentBodies.Count == 1);
+        var erased = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.A");
+        Assert.Equal(accepted.ContactKey, erased);
+        var kept = await ContactWithHistoryAsync(harness, OtherWaId, "wamid.B");
+        Assert.True(await RowsAsync(harness, StorageNames.OutboxTable, erased) > 0);
+
+        var report = await EraseAsync(harness, erased, "dsr-a1");
+
+        Assert.True(report.KeyShredded);
+        Assert.Equal(2, report.Rows(ErasureStores.Messages));
+        Assert.True(report.Rows(ErasureStores.Aliases) >= 1);
+        Assert.Equal(1, report.WorkflowInstances);
+        foreach (var table in new[] { StorageNames.ContactsTable, StorageNames.MessagesTable, StorageNames.OutboxTable, StorageNames.KeysTable })
+        {
+            Assert.Equal(0, await RowsAsync(harness, table, erased));
+        }
+
+        var directory = harness.Core.Get<ContactDirectory>();
+        Assert.Null(await directory.LookupAliasAsync(directory.PhoneAlias(ConsentHarness.Phone), CancellationToken.None));
+        Assert.Null(await harness.Core.Get<ContactKeyring>().GetAsync(erased, CancellationToken.None));
+        Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(erased, CancellationToken.None));
+        Assert.True(await harness.Core.Get<ContactTombstones>().IsAliasSuppressedAsync(directory.PhoneAlias(ConsentHarness.Phone), CancellationToken.None));
+        Assert.Equal(ConsentStatus.Withdrawn, (await harness.HeadAsync(erased)).Status);
+
+        Assert.Equal(2, await RowsAsync(harness, StorageNames.MessagesTable, kept));
+        Assert.NotNull(await directory.GetAddressAsync(kept, CancellationToken.None));
+
+        var audit = await harness.Core.Get<AuditLog>().VerifyAsync(CancellationToken.None);
+        Assert.True(audit.Valid);
+        Assert.Contains(await harness.Core.Get<AuditLog>().ForContactAsync(erased, CancellationToken.None), e => e.Action == "erasure.completed");
+    }
+
+    [Fact]
+    public async Task Given_an_erased_contact_when_a_late_status_or_message_arrives_then_nothing_is_created_again()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var erased = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.L");
+        await EraseAsync(harness, erased, "dsr-l1");
+
+        var status = $$$"""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"4930901820","phone_number_id":"106540352242922"},"statuses":[{"id":"wamid.L-OUT","status":"read","timestamp":"{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}}","recipient_id":"{{{ConsentHarness.WaId}}}"}]}}]}]}""";
+        await harness.DeliverAsync(status);
+        await harness.DeliverAsync(ConsentHarness.Text("wamid.L-3", "Bin ich noch da?"));
+
+        foreach (var table in new[] { StorageNames.ContactsTable, StorageNames.MessagesTable, StorageNames.KeysTable })
+        {
+            Assert.Equal(0, await RowsAsync(harness, table, erased));
+        }
+
+        Assert.Null(await harness.Core.Get<ContactDirectory>().FindByPhoneAsync(ConsentHarness.Phone, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Given_a_tombstoned_contact_the_consent_gate_refuses_every_send_before_any_row_is_deleted()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false);
+        var contactKey = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.G");
+
+        var sentBefore = harness.SentBodies.Count;
+        await harness.Core.Get<ContactTombstones>().TombstoneAsync(contactKey, "dsr-g1", CancellationToken.None);
+        var result = await harness.Core.Get<ConsentGuardedSender>().SendAsync(
+            "service-1", contactKey, ConsentPurpose.Marketing, MessageKind.ServiceText, OutboundMessage.FromText("Hallo"), CancellationToken.None);
+
+        Assert.False(result.Decision.Allowed);
+        Assert.Equal(sentBefore, harness.SentBodies.Count);
+        Assert.Equal(SendDecisionReason.ContactErased, result.Decision.Reason);
+    }
+
+    [Fact]
+    public async Task Erasing_twice_with_the_same_request_is_one_erasure_and_a_second_request_finds_nothing_held()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var contactKey = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.T");
+        await EraseAsync(harness, contactKey, "dsr-t1");
+        var entries = (await harness.Core.Get<AuditLog>().VerifyAsync(CancellationToken.None)).Entries;
+
+        await harness.Core.Get<ErasureService>().StartErasureAsync(contactKey, null, "web", "dsr-t1", null, CancellationToken.None);
+        var again = await harness.Core.Get<ErasureService>().StartErasureAsync(null, ConsentHarness.Phone, "web", "dsr-t2", null, CancellationToken.None);
+
+        Assert.Null(again);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(entries, (await harness.Core.Get<AuditLog>().VerifyAsync(CancellationToken.None)).Entries);
+    }
+
+    [Fact]
+    public async Task Given_an_audit_chain_when_a_row_is_edited_then_verification_reports_where_it_breaks()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false);
+        var audit = harness.Core.Get<AuditLog>();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(await audit.AppendAsync($"entry-{i}", "ck-" + i, "dsr-" + i, "test.step", "rows=" + i, CancellationToken.None));
+        }
+
+        Assert.False(await audit.AppendAsync("entry-2", "ck-2", "dsr-2", "test.step", "rows=2", CancellationToken.None));
+        Assert.Equal(new AuditVerification(4, true, null), await audit.VerifyAsync(CancellationToken.None));
+
+        var table = harness.Core.Get<StorageClients>().Table(StorageNames.AuditTable);
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == "chain"))
+        {
+            if (row.GetInt64("Sequence") == 3 && row.RowKey.StartsWith("e:", StringComparison.Ordinal))
+            {
+                row["Counts"] = "rows=0";
+                await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+            }
+        }
+
+        Assert.Equal(new AuditVerification(4, false, 3), await audit.VerifyAsync(CancellationToken.None));
+    }
+}
