@@ -53,6 +53,8 @@ var appTableNames = [
   'RetentionSweeps'
   'Suppression'
   'Audit'
+  'Campaigns'
+  'CampaignRecipients'
 ]
 var appContainerNames = [
   webhookBodiesContainerName
