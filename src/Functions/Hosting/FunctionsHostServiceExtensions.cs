@@ -1,3 +1,4 @@
+using Messaging.Shared.Campaigns;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
@@ -40,6 +41,7 @@ public static class FunctionsHostServiceExtensions
         services.AddConsent(configuration);
         services.AddHttpLayer();
         services.AddPrivacy(configuration);
+        services.AddCampaigns(configuration);
         services.AddSingleton<DurableWorkflowDispatcher>();
         // Storage uses the app's user-assigned identity too (Bicep sets AZURE_CLIENT_ID, not a Storage-specific id).
         services.PostConfigure<StorageOptions>(o => o.ManagedIdentityClientId ??= configuration["AZURE_CLIENT_ID"]);

@@ -1,3 +1,4 @@
+using Messaging.Shared.Campaigns;
 using Messaging.LocalHost.Retention;
 using Messaging.LocalHost.Security;
 using Messaging.LocalHost.Workflows;
@@ -20,6 +21,7 @@ public static class LocalHostServiceExtensions
         services.AddMessagingCore(builder.Configuration);
         services.AddConsent(builder.Configuration);
         services.AddPrivacy(builder.Configuration);
+        services.AddCampaigns(builder.Configuration);
         services.AddSingleton<TableWorkflowDriver>();
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();

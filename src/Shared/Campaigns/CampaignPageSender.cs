@@ -94,7 +94,7 @@ public sealed class CampaignPageSender(
     private async Task WithdrawMarketingAsync(string campaignId, string contactKey, CancellationToken cancellationToken)
     {
         var proof = new ConsentProof(ConsentSources.Meta131050, ConsentChannels.WhatsApp, null, null, options.Value.PrivacyNoticeVersion, "campaign:" + campaignId);
-        var withdrawn = new ConsentWithdrawn($"meta-131050:campaign:{campaignId}", ConsentPurpose.Marketing, time.GetUtcNow(), proof, WithdrawalReason.MetaMarketingStopped);
+        var withdrawn = new ConsentWithdrawn($"meta-131050:campaign:{campaignId}", ConsentPurpose.Marketing, ConsentTime.Normalize(time.GetUtcNow()), proof, WithdrawalReason.MetaMarketingStopped);
         await ledger.AppendAsync(contactKey, withdrawn, cancellationToken);
     }
 }
