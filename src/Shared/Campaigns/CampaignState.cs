@@ -23,45 +23,31 @@ public abstract record CampaignState
 
     /// <summary>The status name the API shows.</summary>
     [JsonIgnore]
-    public abstract string Status { get; }
-
-    public sealed record NotCreated : CampaignState
+    public string Status => this switch
     {
-        public override string Status => "none";
-    }
+        Draft => "draft",
+        Scheduled => "scheduled",
+        Running => "running",
+        Paused => "paused",
+        Completed => "completed",
+        Cancelled => "cancelled",
+        Failed => "failed",
+        _ => "none",
+    };
 
-    public sealed record Draft(CampaignPlan Plan, DateTimeOffset CreatedAt) : CampaignState
-    {
-        public override string Status => "draft";
-    }
+    public sealed record NotCreated : CampaignState;
 
-    public sealed record Scheduled(CampaignPlan Plan, DateTimeOffset SendAt) : CampaignState
-    {
-        public override string Status => "scheduled";
-    }
+    public sealed record Draft(CampaignPlan Plan, DateTimeOffset CreatedAt) : CampaignState;
 
-    public sealed record Running(CampaignPlan Plan, CampaignProgress Progress) : CampaignState
-    {
-        public override string Status => "running";
-    }
+    public sealed record Scheduled(CampaignPlan Plan, DateTimeOffset SendAt) : CampaignState;
 
-    public sealed record Paused(CampaignPlan Plan, CampaignProgress Progress, string Reason, DateTimeOffset At) : CampaignState
-    {
-        public override string Status => "paused";
-    }
+    public sealed record Running(CampaignPlan Plan, CampaignProgress Progress) : CampaignState;
 
-    public sealed record Completed(CampaignPlan Plan, CampaignProgress Progress, DateTimeOffset FinishedAt) : CampaignState
-    {
-        public override string Status => "completed";
-    }
+    public sealed record Paused(CampaignPlan Plan, CampaignProgress Progress, string Reason, DateTimeOffset At) : CampaignState;
 
-    public sealed record Cancelled(CampaignPlan Plan, CampaignProgress Progress, DateTimeOffset At) : CampaignState
-    {
-        public override string Status => "cancelled";
-    }
+    public sealed record Completed(CampaignPlan Plan, CampaignProgress Progress, DateTimeOffset FinishedAt) : CampaignState;
 
-    public sealed record Failed(CampaignPlan Plan, CampaignProgress Progress, string Reason, DateTimeOffset At) : CampaignState
-    {
-        public override string Status => "failed";
-    }
+    public sealed record Cancelled(CampaignPlan Plan, CampaignProgress Progress, DateTimeOffset At) : CampaignState;
+
+    public sealed record Failed(CampaignPlan Plan, CampaignProgress Progress, string Reason, DateTimeOffset At) : CampaignState;
 }
