@@ -48,7 +48,12 @@ public static class Campaign
     };
 
     public static CampaignInput? EffectFailed(CampaignEffect effect, string reason, DateTimeOffset at) =>
-        effect is CampaignEffect.SendPage page ? new PageFailed(page.Round, reason, at) : null;
+        effect switch
+        {
+            CampaignEffect.SendPage page => new PageFailed(page.Round, reason, at),
+            // A status row that cannot be written is not worth stopping the sends for; the next change writes it.
+            _ => new StatusNotRecorded(reason, at),
+        };
 
     /// <summary>Meta's advice for pair-rate limits: 4^attempt seconds (4 s, 16 s, 64 s, …), capped at 15 minutes.</summary>
     public static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(Math.Pow(4, Math.Max(1, attempt)), 900));
@@ -75,7 +80,16 @@ public static class Campaign
         _ => CampaignProgress.NotStarted,
     };
 
+    /// <summary>Every change of state is also published (first, so "running" shows before the page's sends).</summary>
     private static (CampaignState State, IReadOnlyList<CampaignEffect> Effects) Step(CampaignState state, CampaignInput input)
+    {
+        var (next, effects) = Transition(state, input);
+        return ReferenceEquals(next, state) || CampaignSnapshot.Of(next, input.At) is not { } snapshot
+            ? (next, effects)
+            : (next, [new CampaignEffect.RecordStatus(snapshot), .. effects]);
+    }
+
+    private static (CampaignState State, IReadOnlyList<CampaignEffect> Effects) Transition(CampaignState state, CampaignInput input)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(input);

@@ -5,6 +5,7 @@ namespace Messaging.Shared.Campaigns;
 /// <summary>The effects a campaign owes: sending one page of its recipients, each through the consent gate and the outbox.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
 [JsonDerivedType(typeof(SendPage), "sendPage")]
+[JsonDerivedType(typeof(RecordStatus), "recordStatus")]
 public abstract record CampaignEffect
 {
     private CampaignEffect(string effectId) => EffectId = effectId;
@@ -16,4 +17,10 @@ public abstract record CampaignEffect
     /// <param name="FinalAttempt">The last try of this page: what is still throttled now counts as failed instead of pending.</param>
     public sealed record SendPage(string CampaignId, int Page, int Round, CampaignTemplateRef Template, string Purpose, bool Marketing, bool FinalAttempt)
         : CampaignEffect($"campaign:{CampaignId}:page:{Page}:round:{Round}");
+
+    /// <summary>
+    /// Publishes where the campaign stands to the Campaigns table, so both hosts' API reads one row. Its id names the
+    /// snapshot's content and time, so each change is written once and a stale one never overwrites a newer one.
+    /// </summary>
+    public sealed record RecordStatus(CampaignSnapshot Snapshot) : CampaignEffect($"campaign:{Snapshot.CampaignId}:status:{Snapshot.Fingerprint}");
 }

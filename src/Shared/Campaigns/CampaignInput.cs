@@ -15,6 +15,7 @@ namespace Messaging.Shared.Campaigns;
 [JsonDerivedType(typeof(PageSent), "pageSent")]
 [JsonDerivedType(typeof(PageFailed), "pageFailed")]
 [JsonDerivedType(typeof(DeadlineReached), "deadlineReached")]
+[JsonDerivedType(typeof(StatusNotRecorded), "statusNotRecorded")]
 public abstract record CampaignInput
 {
     private CampaignInput(DateTimeOffset at) => At = at;
@@ -52,4 +53,7 @@ public abstract record CampaignInput
     public sealed record PageFailed(int Round, string Reason, DateTimeOffset At) : CampaignInput(At);
 
     public sealed record DeadlineReached(DateTimeOffset At) : CampaignInput(At);
+
+    /// <summary>The status row could not be written after the host's retries; changes nothing.</summary>
+    public sealed record StatusNotRecorded(string Reason, DateTimeOffset At) : CampaignInput(At);
 }

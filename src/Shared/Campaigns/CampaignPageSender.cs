@@ -16,6 +16,7 @@ namespace Messaging.Shared.Campaigns;
 /// </summary>
 public sealed class CampaignPageSender(
     CampaignRecipientStore recipients,
+    CampaignStore campaigns,
     ConsentGuardedSender sender,
     ConsentLedger ledger,
     IOptions<CampaignOptions> options,
@@ -26,6 +27,12 @@ public sealed class CampaignPageSender(
 
     public async Task<CampaignInput?> ExecuteAsync(CampaignEffect effect, CancellationToken cancellationToken)
     {
+        if (effect is CampaignEffect.RecordStatus record)
+        {
+            await campaigns.RecordStatusAsync(record.Snapshot, cancellationToken);
+            return null;
+        }
+
         if (effect is not CampaignEffect.SendPage page)
         {
             throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "Not a campaign effect.");

@@ -11,6 +11,7 @@ public static class CampaignServiceCollectionExtensions
     {
         services.AddOptions<CampaignOptions>().Bind(configuration.GetSection(CampaignOptions.Section));
         services.AddSingleton<CampaignRecipientStore>();
+        services.AddSingleton<CampaignStore>();
         services.AddWorkflow<CampaignInput, CampaignState, CampaignEffect, CampaignPageSender>(CampaignWorkflow.Definition);
         return services;
     }

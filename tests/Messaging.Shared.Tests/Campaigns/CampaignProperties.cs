@@ -96,7 +96,7 @@ public sealed class CampaignProperties
     [Property(Arbitrary = [typeof(CampaignProperties)], MaxTest = 300)]
     public bool Every_dispatch_has_its_own_effect_id(Schedule schedule)
     {
-        var ids = Run(schedule).Emitted.Select(e => e.EffectId).ToList();
+        var ids = Run(schedule).Emitted.OfType<CampaignEffect.SendPage>().Select(e => e.EffectId).ToList();
         return ids.Distinct().Count() == ids.Count;
     }
 

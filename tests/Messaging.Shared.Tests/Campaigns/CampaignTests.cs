@@ -11,14 +11,16 @@ public sealed class CampaignTests
     private static (CampaignState State, IReadOnlyList<CampaignEffect> Effects) When(CampaignState state, CampaignInput input) =>
         (Campaign.Evolve(state, input), Campaign.Decide(state, input));
 
-    private static CampaignEffect.SendPage Page(IReadOnlyList<CampaignEffect> effects) => Assert.IsType<CampaignEffect.SendPage>(Assert.Single(effects));
+    private static CampaignEffect.SendPage Page(IReadOnlyList<CampaignEffect> effects) => Assert.Single(effects.OfType<CampaignEffect.SendPage>());
+
+    private static IEnumerable<CampaignEffect.SendPage> Sends(IReadOnlyList<CampaignEffect> effects) => effects.OfType<CampaignEffect.SendPage>();
 
     [Fact]
     public void A_created_campaign_is_a_draft_and_sends_nothing()
     {
         var (state, effects) = When(Given(), Created());
 
-        Assert.Empty(effects);
+        Assert.Empty(Sends(effects));
         Assert.Equal("draft", state.Status);
     }
 
@@ -41,7 +43,7 @@ public sealed class CampaignTests
         Assert.Equal("scheduled", scheduled.Status);
         Assert.Equal(sendAt, Campaign.Deadline(scheduled));
 
-        Assert.Empty(When(scheduled, new DeadlineReached(sendAt.AddSeconds(-1))).Effects);
+        Assert.Empty(Sends(When(scheduled, new DeadlineReached(sendAt.AddSeconds(-1))).Effects));
         var (state, effects) = When(scheduled, new DeadlineReached(sendAt));
 
         Assert.Equal(0, Page(effects).Page);
@@ -55,7 +57,7 @@ public sealed class CampaignTests
 
         var (completed, effects) = When(state, Done(1, 2, sent: 50, minutes: 3));
 
-        Assert.Empty(effects);
+        Assert.Empty(Sends(effects));
         var done = Assert.IsType<CampaignState.Completed>(completed);
         Assert.Equal(148, done.Progress.Tally.Sent);
         Assert.Equal(T0.AddMinutes(3), done.FinishedAt);
@@ -69,7 +71,7 @@ public sealed class CampaignTests
 
         var (again, effects) = When(state, Done(0, 1));
 
-        Assert.Empty(effects);
+        Assert.Empty(Sends(effects));
         Assert.Equal(state, again);
         Assert.Equal(100, Campaign.ProgressOf(again).Tally.Sent);
     }
@@ -80,7 +82,7 @@ public sealed class CampaignTests
         var throttled = new PageSent(0, 1, Tally(90), Pending: 10, Throttled: true, null, T0.AddMinutes(2));
         var (waiting, none) = When(Given(Created(), Start()), throttled);
 
-        Assert.Empty(none);
+        Assert.Empty(Sends(none));
         Assert.Equal(T0.AddMinutes(2).AddSeconds(4), Campaign.Deadline(waiting));
         var (state, effects) = When(waiting, new DeadlineReached(T0.AddMinutes(2).AddSeconds(4)));
 
@@ -116,7 +118,7 @@ public sealed class CampaignTests
         var paused = new PageSent(0, 1, Tally(40), Pending: 60, false, "template-paused (132015)", T0.AddMinutes(2));
         var (state, none) = When(Given(Created(), Start()), paused);
 
-        Assert.Empty(none);
+        Assert.Empty(Sends(none));
         var p = Assert.IsType<CampaignState.Paused>(state);
         Assert.Equal("template-paused (132015)", p.Reason);
         Assert.Null(Campaign.Deadline(state));
@@ -133,7 +135,7 @@ public sealed class CampaignTests
 
         var (paused, effects) = When(state, Done(0, 1));
 
-        Assert.Empty(effects);
+        Assert.Empty(Sends(effects));
         Assert.Equal("paused", paused.Status);
         Assert.Equal(100, Campaign.ProgressOf(paused).Tally.Sent);
         var (_, resumed) = When(paused, new ResumeRequested(T0.AddMinutes(5)));
@@ -147,7 +149,7 @@ public sealed class CampaignTests
 
         var (running, effects) = When(state, new ResumeRequested(T0.AddMinutes(1)));
 
-        Assert.Empty(effects);
+        Assert.Empty(Sends(effects));
         Assert.Equal("running", running.Status);
         Assert.Equal(1, Page(When(running, Done(0, 1)).Effects).Page);
     }
@@ -158,8 +160,8 @@ public sealed class CampaignTests
         var cancelled = Given(Created(), Start(), new CancelRequested(T0.AddMinutes(1)));
 
         Assert.Equal("cancelled", cancelled.Status);
-        Assert.Empty(When(cancelled, Done(0, 1)).Effects);
-        Assert.Empty(When(cancelled, new ResumeRequested(T0.AddMinutes(2))).Effects);
+        Assert.Empty(Sends(When(cancelled, Done(0, 1)).Effects));
+        Assert.Empty(Sends(When(cancelled, new ResumeRequested(T0.AddMinutes(2))).Effects));
         Assert.Equal(cancelled, When(cancelled, Start()).State);
     }
 
@@ -183,7 +185,7 @@ public sealed class CampaignTests
     {
         var (state, effects) = When(Given(Created(pages: 0)), Start());
 
-        Assert.Empty(effects);
+        Assert.Empty(Sends(effects));
         Assert.Equal("completed", state.Status);
     }
 
@@ -195,6 +197,29 @@ public sealed class CampaignTests
         var (again, _) = When(state, new PauseRequested("operator", T0.AddMinutes(2)));
 
         Assert.Equal("template-PAUSED", Assert.IsType<CampaignState.Paused>(again).Reason);
+    }
+
+    [Fact]
+    public void Every_change_publishes_the_status_first_and_a_repeat_publishes_nothing()
+    {
+        var (_, effects) = When(Given(Created()), Start());
+
+        var record = Assert.IsType<CampaignEffect.RecordStatus>(effects[0]);
+        Assert.Equal(("running", 0, 300), (record.Snapshot.Status, record.Snapshot.PagesDone, record.Snapshot.Eligible));
+        Assert.Empty(When(Given(Created(), Start()), Start()).Effects);
+        var paused = When(Given(Created(), Start()), new PauseRequested("template-PAUSED", T0.AddMinutes(3))).Effects;
+        Assert.Equal("template-PAUSED", Assert.IsType<CampaignEffect.RecordStatus>(Assert.Single(paused)).Snapshot.PausedReason);
+    }
+
+    [Fact]
+    public void A_status_row_that_cannot_be_written_changes_nothing()
+    {
+        var state = Given(Created(), Start());
+        var record = (CampaignEffect.RecordStatus)Campaign.Decide(Given(Created()), Start())[0];
+
+        var input = Campaign.EffectFailed(record, "storage", T0.AddMinutes(2))!;
+
+        Assert.Equal(state, Campaign.Evolve(state, input));
     }
 
     [Fact]
