@@ -1,3 +1,4 @@
+using Messaging.LocalHost.Campaigns;
 using Messaging.LocalHost.Consent;
 using Messaging.LocalHost.Health;
 using Messaging.LocalHost.Hosting;
@@ -19,6 +20,7 @@ app.MapHealthEndpoints();
 app.MapParkedWebhookEndpoints();
 app.MapRetentionEndpoints();
 app.MapConsentEndpoints();
+app.MapCampaignEndpoints();
 app.MapSandboxEndpoints();
 app.MapOptInPageEndpoints();
 app.Run();

@@ -1,7 +1,7 @@
-using Messaging.Shared.Campaigns;
 using Messaging.LocalHost.Retention;
 using Messaging.LocalHost.Security;
 using Messaging.LocalHost.Workflows;
+using Messaging.Shared.Campaigns;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Http;

@@ -22,6 +22,13 @@ public static class SandboxGraphEndpoints
             .WithSummary("Fake Cloud API send: checks the bearer token and the request like Graph, records the message, then plays sent/delivered/read webhooks.")
             .DisableAntiforgery();
 
+        group.MapGet("/{version}/{businessAccountId}/message_templates", (string version, string businessAccountId, HttpRequest request, SandboxActivation sandbox) =>
+                sandbox.Authorizes(request.Headers.Authorization.ToString()) && businessAccountId == sandbox.Business.BusinessAccountId
+                    ? Results.Json(new { data = SandboxTemplates.All, paging = new { cursors = new { before = "MAZDZD", after = "MjQZD" } } })
+                    : Results.Json(new { error = new { message = "Invalid OAuth access token or business account", type = "OAuthException", code = 190 } }, statusCode: 401))
+            .WithName("SandboxGraphMessageTemplates")
+            .WithSummary("Fake Graph message_templates: marketing and utility, German and English, one with Meta's marketing opt-out button.");
+
         return app;
     }
 

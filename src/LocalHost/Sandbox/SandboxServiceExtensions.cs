@@ -55,6 +55,7 @@ public static class SandboxServiceExtensions
 
             o.GraphApiBaseUrl = sandbox.GraphBaseUrl;
             o.PhoneNumberId = sandbox.Business.PhoneNumberId;
+            o.BusinessAccountId = sandbox.Business.BusinessAccountId;
             o.AccessToken = sandbox.AccessToken;
         });
         return builder;

@@ -12,6 +12,9 @@ public static class CampaignServiceCollectionExtensions
         services.AddOptions<CampaignOptions>().Bind(configuration.GetSection(CampaignOptions.Section));
         services.AddSingleton<CampaignRecipientStore>();
         services.AddSingleton<CampaignStore>();
+        services.AddHttpClient<Templates.MessageTemplateCatalog>();
+        services.AddSingleton<Api.CampaignOperations>();
+        services.AddSingleton<Api.CampaignHandlers>();
         services.AddWorkflow<CampaignInput, CampaignState, CampaignEffect, CampaignPageSender>(CampaignWorkflow.Definition);
         return services;
     }
