@@ -64,6 +64,16 @@ public sealed class ResponseParityTests(ParityHosts hosts)
         ["retention sweep that does not exist"] = new(_ => new("GET", "/api/operations/retention-sweeps/no-such-sweep", RequiresKey: true), 404),
         ["retention sweep with a malformed id"] = new(_ => new("GET", "/api/operations/retention-sweeps/not_a_sweep", RequiresKey: true), 400),
 
+        ["templates while Graph is unreachable"] = new(_ => new("GET", "/api/templates", RequiresKey: true), 502),
+        ["campaign list"] = new(_ => new("GET", "/api/campaigns", RequiresKey: true), 200),
+        ["campaign that does not exist"] = new(_ => new("GET", "/api/campaigns/c-no-such-campaign", RequiresKey: true), 404),
+        ["campaign with a malformed id"] = new(_ => new("GET", "/api/campaigns/Not_A_Campaign", RequiresKey: true), 400),
+        ["campaign while Graph is unreachable"] = new(_ => ParityRequest.Json("POST", "/api/campaigns", """{"name":"Winter","template":{"name":"no_such_template","language":"de"},"purpose":"marketing","audience":{"contactKeys":["k"]}}"""), 502),
+        ["campaign without a name"] = new(_ => ParityRequest.Json("POST", "/api/campaigns", """{"template":{"name":"winter_sale","language":"de"},"audience":{"contactKeys":["k"]}}"""), 400),
+        ["campaign with two audiences"] = new(_ => ParityRequest.Json("POST", "/api/campaigns", """{"name":"Winter","template":{"name":"winter_sale","language":"de"},"audience":{"phones":["+4915112340002"],"contactKeys":["k"]}}"""), 400),
+        ["campaign that is not JSON"] = new(_ => ParityRequest.Json("POST", "/api/campaigns", "name=Winter"), 400),
+        ["start of a campaign that does not exist"] = new(_ => new("POST", "/api/campaigns/c-no-such-campaign/start", RequiresKey: true), 404),
+        ["pause of a campaign with a malformed id"] = new(_ => new("POST", "/api/campaigns/Not_A_Campaign/pause", RequiresKey: true), 400),
         ["opt-in page submitted as JSON"] = new(_ => new("POST", "/optin", Body: Encoding.UTF8.GetBytes("""{"consent":"on"}"""), ContentType: "application/json"), 400),
     };
 

@@ -11,7 +11,7 @@ public sealed class CampaignApiFunctions(CampaignHandlers handlers)
     private const string Route = "api/campaigns";
 
     [Function("ListTemplates")]
-    public Task<Ok<IReadOnlyList<TemplateResponse>>> ListTemplatesAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/templates")] HttpRequest request, CancellationToken cancellationToken) =>
+    public Task<Results<Ok<IReadOnlyList<TemplateResponse>>, ProblemHttpResult>> ListTemplatesAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/templates")] HttpRequest request, CancellationToken cancellationToken) =>
         handlers.ListTemplatesAsync(cancellationToken);
 
     [Function("CreateCampaign")]

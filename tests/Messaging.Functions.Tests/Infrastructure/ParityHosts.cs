@@ -47,6 +47,9 @@ public sealed class ParityHosts : IAsyncLifetime
             ["Processing:Enabled"] = "false",
             // The sandbox stays on (no Meta credentials), pointed nowhere: no request here sends anything.
             ["Sandbox:BaseUrl"] = "http://127.0.0.1:9",
+            // Graph is unreachable for both hosts alike, so the template-reading routes answer alike.
+            ["Meta:BusinessAccountId"] = "parity-waba",
+            ["Meta:GraphApiBaseUrl"] = "http://127.0.0.1:9",
         });
         // LocalHost creates its tables in the background at start (Bicep does it in Azure); do not race it.
         await LocalHost.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);

@@ -18,7 +18,17 @@ public sealed class CampaignHandlers(CampaignOperations operations, MessageTempl
             return JsonRequestBody.Invalid();
         }
 
-        var (created, field, problem) = await operations.CreateAsync(body, cancellationToken);
+        CampaignCreated? created;
+        string? field, problem;
+        try
+        {
+            (created, field, problem) = await operations.CreateAsync(body, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            return GraphUnavailable();
+        }
+
         return created is null
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field!] = [problem!] }, detail: problem)
             : TypedResults.Created($"{Route}/{created.CampaignId}", created);
@@ -49,9 +59,21 @@ public sealed class CampaignHandlers(CampaignOperations operations, MessageTempl
     public async Task<Ok<IReadOnlyList<CampaignResponse>>> ListAsync(CancellationToken cancellationToken) =>
         TypedResults.Ok(await operations.ListAsync(cancellationToken));
 
-    public async Task<Ok<IReadOnlyList<TemplateResponse>>> ListTemplatesAsync(CancellationToken cancellationToken) =>
-        TypedResults.Ok<IReadOnlyList<TemplateResponse>>([.. (await templates.ListAsync(cancellationToken))
-            .Select(t => new TemplateResponse(t.Name, t.Language, t.Category, t.Status, t.Components, t.BodyParameterCount))]);
+    public async Task<Results<Ok<IReadOnlyList<TemplateResponse>>, ProblemHttpResult>> ListTemplatesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok<IReadOnlyList<TemplateResponse>>([.. (await templates.ListAsync(cancellationToken))
+                .Select(t => new TemplateResponse(t.Name, t.Language, t.Category, t.Status, t.Components, t.BodyParameterCount))]);
+        }
+        catch (HttpRequestException)
+        {
+            return GraphUnavailable();
+        }
+    }
+
+    private static ProblemHttpResult GraphUnavailable() =>
+        TypedResults.Problem("The WhatsApp Business Account's templates could not be read from Graph; try again shortly.", statusCode: StatusCodes.Status502BadGateway);
 
     private async Task<Results<Accepted<CampaignCommandAccepted>, NotFound, ProblemHttpResult, ValidationProblem>> CommandAsync(
         string campaignId, string command, CancellationToken cancellationToken)
