@@ -19,7 +19,7 @@ public static class SandboxTemplates
         new("winter_sale", "en", "MARKETING", "APPROVED",
             [new("HEADER", Format: "TEXT", Text: "Winter sale"), Body("Hi {{1}}, until Sunday only: {{2}} % off everything."), Footer("Reply STOP to unsubscribe.")]),
         new("new_collection", "de", "MARKETING", "APPROVED",
-            [Body("Hallo {{1}}, unsere neue Kollektion ist da."), new("BUTTONS", Buttons: [new("URL", "Ansehen"), new("QUICK_REPLY", "Stop promotions")])]),
+            [Body("Unsere neue Kollektion ist da: Mäntel, Schals und Mützen."), new("BUTTONS", Buttons: [new("URL", "Ansehen"), new("QUICK_REPLY", "Stop promotions")])]),
         new("flash_deal", "de", "MARKETING", "APPROVED", [Body("Heute: Brezeln zum halben Preis!")]),
         new("spring_teaser", "en", "MARKETING", "PAUSED", [Body("Hi {{1}}, spring is coming. Reply STOP to opt out.")]),
         new("order_shipped", "de", "UTILITY", "APPROVED", [Body("Hallo {{1}}, deine Bestellung {{2}} ist unterwegs.")]),
