@@ -32,7 +32,11 @@ public sealed class CampaignOnDurableTests(AzuriteFixture azurite)
 
         public Task<CampaignInput?> ExecuteAsync(CampaignEffect effect, CancellationToken cancellationToken)
         {
-            var page = (CampaignEffect.SendPage)effect;
+            if (effect is not CampaignEffect.SendPage page)
+            {
+                return Task.FromResult<CampaignInput?>(null);
+            }
+
             Ran.Enqueue(page);
             return Task.FromResult<CampaignInput?>(Answer(page));
         }
