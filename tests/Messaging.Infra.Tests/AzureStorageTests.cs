@@ -32,14 +32,14 @@ public class AzureStorageTests
         var code = StorageContract.FromCode();
         var withNewNames = code with
         {
-            Tables = code.Tables.Append("Campaigns").ToHashSet(StringComparer.Ordinal),
+            Tables = code.Tables.Append("Exports").ToHashSet(StringComparer.Ordinal),
             Containers = code.Containers.Append("exports").ToHashSet(StringComparer.Ordinal),
             Queues = new Dictionary<string, QueueInAzure>(code.Queues) { ["campaign-sends"] = QueueInAzure.ServiceBusQueue, ["retention"] = QueueInAzure.StorageQueue },
         };
 
         var violations = StoragePolicies.AppStorage(Template, withNewNames);
 
-        Assert.Contains(violations, v => v.StartsWith("table 'Campaigns'", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("table 'Exports'", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("blob container 'exports'", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("Service Bus queue 'campaign-sends'", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("storage queue 'retention'", StringComparison.Ordinal));
