@@ -53,6 +53,7 @@ var appTableNames = [
   'RetentionSweeps'
   'Suppression'
   'Audit'
+  'DataSubjectRequests'
 ]
 var appContainerNames = [
   webhookBodiesContainerName

@@ -24,6 +24,7 @@ public static class StorageNames
     public const string RetentionSweepsTable = "RetentionSweeps";
     public const string SuppressionTable = "Suppression";
     public const string AuditTable = "Audit";
+    public const string DataSubjectRequestsTable = "DataSubjectRequests";
 
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
@@ -36,7 +37,7 @@ public static class StorageNames
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
         ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionIndexTable, RetentionSweepsTable,
-        SuppressionTable, AuditTable,
+        SuppressionTable, AuditTable, DataSubjectRequestsTable,
     ];
 
     /// <summary>Blob containers, in the app's storage account on both hosts.</summary>
