@@ -78,6 +78,8 @@ public sealed class ResponseParityTests(ParityHosts hosts)
         ["extension by three months"] = new(h => ParityRequest.Json("POST", $"{Dsr}/{h.OpenRequestId}/extension", """{"reason":"many requests","months":3}"""), 400),
         ["extension of a completed request"] = new(h => ParityRequest.Json("POST", $"{Dsr}/{h.KnownRequestId}/extension", """{"reason":"many requests"}"""), 409),
         ["extension of an unknown request"] = new(_ => ParityRequest.Json("POST", $"{Dsr}/{new string('d', 32)}/extension", """{"reason":"many requests"}"""), 404),
+        ["export of an access request"] = new(h => new("GET", $"{Dsr}/{h.AccessRequestId}/export", RequiresKey: true), 200),
+        ["export of a request without one"] = new(h => new("GET", $"{Dsr}/{h.KnownRequestId}/export", RequiresKey: true), 404),
         ["audit chain verified"] = new(_ => new("GET", "/api/audit/verify", RequiresKey: true), 200),
 
         ["opt-in page submitted as JSON"] = new(_ => new("POST", "/optin", Body: Encoding.UTF8.GetBytes("""{"consent":"on"}"""), ContentType: "application/json"), 400),

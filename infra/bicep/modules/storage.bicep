@@ -57,6 +57,7 @@ var appTableNames = [
 ]
 var appContainerNames = [
   webhookBodiesContainerName
+  'data-subject-exports'
 ]
 // Only the queues the Functions host keeps in Azure Storage: the inbound webhooks travel on Service Bus instead
 // (servicebus.bicep). The Durable task hub creates its own queues, tables and blobs.

@@ -28,6 +28,13 @@ public sealed class DataSubjectRequestFunctions(DataSubjectRequestHandlers handl
         CancellationToken cancellationToken) =>
         handlers.GetAsync(requestId, cancellationToken);
 
+    [Function("ExportDataSubjectRequest")]
+    public Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> ExportAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/data-subject-requests/{requestId}/export")] HttpRequest request,
+        string requestId,
+        CancellationToken cancellationToken) =>
+        handlers.ExportAsync(requestId, cancellationToken);
+
     [Function("ExtendDataSubjectRequest")]
     public Task<Results<Ok<DataSubjectRequestView>, NotFound, ValidationProblem, ProblemHttpResult>> ExtendAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/data-subject-requests/{requestId}/extension")] HttpRequest request,

@@ -27,6 +27,11 @@ public static class DataSubjectRequestEndpoints
             .WithName("GetDataSubjectRequest")
             .WithSummary("A request's status, deadline and report: what was removed per store, what was kept and why. No personal data.");
 
+        group.MapGet("/{requestId}/export", (string requestId, DataSubjectRequestHandlers handlers, CancellationToken cancellationToken) =>
+                handlers.ExportAsync(requestId, cancellationToken))
+            .WithName("ExportDataSubjectRequest")
+            .WithSummary("The export of an access request (Art. 15/20 GDPR): everything held, decrypted, with purposes, legal bases, recipients, retention and source. Deleted after DataSubject:ExportRetention.");
+
         group.MapPost("/{requestId}/extension", (HttpRequest request, string requestId, DataSubjectRequestHandlers handlers, CancellationToken cancellationToken) =>
                 handlers.ExtendAsync(request, requestId, cancellationToken))
             .WithName("ExtendDataSubjectRequest")

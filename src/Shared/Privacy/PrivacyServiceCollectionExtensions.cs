@@ -1,6 +1,7 @@
 using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Privacy.Erasure;
 using Messaging.Shared.Privacy.Requests;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,8 @@ public static class PrivacyServiceCollectionExtensions
         services.AddSingleton<ContactDataEraser>();
         services.AddSingleton<ErasureService>();
         services.AddSingleton<DataSubjectRequestStore>();
+        services.TryAddSingleton<RetentionIndex>();
+        services.AddSingleton<DataSubjectExports>();
         services.AddSingleton<DataSubjectRequests>();
         services.AddSingleton<DataSubjectRequestHandlers>();
         services.AddSingleton<IErasureObserver, DataSubjectRequestCloser>();

@@ -31,6 +31,7 @@ public static class StorageNames
     public const string RetentionSweepsQueue = "retention-sweeps";
 
     public const string WebhookBodiesContainer = "webhook-bodies";
+    public const string DataSubjectExportsContainer = "data-subject-exports";
 
     /// <summary>Tables, in the app's storage account on both hosts.</summary>
     public static IReadOnlyList<string> Tables { get; } =
@@ -41,7 +42,7 @@ public static class StorageNames
     ];
 
     /// <summary>Blob containers, in the app's storage account on both hosts.</summary>
-    public static IReadOnlyList<string> Containers { get; } = [WebhookBodiesContainer];
+    public static IReadOnlyList<string> Containers { get; } = [WebhookBodiesContainer, DataSubjectExportsContainer];
 
     /// <summary>
     /// Queues: on LocalHost each is an Azure Storage queue (Azurite); in Azure, each lives where its value says,

@@ -36,8 +36,11 @@ public sealed class ParityHosts : IAsyncLifetime
     /// <summary>A data-subject request completed before any test runs (nothing held about the number).</summary>
     public string KnownRequestId { get; private set; } = "";
 
-    /// <summary>An access request of the known contact, left open (nothing runs it: processing is off).</summary>
+    /// <summary>An erasure request of another contact, left open (nothing runs it: processing is off).</summary>
     public string OpenRequestId { get; private set; } = "";
+
+    /// <summary>An access request of the known contact, answered with an export.</summary>
+    public string AccessRequestId { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -61,7 +64,9 @@ public sealed class ParityHosts : IAsyncLifetime
         KnownSweepId = (await LocalHost.Services.GetRequiredService<RetentionSweepOperations>().StartAsync(CancellationToken.None)).SweepId;
         var requests = LocalHost.Services.GetRequiredService<DataSubjectRequests>();
         KnownRequestId = (await requests.ReceiveAsync(new DataSubjectRequestBody("erasure", "+4915100000077", null, "letter", null), null, CancellationToken.None)).Accepted!.RequestId;
-        OpenRequestId = (await requests.ReceiveAsync(new DataSubjectRequestBody("access", null, KnownContactKey, "email", null), null, CancellationToken.None)).Accepted!.RequestId;
+        var toErase = await LocalHost.Services.GetRequiredService<IContactDirectory>().ResolveOrCreateByPhoneAsync("+4915112340009", CancellationToken.None);
+        OpenRequestId = (await requests.ReceiveAsync(new DataSubjectRequestBody("erasure", null, toErase, "email", null), null, CancellationToken.None)).Accepted!.RequestId;
+        AccessRequestId = (await requests.ReceiveAsync(new DataSubjectRequestBody("access", null, KnownContactKey, "email", null), null, CancellationToken.None)).Accepted!.RequestId;
         Functions = FunctionsApp.Create(LocalHost.Services.GetRequiredService<IConfiguration>());
     }
 

@@ -44,6 +44,19 @@ public sealed class DataSubjectRequestHandlers(DataSubjectRequests requests)
         return TypedResults.Ok(await requests.ListAsync(status.Count == 1 ? status[0] : null, cancellationToken));
     }
 
+    /// <summary>The Art. 15/20 export of an access request: everything held, decrypted, as application/json.</summary>
+    public async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> ExportAsync(string requestId, CancellationToken cancellationToken)
+    {
+        var (json, why) = await requests.ExportOfAsync(requestId, cancellationToken);
+        return why switch
+        {
+            null => TypedResults.Text(json!, "application/json; charset=utf-8"),
+            ExportUnavailable.UnknownRequest => TypedResults.NotFound(),
+            ExportUnavailable.NoExport => TypedResults.Problem("This request has no export: it is not an access request, or nothing was held.", statusCode: StatusCodes.Status404NotFound),
+            _ => TypedResults.Problem("The export has been deleted (DataSubject:ExportRetention ended, or the person was erased since).", statusCode: StatusCodes.Status410Gone),
+        };
+    }
+
     public async Task<Results<Ok<DataSubjectRequestView>, NotFound, ValidationProblem, ProblemHttpResult>> ExtendAsync(
         HttpRequest request, string requestId, CancellationToken cancellationToken)
     {

@@ -20,6 +20,7 @@ public sealed class DataSubjectRequests(
     IContactDirectory contacts,
     ConsentLedger ledger,
     ErasureService erasure,
+    DataSubjectExports exports,
     AuditLog audit,
     KeyedHasher hasher,
     IOptions<RetentionOptions> retention,
@@ -202,7 +203,7 @@ public sealed class DataSubjectRequests(
         {
             var contactKey = request.ContactKey ?? (phone is null ? null : await contacts.FindByPhoneAsync(phone, cancellationToken));
             next = contactKey is not null && await HoldsAnythingAsync(contactKey, cancellationToken)
-                ? request with { ContactKey = contactKey, Status = DataSubjectRequestKinds.InProgress }
+                ? await ExportAsync(request with { ContactKey = contactKey }, contactKey, cancellationToken)
                 : NothingHeld(request);
         }
 
@@ -218,6 +219,35 @@ public sealed class DataSubjectRequests(
 
         // Someone else moved it on (the erasure finished first, or a concurrent retry): theirs stands.
         return (await store.GetAsync(request.RequestId, cancellationToken))!.Value.Request;
+    }
+
+    /// <summary>The export is built at once (reads only); the request is answered when it is stored.</summary>
+    private async Task<DataSubjectRequest> ExportAsync(DataSubjectRequest request, string contactKey, CancellationToken cancellationToken)
+    {
+        var availableUntil = await exports.CreateAsync(request.RequestId, contactKey, cancellationToken);
+        return request with
+        {
+            Status = DataSubjectRequestKinds.Completed,
+            CompletedAt = WholeSeconds(time.GetUtcNow()),
+            Report = new DataSubjectRequestReport(DataSubjectRequestReport.Exported, [], 0, false, null, [KeptRequestRecord()], WholeSeconds(availableUntil)),
+        };
+    }
+
+    /// <summary>The export of a completed access request, as JSON; the outcome says why there is none.</summary>
+    public async Task<(string? Json, ExportUnavailable? Why)> ExportOfAsync(string requestId, CancellationToken cancellationToken)
+    {
+        if (!DataSubjectRequestStore.IsRequestId(requestId) || await store.GetAsync(requestId, cancellationToken) is not var (request, _))
+        {
+            return (null, ExportUnavailable.UnknownRequest);
+        }
+
+        if (request.Kind != DataSubjectRequestKinds.Access || request.Report?.Result != DataSubjectRequestReport.Exported || request.ContactKey is null)
+        {
+            return (null, ExportUnavailable.NoExport);
+        }
+
+        var json = await exports.ReadAsync(requestId, request.ContactKey, cancellationToken);
+        return json is null ? (null, ExportUnavailable.Deleted) : (json, null);
     }
 
     private DataSubjectRequest NothingHeld(DataSubjectRequest request) => request with

@@ -12,6 +12,8 @@ namespace Messaging.Shared.Tests.Privacy.Integration;
 [Collection(AzuriteCollection.Name)]
 public sealed class DataSubjectRequestsOnAzuriteTests(AzuriteFixture azurite)
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     private static DataSubjectRequestBody Erasure(string phone, DateTimeOffset? receivedAt = null) => new("erasure", phone, null, "email", receivedAt);
 
     private static async Task<string> ContactWithMessagesAsync(ConsentHarness harness)
@@ -71,6 +73,42 @@ public sealed class DataSubjectRequestsOnAzuriteTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Given_a_contact_when_they_ask_for_access_then_the_export_holds_their_data_decrypted_until_retention_or_erasure_ends_it()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var contactKey = await ContactWithMessagesAsync(harness);
+        var requests = harness.Core.Get<DataSubjectRequests>();
+
+        var (accepted, _) = await requests.ReceiveAsync(new DataSubjectRequestBody("access", ConsentHarness.Phone, null, "email", null), null, CancellationToken.None);
+
+        Assert.Equal(DataSubjectRequestKinds.Completed, accepted!.Status);
+        var report = (await requests.GetAsync(accepted.RequestId, CancellationToken.None))!.Report!;
+        Assert.Equal(DataSubjectRequestReport.Exported, report.Result);
+        var (json, why) = await requests.ExportOfAsync(accepted.RequestId, CancellationToken.None);
+        Assert.Null(why);
+        var export = System.Text.Json.JsonSerializer.Deserialize<DataSubjectExportDocument>(json!, Web)!;
+        Assert.Equal(ConsentHarness.Phone, export.Identifiers.Phone);
+        Assert.Equal(ConsentHarness.WaId, export.Identifiers.WaId);
+        var message = Assert.Single(export.Messages);
+        Assert.Equal(("in", "Hallo", "wamid.R-1"), (message.Direction, message.Text, message.MessageId));
+        Assert.Contains(export.Processing.Recipients, r => r.Name.StartsWith("Meta", StringComparison.Ordinal) && r.Role.Contains("processor", StringComparison.Ordinal));
+        Assert.Contains(export.Processing.Retention, r => r.Data == "messages" && r.Period == "P180D");
+        var index = harness.Core.Get<Messaging.Shared.Storage.StorageClients>().Table(Messaging.Shared.Storage.StorageNames.RetentionIndexTable);
+        var noted = new List<string>();
+        await foreach (var row in index.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey.CompareTo("ExportRetention-") >= 0 && e.PartitionKey.CompareTo("ExportRetention.") < 0))
+        {
+            noted.Add(row.GetString("R") ?? "");
+        }
+
+        Assert.Contains(DataSubjectExports.BlobName(accepted.RequestId), noted);
+
+        await requests.ReceiveAsync(Erasure(ConsentHarness.Phone), null, CancellationToken.None);
+        await Eventually.TrueAsync(async () => (await requests.ListAsync(DataSubjectRequestKinds.Open, CancellationToken.None)).Count == 0, TimeSpan.FromSeconds(60));
+        Assert.Equal(ExportUnavailable.Deleted, (await requests.ExportOfAsync(accepted.RequestId, CancellationToken.None)).Why);
+        Assert.Equal(contactKey, accepted.ContactKey);
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_records_one_request()
     {
         await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false);
@@ -107,7 +145,7 @@ public sealed class DataSubjectRequestsOnAzuriteTests(AzuriteFixture azurite)
         await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false);
         var requests = harness.Core.Get<DataSubjectRequests>();
         var contactKey = await harness.Core.Get<IContactDirectory>().ResolveOrCreateByPhoneAsync("+4915100000044", CancellationToken.None);
-        var (accepted, _) = await requests.ReceiveAsync(new DataSubjectRequestBody("access", null, contactKey, "web", null), null, CancellationToken.None);
+        var (accepted, _) = await requests.ReceiveAsync(new DataSubjectRequestBody("erasure", null, contactKey, "web", null), null, CancellationToken.None);
 
         var tooLong = await requests.ExtendAsync(accepted!.RequestId, new DataSubjectRequestExtensionBody("many requests", 3), CancellationToken.None);
         var noReason = await requests.ExtendAsync(accepted.RequestId, new DataSubjectRequestExtensionBody(" ", null), CancellationToken.None);
@@ -132,8 +170,8 @@ public sealed class DataSubjectRequestsOnAzuriteTests(AzuriteFixture azurite)
         var now = DateTimeOffset.UtcNow;
         var recent = await directory.ResolveOrCreateByPhoneAsync("+4915100000045", CancellationToken.None);
         var old = await directory.ResolveOrCreateByPhoneAsync("+4915100000046", CancellationToken.None);
-        var (late, _) = await requests.ReceiveAsync(new DataSubjectRequestBody("access", null, recent, "web", now.AddDays(-3)), null, CancellationToken.None);
-        var (overdue, _) = await requests.ReceiveAsync(new DataSubjectRequestBody("access", null, old, "letter", now.AddDays(-40)), null, CancellationToken.None);
+        var (late, _) = await requests.ReceiveAsync(new DataSubjectRequestBody("erasure", null, recent, "web", now.AddDays(-3)), null, CancellationToken.None);
+        var (overdue, _) = await requests.ReceiveAsync(new DataSubjectRequestBody("erasure", null, old, "letter", now.AddDays(-40)), null, CancellationToken.None);
         await requests.ReceiveAsync(Erasure("+4915100000047"), null, CancellationToken.None);
 
         var open = await requests.ListAsync(DataSubjectRequestKinds.Open, CancellationToken.None);
