@@ -94,6 +94,24 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Au
             .ToList();
     }
 
+    /// <summary>
+    /// The row keys of the contact's events and their id rows: the proof kept after erasure until ProofRetention ends
+    /// it. Head rows are not among them: a later consent of the same number continues the same partition.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ProofRowKeysAsync(string contactKey, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            if (!row.RowKey.StartsWith("head:", StringComparison.Ordinal))
+            {
+                keys.Add(row.RowKey);
+            }
+        }
+
+        return keys;
+    }
+
     private async Task AuditIfRecordedAsync(string contactKey, ConsentEvent consentEvent, CancellationToken cancellationToken)
     {
         if ((await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, EventIdRow(consentEvent), ["RowKey"], cancellationToken)).HasValue)

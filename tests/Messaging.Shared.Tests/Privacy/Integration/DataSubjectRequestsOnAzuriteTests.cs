@@ -16,6 +16,22 @@ public sealed class DataSubjectRequestsOnAzuriteTests(AzuriteFixture azurite)
 
     private static DataSubjectRequestBody Erasure(string phone, DateTimeOffset? receivedAt = null) => new("erasure", phone, null, "email", receivedAt);
 
+    /// <summary>The row keys of <paramref name="table"/>'s partition that the retention index holds under a class.</summary>
+    private static async Task<List<string>> IndexedAsync(ConsentHarness harness, string className, string table, string partitionKey)
+    {
+        var index = harness.Core.Get<Messaging.Shared.Storage.StorageClients>().Table(Messaging.Shared.Storage.StorageNames.RetentionIndexTable);
+        var noted = new List<string>();
+        await foreach (var row in index.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey.CompareTo(className + "-") >= 0 && e.PartitionKey.CompareTo(className + ".") < 0))
+        {
+            if (row.GetString("T") == table && row.GetString("P") == partitionKey)
+            {
+                noted.Add(row.GetString("R") ?? "");
+            }
+        }
+
+        return noted;
+    }
+
     private static async Task<string> ContactWithMessagesAsync(ConsentHarness harness)
     {
         await harness.DeliverAsync(ConsentHarness.Text("wamid.R-1", "Hallo"));
@@ -53,6 +69,7 @@ public sealed class DataSubjectRequestsOnAzuriteTests(AzuriteFixture azurite)
         var actions = (await harness.Core.Get<AuditLog>().ForContactAsync(contactKey, CancellationToken.None)).Select(e => e.Action).ToList();
         Assert.Contains("dsr.completed.erasure", actions);
         Assert.Contains("consent.requested", actions);
+        Assert.NotEmpty(await IndexedAsync(harness, "ProofRetention", Messaging.Shared.Storage.StorageNames.ConsentTable, contactKey));
     }
 
     [Fact]
@@ -93,14 +110,7 @@ public sealed class DataSubjectRequestsOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(("in", "Hallo", "wamid.R-1"), (message.Direction, message.Text, message.MessageId));
         Assert.Contains(export.Processing.Recipients, r => r.Name.StartsWith("Meta", StringComparison.Ordinal) && r.Role.Contains("processor", StringComparison.Ordinal));
         Assert.Contains(export.Processing.Retention, r => r.Data == "messages" && r.Period == "P180D");
-        var index = harness.Core.Get<Messaging.Shared.Storage.StorageClients>().Table(Messaging.Shared.Storage.StorageNames.RetentionIndexTable);
-        var noted = new List<string>();
-        await foreach (var row in index.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey.CompareTo("ExportRetention-") >= 0 && e.PartitionKey.CompareTo("ExportRetention.") < 0))
-        {
-            noted.Add(row.GetString("R") ?? "");
-        }
-
-        Assert.Contains(DataSubjectExports.BlobName(accepted.RequestId), noted);
+        Assert.Contains(DataSubjectExports.BlobName(accepted.RequestId), await IndexedAsync(harness, "ExportRetention", "$blob:" + Messaging.Shared.Storage.StorageNames.DataSubjectExportsContainer, ""));
 
         await requests.ReceiveAsync(Erasure(ConsentHarness.Phone), null, CancellationToken.None);
         await Eventually.TrueAsync(async () => (await requests.ListAsync(DataSubjectRequestKinds.Open, CancellationToken.None)).Count == 0, TimeSpan.FromSeconds(60));
