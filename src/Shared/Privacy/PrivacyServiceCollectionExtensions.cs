@@ -1,6 +1,8 @@
 using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Privacy.Erasure;
+using Messaging.Shared.Privacy.Keywords;
 using Messaging.Shared.Privacy.Requests;
+using Messaging.Shared.Webhooks;
 using Messaging.Shared.Retention;
 using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +28,8 @@ public static class PrivacyServiceCollectionExtensions
         services.AddSingleton<DataSubjectRequests>();
         services.AddSingleton<DataSubjectRequestHandlers>();
         services.AddSingleton<IErasureObserver, DataSubjectRequestCloser>();
+        services.AddOptions<DataSubjectKeywordOptions>().Bind(configuration.GetSection(DataSubjectKeywordOptions.Section));
+        services.AddSingleton<IInboundObserver, DataSubjectInboundObserver>();
         services.AddWorkflow<ErasureInput, ErasureState, ErasureEffect, ErasureEffects>(ErasureWorkflow.Definition);
         return services;
     }
