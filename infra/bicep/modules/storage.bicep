@@ -55,9 +55,11 @@ var appTableNames = [
   'Audit'
   'Campaigns'
   'CampaignRecipients'
+  'DataSubjectRequests'
 ]
 var appContainerNames = [
   webhookBodiesContainerName
+  'data-subject-exports'
 ]
 // Only the queues the Functions host keeps in Azure Storage: the inbound webhooks travel on Service Bus instead
 // (servicebus.bicep). The Durable task hub creates its own queues, tables and blobs.

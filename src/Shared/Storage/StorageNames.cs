@@ -26,23 +26,25 @@ public static class StorageNames
     public const string AuditTable = "Audit";
     public const string CampaignsTable = "Campaigns";
     public const string CampaignRecipientsTable = "CampaignRecipients";
+    public const string DataSubjectRequestsTable = "DataSubjectRequests";
 
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
     public const string RetentionSweepsQueue = "retention-sweeps";
 
     public const string WebhookBodiesContainer = "webhook-bodies";
+    public const string DataSubjectExportsContainer = "data-subject-exports";
 
     /// <summary>Tables, in the app's storage account on both hosts.</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
         ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionIndexTable, RetentionSweepsTable,
-        SuppressionTable, AuditTable, CampaignsTable, CampaignRecipientsTable,
+        SuppressionTable, AuditTable, DataSubjectRequestsTable, CampaignsTable, CampaignRecipientsTable,
     ];
 
     /// <summary>Blob containers, in the app's storage account on both hosts.</summary>
-    public static IReadOnlyList<string> Containers { get; } = [WebhookBodiesContainer];
+    public static IReadOnlyList<string> Containers { get; } = [WebhookBodiesContainer, DataSubjectExportsContainer];
 
     /// <summary>
     /// Queues: on LocalHost each is an Azure Storage queue (Azurite); in Azure, each lives where its value says,
