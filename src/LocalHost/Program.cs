@@ -1,4 +1,5 @@
 using Messaging.LocalHost.Consent;
+using Messaging.LocalHost.Conversations;
 using Messaging.LocalHost.Health;
 using Messaging.LocalHost.Hosting;
 using Messaging.LocalHost.Operations;
@@ -19,6 +20,7 @@ app.MapHealthEndpoints();
 app.MapParkedWebhookEndpoints();
 app.MapRetentionEndpoints();
 app.MapConsentEndpoints();
+app.MapConversationEndpoints();
 app.MapSandboxEndpoints();
 app.MapOptInPageEndpoints();
 app.Run();
