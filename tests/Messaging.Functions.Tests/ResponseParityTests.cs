@@ -64,6 +64,24 @@ public sealed class ResponseParityTests(ParityHosts hosts)
         ["retention sweep that does not exist"] = new(_ => new("GET", "/api/operations/retention-sweeps/no-such-sweep", RequiresKey: true), 404),
         ["retention sweep with a malformed id"] = new(_ => new("GET", "/api/operations/retention-sweeps/not_a_sweep", RequiresKey: true), 400),
 
+        ["conversations"] = new(_ => new("GET", "/api/conversations?status=all", RequiresKey: true), 200),
+        ["conversations with an unknown status"] = new(_ => new("GET", "/api/conversations?status=pending", RequiresKey: true), 400),
+        ["conversations with a malformed cursor"] = new(_ => new("GET", "/api/conversations?cursor=x", RequiresKey: true), 400),
+        ["thread of a known contact without messages"] = new(h => new("GET", $"/api/contacts/{h.KnownContactKey}/messages", RequiresKey: true), 200),
+        ["thread of an unknown contact"] = new(_ => new("GET", $"/api/contacts/{new string('a', 32)}/messages", RequiresKey: true), 404),
+        ["thread with a limit out of range"] = new(h => new("GET", $"/api/contacts/{h.KnownContactKey}/messages?limit=201", RequiresKey: true), 400),
+        ["thread with a malformed cursor"] = new(h => new("GET", $"/api/contacts/{h.KnownContactKey}/messages?before=%25%25", RequiresKey: true), 400),
+        ["reply outside the service window"] = new(h => ParityRequest.Json("POST", $"/api/contacts/{h.KnownContactKey}/messages", """{"text":"Hello"}"""), 409),
+        ["marketing template without consent"] = new(h => ParityRequest.Json("POST", $"/api/contacts/{h.KnownContactKey}/messages", """{"template":{"name":"spring_sale","language":"de","parameters":["x"]}}"""), 409),
+        ["reply with both text and template"] = new(h => ParityRequest.Json("POST", $"/api/contacts/{h.KnownContactKey}/messages", """{"text":"Hi","template":{"name":"t","language":"de"}}"""), 400),
+        ["reply that is not JSON"] = new(h => ParityRequest.Json("POST", $"/api/contacts/{h.KnownContactKey}/messages", "text=Hi"), 400),
+        ["reply to an unknown contact"] = new(_ => ParityRequest.Json("POST", $"/api/contacts/{new string('a', 32)}/messages", """{"text":"Hello"}"""), 404),
+        ["conversation update with an unknown status"] = new(h => ParityRequest.Json("PUT", $"/api/conversations/{h.KnownContactKey}", """{"status":"snoozed"}"""), 400),
+        ["conversation update of an unknown contact"] = new(_ => ParityRequest.Json("PUT", $"/api/conversations/{new string('a', 32)}", """{"status":"closed"}"""), 404),
+        ["read of an unknown conversation"] = new(_ => new("POST", $"/api/conversations/{new string('a', 32)}/read", RequiresKey: true), 404),
+        ["media with a malformed id"] = new(_ => new("GET", "/api/media/a%20b", RequiresKey: true), 400),
+        ["message templates"] = new(_ => new("GET", "/api/message-templates", RequiresKey: true), 200),
+
         ["opt-in page submitted as JSON"] = new(_ => new("POST", "/optin", Body: Encoding.UTF8.GetBytes("""{"consent":"on"}"""), ContentType: "application/json"), 400),
     };
 

@@ -80,7 +80,8 @@ public sealed class ConversationHandlers(
         }
 
         var (items, next) = await thread.PageAsync(contactKey, before.Length > 0 ? before : null, limit, cancellationToken);
-        if (items.Count == 0 && before.Length == 0 && await conversations.GetAsync(contactKey, cancellationToken) is null)
+        if (items.Count == 0 && before.Length == 0 && await conversations.GetAsync(contactKey, cancellationToken) is null
+            && await contacts.GetAddressAsync(contactKey, cancellationToken) is null)
         {
             return TypedResults.NotFound();
         }
