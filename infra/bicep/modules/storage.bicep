@@ -53,6 +53,10 @@ var appTableNames = [
   'RetentionSweeps'
   'Suppression'
   'Audit'
+  'EventOutbox'
+  'ParkedEvents'
+  'Conversations'
+  'ConversationIndex'
 ]
 var appContainerNames = [
   webhookBodiesContainerName
@@ -62,6 +66,7 @@ var appContainerNames = [
 var appQueueNames = [
   'workflow-events'
   'retention-sweeps'
+  'events-out'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
