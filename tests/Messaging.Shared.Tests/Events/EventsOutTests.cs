@@ -195,6 +195,25 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task A_confirmed_double_opt_in_is_announced_as_consent_changed_then_optin_completed_even_when_the_append_is_repeated()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.ConsentChanged, EventTypes.OptInCompleted], false));
+        var ledger = core.Get<Messaging.Shared.Consent.Ledger.ConsentLedger>();
+        var requested = Consent.ConsentTestData.Requested("r-1", 0);
+        var confirmed = new Messaging.Shared.Consent.Ledger.ConsentConfirmed("conf-r-1", Consent.ConsentTestData.Marketing, Consent.ConsentTestData.At(60), Consent.ConsentTestData.WebProof, "r-1");
+
+        await ledger.AppendAsync("contact-a", requested, CancellationToken.None);
+        await ledger.AppendAsync("contact-a", confirmed, CancellationToken.None);
+        await ledger.AppendAsync("contact-a", confirmed, CancellationToken.None);
+        await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None);
+
+        var bodies = _receiver.LogEntries.Select(Body).ToList();
+        Assert.Equal([EventTypes.ConsentChanged, EventTypes.ConsentChanged, EventTypes.OptInCompleted], bodies.Select(b => b["type"]!.GetValue<string>()));
+        Assert.Equal("Confirmed", bodies[2]["data"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Types_nobody_subscribed_to_are_not_written()
     {
         await using var core = await StartAsync(null, ("/crm", [EventTypes.ConsentChanged], false));

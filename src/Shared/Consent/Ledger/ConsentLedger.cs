@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Messaging.Shared.Events;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 
@@ -11,7 +12,12 @@ namespace Messaging.Shared.Consent.Ledger;
 /// the head's ETag, so the head is always the projection of exactly the stored events. Events carry proof
 /// without personal data, so the ledger may outlive erasure as evidence (Art. 17(3)(e) GDPR).
 /// </summary>
-public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, TimeProvider time)
+/// <remarks>
+/// Every appended event is announced on the event outbox (<c>consent.changed</c>, and <c>optin.completed</c> for a
+/// confirmation) as an idempotent follow-up keyed by the event id: also when a repeat finds the event already stored,
+/// because the process may have died between the two writes.
+/// </remarks>
+public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, TimeProvider time, EventOutbox? events = null)
 {
     private readonly TableClient _table = storage.Table(StorageNames.ConsentTable);
 
@@ -50,6 +56,7 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Ti
                         headAction,
                     ],
                     cancellationToken);
+                await AnnounceAsync(contactKey, consentEvent, next, cancellationToken);
                 return new ConsentAppendResult(true, head, next);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
@@ -57,11 +64,38 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Ti
                 if (e.FailedTransactionActionIndex == 0 || attempt >= 8)
                 {
                     // The event-id row exists: this exact event was appended before.
-                    return new ConsentAppendResult(false, head, await GetHeadAsync(contactKey, consentEvent.Purpose, cancellationToken));
+                    var current = await GetHeadAsync(contactKey, consentEvent.Purpose, cancellationToken);
+                    if (e.FailedTransactionActionIndex == 0)
+                    {
+                        await AnnounceAsync(contactKey, consentEvent, current, cancellationToken);
+                    }
+
+                    return new ConsentAppendResult(false, head, current);
                 }
 
                 // The head changed under us; read it again and decide again.
             }
+        }
+    }
+
+    private async Task AnnounceAsync(string contactKey, ConsentEvent consentEvent, ConsentHead head, CancellationToken cancellationToken)
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        var data = new Dictionary<string, object?>
+        {
+            ["contactKey"] = contactKey,
+            ["purpose"] = consentEvent.Purpose,
+            ["change"] = consentEvent.GetType().Name,
+            ["status"] = head.Status.ToString(),
+        };
+        await events.AppendAsync(contactKey, consentEvent.EventId, EventTypes.ConsentChanged, consentEvent.OccurredAt, data, null, cancellationToken);
+        if (consentEvent is ConsentConfirmed)
+        {
+            await events.AppendAsync(contactKey, consentEvent.EventId, EventTypes.OptInCompleted, consentEvent.OccurredAt, data, null, cancellationToken);
         }
     }
 
