@@ -47,6 +47,12 @@ public static class ConversationEndpoints
             .WithName("ListMessageTemplates")
             .WithSummary("The approved templates agents may send when the service window is closed (Conversations:Templates).");
 
+        // The page itself holds no data and asks for the API key once; every call it makes is keyed.
+        app.MapGet("/console/inbox", (InboxPageHandlers handlers) => handlers.Page())
+            .WithTags("Conversations")
+            .WithName("InboxConsole")
+            .WithSummary("The shared inbox: conversations, threads with delivery ticks, replies, assign and close.");
+
         return app;
     }
 }

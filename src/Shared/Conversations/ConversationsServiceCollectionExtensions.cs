@@ -20,6 +20,7 @@ public static class ConversationsServiceCollectionExtensions
         services.AddSingleton<IInboundObserver, ConversationObserver>();
         services.AddSingleton<IErasureObserver, ConversationErasureObserver>();
         services.AddSingleton<ConversationHandlers>();
+        services.AddSingleton<InboxPageHandlers>();
         return services;
     }
 }
