@@ -110,7 +110,14 @@ internal static class ConversationBenchmark
 
             var deliverSeconds = clock.Elapsed.TotalSeconds;
             await stop.CancelAsync();
-            await loop;
+            try
+            {
+                await loop;
+            }
+            catch (OperationCanceledException)
+            {
+                // The loop ends with the token.
+            }
             Console.WriteLine($"events: {appended} appended in {appendSeconds:0.0} s ({appended / appendSeconds:0}/s offered at {eventRate}/s); " +
                 $"{receiver.Count} delivered by {deliverSeconds:0.0} s = {receiver.Count / deliverSeconds:0}/s end to end");
         }
@@ -184,17 +191,27 @@ internal static class ConversationBenchmark
             }
 
             var indexKey = ConversationStore.IndexKey(last, contactKey);
-            await index.UpsertEntityAsync(new TableEntity(ConversationStore.IndexPartition, indexKey) { ["ContactKey"] = contactKey, ["Status"] = "open" }, cancellationToken: ct);
-            await conversations.UpsertEntityAsync(new TableEntity(contactKey, ConversationStore.Row)
+            var conversation = new TableEntity(contactKey, ConversationStore.Row)
             {
                 ["Status"] = "open",
                 ["Unread"] = c % 3,
                 ["LastMessageAt"] = last,
                 ["LastInboundAt"] = last,
-                ["IndexKey"] = indexKey,
                 ["Preview"] = await keyring.SealAsync(contactKey, "preview", "Wann kommt meine Bestellung?", ct),
                 ["ProfileName"] = await keyring.SealAsync(contactKey, "profile_name", $"Kundin {c}", ct),
-            }, cancellationToken: ct);
+            };
+            var indexRow = new TableEntity(ConversationStore.IndexPartition, indexKey) { ["ContactKey"] = contactKey };
+            foreach (var (column, value) in conversation)
+            {
+                if (column is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp"))
+                {
+                    indexRow[column] = value;
+                }
+            }
+
+            conversation["IndexKey"] = indexKey;
+            await index.UpsertEntityAsync(indexRow, cancellationToken: ct);
+            await conversations.UpsertEntityAsync(conversation, cancellationToken: ct);
             if (Interlocked.Increment(ref done) % 1000 == 0)
             {
                 Console.WriteLine($"  {done} contacts");

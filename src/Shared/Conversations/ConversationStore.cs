@@ -10,16 +10,19 @@ namespace Messaging.Shared.Conversations;
 /// <summary>
 /// One row per contact (Conversations, PartitionKey = contact key) with what the inbox lists: last message time and
 /// sealed preview, sealed profile name, unread count, status, assignee, labels. A second table (ConversationIndex,
-/// one partition) orders conversations newest first: RowKey = inverted last-message ticks + contact key, no personal
-/// data. The conversation row names its current index row (so erasure finds it); moving it writes the new index row
-/// first, then the conversation, then deletes the old one, so a crash leaves at most a stale index row, which
-/// readers skip because the conversation no longer names it.
+/// one partition) orders conversations newest first: RowKey = inverted last-message ticks + contact key, and carries a
+/// copy of the listed columns (sealed ones stay sealed) so a page is one range query. The conversation row names its current index row (so erasure finds it); moving it writes the new index row
+/// first, then the conversation, then deletes the old one, so a crash can leave a stale index row behind (never a
+/// conversation missing from the list); the list then shows that contact twice until an operator sweep removes rows
+/// whose conversation names another index key (not built yet).
 /// </summary>
 public sealed class ConversationStore(StorageClients storage, ContactKeyring keyring, TimeProvider time)
 {
     public const string Row = "conversation";
     public const string IndexPartition = "all";
     public const int MaxPreviewChars = 120;
+
+    private static readonly string[] ListedColumns = ["Status", "LastMessageAt", "Preview", "ProfileName", "Unread", "LastInboundAt", "Labels", "AssignedTo"];
 
     private readonly TableClient _table = storage.Table(StorageNames.ConversationsTable);
     private readonly TableClient _index = storage.Table(StorageNames.ConversationIndexTable);
@@ -98,10 +101,14 @@ public sealed class ConversationStore(StorageClients storage, ContactKeyring key
     public async Task<Conversation?> GetAsync(string contactKey, CancellationToken cancellationToken)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, Row, cancellationToken: cancellationToken);
-        return row.HasValue ? await ToConversationAsync(row.Value!, cancellationToken) : null;
+        return row.HasValue ? await ToConversationAsync(row.Value!, contactKey, cancellationToken) : null;
     }
 
-    /// <summary>Newest first; <paramref name="after"/> is the index key of the last item of the previous page.</summary>
+    /// <summary>
+    /// Newest first; <paramref name="after"/> is the index key of the last item of the previous page. One range query:
+    /// index rows carry a copy of what the list shows. A stale row left by a crash mid-move shows a contact twice at
+    /// most until its next change; within a page the newer row wins.
+    /// </summary>
     public async Task<(IReadOnlyList<Conversation> Items, string? Next)> ListAsync(string? status, string? after, int pageSize, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition}");
@@ -115,42 +122,26 @@ public sealed class ConversationStore(StorageClients storage, ContactKeyring key
             filter += " and " + TableClient.CreateQueryFilter($"Status eq {status}");
         }
 
-        var items = new List<Conversation>(pageSize);
-        string? lastKey = null;
-        var more = false;
-        await foreach (var page in _index.QueryAsync<TableEntity>(filter, maxPerPage: pageSize + 1, cancellationToken: cancellationToken).AsPages())
+        var rows = new List<TableEntity>(pageSize + 1);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in _index.QueryAsync<TableEntity>(filter, maxPerPage: pageSize + 1, cancellationToken: cancellationToken))
         {
-            var candidates = page.Values.ToList();
-            var rows = await Task.WhenAll(candidates.Select(c => _table.GetEntityIfExistsAsync<TableEntity>(c.GetString("ContactKey"), Row, cancellationToken: cancellationToken)));
-            for (var i = 0; i < candidates.Count; i++)
+            if (row.GetString("ContactKey") is not { } contactKey || !seen.Add(contactKey))
             {
-                if (!rows[i].HasValue || rows[i].Value!.GetString("IndexKey") != candidates[i].RowKey)
-                {
-                    continue; // stale index row (a crash between the steps of a move, or an erased contact)
-                }
-
-                if (status is not null && rows[i].Value!.GetString("Status") != status)
-                {
-                    continue;
-                }
-
-                if (items.Count == pageSize)
-                {
-                    more = true;
-                    break;
-                }
-
-                items.Add(await ToConversationAsync(rows[i].Value!, cancellationToken));
-                lastKey = candidates[i].RowKey;
+                continue;
             }
 
-            if (more || page.ContinuationToken is null)
+            rows.Add(row);
+            if (rows.Count > pageSize)
             {
                 break;
             }
         }
 
-        return (items, more ? lastKey : null);
+        var more = rows.Count > pageSize;
+        var page = rows.Take(pageSize).ToList();
+        var items = await Task.WhenAll(page.Select(r => ToConversationAsync(r, r.GetString("ContactKey")!, cancellationToken)));
+        return (items, more ? page[^1].RowKey : null);
     }
 
     /// <summary>Erasure: the conversation row and its index rows.</summary>
@@ -213,10 +204,7 @@ public sealed class ConversationStore(StorageClients storage, ContactKeyring key
             if (indexKey is not null)
             {
                 // Written first (and again with the status on every change), so the list filters on the index alone.
-                await _index.UpsertEntityAsync(
-                    new TableEntity(IndexPartition, indexKey) { ["ContactKey"] = contactKey, ["Status"] = row.GetString("Status") },
-                    TableUpdateMode.Replace,
-                    cancellationToken);
+                await _index.UpsertEntityAsync(IndexRow(indexKey, row), TableUpdateMode.Replace, cancellationToken);
             }
 
             try
@@ -244,9 +232,23 @@ public sealed class ConversationStore(StorageClients storage, ContactKeyring key
         }
     }
 
-    private async Task<Conversation> ToConversationAsync(TableEntity row, CancellationToken cancellationToken)
+    /// <summary>The index row: the conversation's listing columns under its newest-first key.</summary>
+    private static TableEntity IndexRow(string indexKey, TableEntity row)
     {
-        var contactKey = row.PartitionKey;
+        var index = new TableEntity(IndexPartition, indexKey) { ["ContactKey"] = row.PartitionKey };
+        foreach (var column in ListedColumns)
+        {
+            if (row.TryGetValue(column, out var value) && value is not null)
+            {
+                index[column] = value;
+            }
+        }
+
+        return index;
+    }
+
+    private async Task<Conversation> ToConversationAsync(TableEntity row, string contactKey, CancellationToken cancellationToken)
+    {
         var lastInbound = row.GetDateTimeOffset("LastInboundAt");
         var labels = row.GetString("Labels") is { } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [];
         return new Conversation(
