@@ -19,7 +19,7 @@ public sealed class MediaProxy(IHttpClientFactory httpClients, IOptionsMonitor<M
     {
         var options = meta.CurrentValue;
         var http = httpClients.CreateClient(HttpClientName);
-        using var lookup = new HttpRequestMessage(HttpMethod.Get, new Uri(options.GraphApiBaseUrl, $"{options.GraphApiVersion}/{Uri.EscapeDataString(mediaId)}"));
+        using var lookup = new HttpRequestMessage(HttpMethod.Get, new Uri($"{options.GraphApiBaseUrl.AbsoluteUri.TrimEnd('/')}/{Uri.EscapeDataString(options.GraphApiVersion)}/{Uri.EscapeDataString(mediaId)}"));
         lookup.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.AccessToken);
         using var found = await http.SendAsync(lookup, cancellationToken);
         if (!found.IsSuccessStatusCode)
