@@ -1,4 +1,5 @@
 using Messaging.LocalHost.Consent;
+using Messaging.LocalHost.Conversations;
 using Messaging.LocalHost.Health;
 using Messaging.LocalHost.Hosting;
 using Messaging.LocalHost.Operations;
@@ -22,6 +23,7 @@ app.MapRetentionEndpoints();
 app.MapConsentEndpoints();
 app.MapDataSubjectRequestEndpoints();
 app.MapAuditEndpoints();
+app.MapConversationEndpoints();
 app.MapSandboxEndpoints();
 app.MapOptInPageEndpoints();
 app.Run();

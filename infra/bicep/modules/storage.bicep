@@ -54,6 +54,10 @@ var appTableNames = [
   'Suppression'
   'Audit'
   'DataSubjectRequests'
+  'EventOutbox'
+  'ParkedEvents'
+  'Conversations'
+  'ConversationIndex'
 ]
 var appContainerNames = [
   webhookBodiesContainerName
@@ -64,6 +68,7 @@ var appContainerNames = [
 var appQueueNames = [
   'workflow-events'
   'retention-sweeps'
+  'events-out'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
