@@ -1,5 +1,6 @@
 using Messaging.LocalHost.Campaigns;
 using Messaging.LocalHost.Consent;
+using Messaging.LocalHost.Conversations;
 using Messaging.LocalHost.Health;
 using Messaging.LocalHost.Hosting;
 using Messaging.LocalHost.Operations;
@@ -24,6 +25,7 @@ app.MapConsentEndpoints();
 app.MapCampaignEndpoints();
 app.MapDataSubjectRequestEndpoints();
 app.MapAuditEndpoints();
+app.MapConversationEndpoints();
 app.MapSandboxEndpoints();
 app.MapOptInPageEndpoints();
 app.Run();

@@ -56,6 +56,10 @@ var appTableNames = [
   'Campaigns'
   'CampaignRecipients'
   'DataSubjectRequests'
+  'EventOutbox'
+  'ParkedEvents'
+  'Conversations'
+  'ConversationIndex'
 ]
 var appContainerNames = [
   webhookBodiesContainerName
@@ -66,6 +70,7 @@ var appContainerNames = [
 var appQueueNames = [
   'workflow-events'
   'retention-sweeps'
+  'events-out'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -6,6 +6,7 @@ using Messaging.Functions.Webhooks;
 using Messaging.Functions.Workflows;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
+using Messaging.Shared.Conversations;
 using Messaging.Shared.Http;
 using Messaging.Shared.Privacy;
 using Messaging.Shared.Webhooks;
@@ -42,6 +43,7 @@ public static class FunctionsHostServiceExtensions
         services.AddHttpLayer();
         services.AddPrivacy(configuration);
         services.AddCampaigns(configuration);
+        services.AddConversations(configuration);
         services.AddSingleton<DurableWorkflowDispatcher>();
         // Storage uses the app's user-assigned identity too (Bicep sets AZURE_CLIENT_ID, not a Storage-specific id).
         services.PostConfigure<StorageOptions>(o => o.ManagedIdentityClientId ??= configuration["AZURE_CLIENT_ID"]);
