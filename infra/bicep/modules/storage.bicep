@@ -49,7 +49,6 @@ var appTableNames = [
   'Workflows'
   'Outbox'
   'OptInTokens'
-  'RetentionIndex'
   'RetentionSweeps'
   'Suppression'
   'Audit'

@@ -20,7 +20,11 @@ public static class StorageNames
     public const string WorkflowsTable = "Workflows";
     public const string OutboxTable = "Outbox";
     public const string OptInTokensTable = "OptInTokens";
-    public const string RetentionIndexTable = "RetentionIndex";
+    /// <summary>
+    /// Not a table: the prefix of the retention index's day tables (RetentionIndex{yyyyMMdd}{Class}), which the app
+    /// creates on first write of a day and drops once a sweep has deleted the day's rows.
+    /// </summary>
+    public const string RetentionIndexTablePrefix = "RetentionIndex";
     public const string RetentionSweepsTable = "RetentionSweeps";
     public const string SuppressionTable = "Suppression";
     public const string AuditTable = "Audit";
@@ -35,7 +39,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Tables { get; } =
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
-        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionIndexTable, RetentionSweepsTable,
+        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionSweepsTable,
         SuppressionTable, AuditTable,
     ];
 
