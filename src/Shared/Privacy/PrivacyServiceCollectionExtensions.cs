@@ -3,6 +3,7 @@ using Messaging.Shared.Privacy.Erasure;
 using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Messaging.Shared.Privacy;
 
@@ -13,7 +14,7 @@ public static class PrivacyServiceCollectionExtensions
     public static IServiceCollection AddPrivacy(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DataSubjectOptions>().Bind(configuration.GetSection(DataSubjectOptions.Section));
-        services.AddSingleton<AuditLog>();
+        services.TryAddSingleton<AuditLog>();
         services.AddSingleton<ContactDataEraser>();
         services.AddSingleton<ErasureService>();
         services.AddWorkflow<ErasureInput, ErasureState, ErasureEffect, ErasureEffects>(ErasureWorkflow.Definition);

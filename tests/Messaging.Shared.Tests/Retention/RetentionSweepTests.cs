@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Messaging.Shared.Inbox;
+using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Retention;
 using Messaging.Shared.Retention.Api;
 using Messaging.Shared.Storage;
@@ -35,6 +36,27 @@ public sealed class RetentionSweepTests(AzuriteFixture azurite)
         var inboxClass = Assert.Single(sweep.Classes, c => c.Name == "Inbox");
         Assert.Equal("P14D", inboxClass.Retention);
         Assert.Equal(1, inboxClass.Deleted);
+    }
+
+    [Fact]
+    public async Task A_finished_sweep_is_one_entry_of_the_hash_chained_audit_log_with_each_class_period_and_count_and_no_contact()
+    {
+        var (core, clock) = await StartAsync();
+        await using var _ = core;
+        await core.Get<InboxGuard>().ClaimAsync("old-event", CancellationToken.None);
+        clock.Advance(TimeSpan.FromDays(20));
+
+        var sweep = await SweepAsync(core);
+
+        var entries = (await RowsAsync(core.Get<StorageClients>().Table(StorageNames.AuditTable)))
+            .Where(r => r.GetString("Action") is { } action && action.StartsWith(AuditLogSweepAudit.Action, StringComparison.Ordinal))
+            .ToList();
+        var entry = Assert.Single(entries);
+        Assert.Equal("retention.sweep.completed", entry.GetString("Action"));
+        Assert.Equal(sweep.SweepId, entry.GetString("RequestId"));
+        Assert.Null(entry.GetString("ContactKey"));
+        Assert.Contains("Inbox=1@P14D", entry.GetString("Counts"), StringComparison.Ordinal);
+        Assert.True((await core.Get<AuditLog>().VerifyAsync(CancellationToken.None)).Valid);
     }
 
     [Fact]
