@@ -17,6 +17,7 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<AuditLog>();
         services.AddSingleton<ContactDataEraser>();
         services.AddSingleton<ErasureService>();
+        services.AddSingleton<Retention.IInactiveContactEraser, RetentionErasure>();
         services.AddWorkflow<ErasureInput, ErasureState, ErasureEffect, ErasureEffects>(ErasureWorkflow.Definition);
         return services;
     }

@@ -17,6 +17,7 @@ public static class RetentionServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RetentionOptions>>(sp => sp.GetRequiredService<RetentionOptionsSetup>());
         services.AddOptions<RetentionOptions>().ValidateOnStart();
         services.TryAddSingleton<RetentionIndex>();
+        services.TryAddSingleton<ContactActivity>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<ISweepAudit, AuditLogSweepAudit>();
         services.TryAddSingleton<RetentionSweepStore>();

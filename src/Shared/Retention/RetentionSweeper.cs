@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Messaging.Shared.Storage;
@@ -19,7 +20,8 @@ public sealed class RetentionSweeper(
     IOptions<RetentionOptions> options,
     ISweepAudit audit,
     TimeProvider time,
-    RetentionIndex? index = null)
+    RetentionIndex? index = null,
+    IInactiveContactEraser? eraser = null)
 {
     private const int PageSize = 1000;
     private const int BatchSize = 100;
@@ -81,7 +83,7 @@ public sealed class RetentionSweeper(
                 if (resumeFrom != "")
                 {
                     var filter = whole ? null : TableClient.CreateQueryFilter($"PartitionKey ge {"0"} and From le {cutoff}");
-                    await SweepTableAsync(setting.Name, storage.Table(table), filter, !whole, resumeFrom, async (deleted, next) =>
+                    await SweepTableAsync(setting.Name, cutoff, storage.Table(table), filter, !whole, resumeFrom, async (deleted, next) =>
                     {
                         classes[position] = classes[position] with
                         {
@@ -136,6 +138,7 @@ public sealed class RetentionSweeper(
 
     private async Task SweepTableAsync(
         string className,
+        DateTimeOffset cutoff,
         TableClient index,
         string? filter,
         bool deleteIndexRows,
@@ -150,7 +153,7 @@ public sealed class RetentionSweeper(
             var pages = index.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages(continuation);
             await foreach (var page in pages)
             {
-                inFlight.Enqueue((DeletePageAsync(className, index, page.Values, deleteIndexRows, slots, cancellationToken), page.ContinuationToken));
+                inFlight.Enqueue((DeletePageAsync(className, cutoff, index, page.Values, deleteIndexRows, slots, cancellationToken), page.ContinuationToken));
                 while (inFlight.Count >= PagesInFlight)
                 {
                     var (work, next) = inFlight.Dequeue();
@@ -180,7 +183,7 @@ public sealed class RetentionSweeper(
     }
 
     private async Task<long> DeletePageAsync(
-        string className, TableClient index, IReadOnlyList<TableEntity> entries, bool deleteIndexRows, SemaphoreSlim slots, CancellationToken cancellationToken)
+        string className, DateTimeOffset cutoff, TableClient index, IReadOnlyList<TableEntity> entries, bool deleteIndexRows, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
         if (entries.Count == 0)
         {
@@ -191,7 +194,7 @@ public sealed class RetentionSweeper(
             .GroupBy(e => (Table: e.GetString(RetentionIndex.TableColumn) ?? "", Partition: e.GetString(RetentionIndex.PartitionColumn) ?? ""))
             .SelectMany(g => g.Chunk(BatchSize).Select(chunk => (g.Key.Table, g.Key.Partition, Rows: chunk.Select(e => e.GetString(RetentionIndex.RowColumn) ?? "").ToList())));
         var counts = await Task.WhenAll(targets.Select(group =>
-            InSlotAsync(slots, () => DeleteTargetsAsync(className, group.Table, group.Partition, group.Rows, cancellationToken), cancellationToken)));
+            InSlotAsync(slots, () => DeleteTargetsAsync(className, cutoff, group.Table, group.Partition, group.Rows, cancellationToken), cancellationToken)));
 
         if (deleteIndexRows)
         {
@@ -227,8 +230,14 @@ public sealed class RetentionSweeper(
         }
     }
 
-    private async Task<int> DeleteTargetsAsync(string className, string table, string partition, List<string> rowKeys, CancellationToken cancellationToken)
+    private async Task<int> DeleteTargetsAsync(
+        string className, DateTimeOffset cutoff, string table, string partition, List<string> rowKeys, CancellationToken cancellationToken)
     {
+        if (className == RetentionClasses.InactiveContacts)
+        {
+            return await EraseIfInactiveAsync(partition, cutoff, cancellationToken) ? 1 : 0;
+        }
+
         if (table.StartsWith(RetentionIndex.BlobTargetPrefix, StringComparison.Ordinal))
         {
             var container = storage.Container(table[RetentionIndex.BlobTargetPrefix.Length..]);
@@ -251,6 +260,22 @@ public sealed class RetentionSweeper(
         }
 
         return await DeleteBatchAsync(target, partition, rowKeys, cancellationToken);
+    }
+
+    // The index entry says the contact was active on its day; the activity row says when it was last active. Active
+    // since: a later day's entry will bring it up again. Gone: erased already. The request id names the inactivity (its
+    // last activity), so sweeps that meet the same inactive contact again start one erasure.
+    private async Task<bool> EraseIfInactiveAsync(string contactKey, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var row = await storage.Table(StorageNames.ContactsTable)
+            .GetEntityIfExistsAsync<TableEntity>(contactKey, ContactActivity.RowKey, [ContactActivity.AtColumn], cancellationToken);
+        if (eraser is null || !row.HasValue || row.Value!.GetDateTimeOffset(ContactActivity.AtColumn) is not { } last || last > cutoff)
+        {
+            return false;
+        }
+
+        var requestId = string.Create(CultureInfo.InvariantCulture, $"retention-{last.UtcDateTime:yyyyMMddHHmmss}-{contactKey}");
+        return await eraser.EraseAsync(contactKey, requestId, cancellationToken);
     }
 
     // A workflow's index row is written when it finishes; if the same instance was started again since, it is running

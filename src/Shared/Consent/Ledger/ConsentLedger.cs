@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 
@@ -11,7 +12,7 @@ namespace Messaging.Shared.Consent.Ledger;
 /// the head's ETag, so the head is always the projection of exactly the stored events. Events carry proof
 /// without personal data, so the ledger may outlive erasure as evidence (Art. 17(3)(e) GDPR).
 /// </summary>
-public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, TimeProvider time)
+public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, TimeProvider time, ContactActivity? activity = null)
 {
     private readonly TableClient _table = storage.Table(StorageNames.ConsentTable);
 
@@ -25,6 +26,12 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Ti
     public async Task<ConsentAppendResult> AppendAsync(string contactKey, ConsentEvent consentEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consentEvent);
+        if (consentEvent is ConsentConfirmed && activity is not null)
+        {
+            // A confirmed consent keeps the contact from counting as inactive (Retention:InactiveContacts).
+            await activity.NoteAsync(contactKey, cancellationToken);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow(consentEvent.Purpose), cancellationToken: cancellationToken);

@@ -8,6 +8,7 @@ using Messaging.Shared.Outbound;
 using Messaging.Shared.Privacy;
 using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Privacy.Erasure;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Tests.Consent.Integration;
 using Messaging.Shared.Tests.Infrastructure;
@@ -56,6 +57,42 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         var contactKey = await harness.Core.Get<ContactDirectory>().FindByPhoneAsync("+" + waId, CancellationToken.None);
         Assert.NotNull(contactKey);
         return contactKey;
+    }
+
+    [Fact]
+    public async Task Given_a_contact_silent_for_longer_than_InactiveContacts_when_a_sweep_runs_then_it_is_erased_on_channel_retention_and_one_active_since_is_kept()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var inactive = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.I");
+        var activeAgain = await ContactWithHistoryAsync(harness, OtherWaId, "wamid.J");
+
+        // Given both were last noted active 800 days ago (past the default P730D), and the second has written since.
+        var longAgo = DateTimeOffset.UtcNow - TimeSpan.FromDays(800);
+        var index = harness.Core.Get<RetentionIndex>();
+        var contacts = harness.Core.Get<StorageClients>().Table(StorageNames.ContactsTable);
+        foreach (var contactKey in new[] { inactive, activeAgain })
+        {
+            await index.NoteAsync(RetentionClasses.InactiveContacts, StorageNames.ContactsTable, contactKey, ContactActivity.RowKey, longAgo, CancellationToken.None);
+        }
+
+        await contacts.UpsertEntityAsync(new TableEntity(inactive, ContactActivity.RowKey) { [ContactActivity.AtColumn] = longAgo }, TableUpdateMode.Merge);
+
+        var sweeper = harness.Core.Get<RetentionSweeper>();
+        var sweep = sweeper.NewSweep("inactive-sweep");
+        await harness.Core.Get<RetentionSweepStore>().CreateAsync(sweep, CancellationToken.None);
+        Assert.True(await sweeper.RunAsync(sweep.SweepId, CancellationToken.None));
+
+        var done = await harness.Core.Get<RetentionSweepStore>().GetAsync(sweep.SweepId, CancellationToken.None);
+        Assert.Equal(1, done!.Classes.Single(c => c.Name == RetentionClasses.InactiveContacts).Deleted);
+        var requestId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"retention-{longAgo.UtcDateTime:yyyyMMddHHmmss}-{inactive}");
+        await Eventually.TrueAsync(
+            async () => await harness.Driver.GetAsync(ErasureWorkflow.Instance(requestId), CancellationToken.None) is { } snapshot
+                && ErasureWorkflow.Definition.DeserializeState(snapshot.StateJson) is ErasureState.Completed,
+            TimeSpan.FromSeconds(60));
+        Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(inactive, CancellationToken.None));
+        Assert.Equal(0, await RowsAsync(harness, StorageNames.MessagesTable, inactive));
+        Assert.False(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(activeAgain, CancellationToken.None));
+        Assert.Equal(2, await RowsAsync(harness, StorageNames.MessagesTable, activeAgain));
     }
 
     [Fact]
