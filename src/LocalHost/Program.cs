@@ -1,3 +1,4 @@
+using Messaging.LocalHost.Backups;
 using Messaging.LocalHost.Consent;
 using Messaging.LocalHost.Health;
 using Messaging.LocalHost.Hosting;
@@ -13,15 +14,22 @@ builder.AddLocalHostServices();
 builder.AddMetaSandbox();
 
 var app = builder.Build();
+if (await RestoreCommand.TryRunAsync(app, args) is { } exitCode)
+{
+    return exitCode;
+}
+
 app.MapOpenApi();
 app.MapWebhookEndpoints();
 app.MapHealthEndpoints();
 app.MapParkedWebhookEndpoints();
 app.MapRetentionEndpoints();
+app.MapBackupEndpoints();
 app.MapConsentEndpoints();
 app.MapSandboxEndpoints();
 app.MapOptInPageEndpoints();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to the end-to-end tests.</summary>
 public partial class Program;

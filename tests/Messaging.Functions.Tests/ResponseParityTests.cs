@@ -62,6 +62,8 @@ public sealed class ResponseParityTests(ParityHosts hosts)
         ["retention sweep started"] = new(_ => new("POST", "/api/operations/retention-sweeps", RequiresKey: true), 202, Mask: "[0-9a-f]{32}"),
         ["retention sweep that exists"] = new(h => new("GET", $"/api/operations/retention-sweeps/{h.KnownSweepId}", RequiresKey: true), 200),
         ["retention sweep that does not exist"] = new(_ => new("GET", "/api/operations/retention-sweeps/no-such-sweep", RequiresKey: true), 404),
+        ["backup started"] = new(_ => new("POST", "/api/operations/backups", RequiresKey: true), 202, Mask: "[0-9]{8}T[0-9]{6}Z-[0-9a-f]{15}"),
+        ["backups listed"] = new(_ => new("GET", "/api/operations/backups", RequiresKey: true), 200, Mask: "\\[.*\\]"),
         ["retention sweep with a malformed id"] = new(_ => new("GET", "/api/operations/retention-sweeps/not_a_sweep", RequiresKey: true), 400),
 
         ["opt-in page submitted as JSON"] = new(_ => new("POST", "/optin", Body: Encoding.UTF8.GetBytes("""{"consent":"on"}"""), ContentType: "application/json"), 400),

@@ -35,6 +35,12 @@ public static class StorageNames
 
     public const string WebhookBodiesContainer = "webhook-bodies";
 
+    /// <summary>Table backups, one folder per run; private, kept Backup:Retention (Bicep: versioning + lifecycle deletion).</summary>
+    public const string BackupsContainer = "backups";
+
+    /// <summary>Backups of the per-contact keys alone, kept only Backup:KeyRetention, so erasure reaches every table backup.</summary>
+    public const string KeyBackupsContainer = "key-backups";
+
     /// <summary>Tables, in the app's storage account on both hosts.</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
@@ -44,7 +50,7 @@ public static class StorageNames
     ];
 
     /// <summary>Blob containers, in the app's storage account on both hosts.</summary>
-    public static IReadOnlyList<string> Containers { get; } = [WebhookBodiesContainer];
+    public static IReadOnlyList<string> Containers { get; } = [WebhookBodiesContainer, BackupsContainer, KeyBackupsContainer];
 
     /// <summary>
     /// Queues: on LocalHost each is an Azure Storage queue (Azurite); in Azure, each lives where its value says,
