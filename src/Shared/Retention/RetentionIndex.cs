@@ -72,9 +72,15 @@ public sealed class RetentionIndex(StorageClients storage, TimeProvider? time = 
         StorageNames.RetentionIndexTablePrefix + from.UtcDateTime.ToString(DayFormat, CultureInfo.InvariantCulture) + className;
 
     /// <summary>A class's index tables, oldest day first, with their day.</summary>
-    public async Task<IReadOnlyList<(string Table, DateOnly Day)>> DayTablesAsync(string className, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Table, DateOnly Day)>> DayTablesAsync(string className, CancellationToken cancellationToken) =>
+        DayTablesOf(await AllDayTablesAsync(cancellationToken), className);
+
+    /// <summary>Every class's index tables in one listing (a sweep lists once, then picks per class).</summary>
+    public Task<IReadOnlyList<string>> AllDayTablesAsync(CancellationToken cancellationToken) =>
+        storage.ListTablesAsync(StorageNames.RetentionIndexTablePrefix, cancellationToken);
+
+    public static IReadOnlyList<(string Table, DateOnly Day)> DayTablesOf(IReadOnlyList<string> tables, string className)
     {
-        var tables = await storage.ListTablesAsync(StorageNames.RetentionIndexTablePrefix, cancellationToken);
         var prefix = StorageNames.RetentionIndexTablePrefix.Length;
         return tables
             .Where(t => t.Length == prefix + DayFormat.Length + className.Length && t.EndsWith(className, StringComparison.Ordinal))

@@ -55,6 +55,7 @@ public sealed class RetentionSweeper(
         }
 
         var classes = sweep.Classes.ToList();
+        var dayTables = await _index.AllDayTablesAsync(cancellationToken);
         for (var i = 0; i < classes.Count; i++)
         {
             if (classes[i].Done)
@@ -68,13 +69,9 @@ public sealed class RetentionSweeper(
             var cutoffDay = DateOnly.FromDateTime(cutoff.UtcDateTime);
             classes[i] = classes[i] with { Retention = Iso8601Duration.Format(retention) };
             var position = i;
-            foreach (var (table, day) in await _index.DayTablesAsync(setting.Name, cancellationToken))
+            var due = RetentionIndex.DayTablesOf(dayTables, setting.Name).Where(t => t.Day <= cutoffDay).ToList();
+            foreach (var (table, day) in due)
             {
-                if (day > cutoffDay)
-                {
-                    break;
-                }
-
                 // Days before the cutoff day are wholly due: no filter, and the table goes at the end. The cutoff day's
                 // rows are due up to the cutoff's time; their index rows go one by one, the table stays. (Azurite rejects a
                 // filter on From alone; the PartitionKey condition is true of every shard.)
@@ -104,7 +101,11 @@ public sealed class RetentionSweeper(
             }
 
             classes[i] = classes[i] with { Done = true, Checkpoint = null };
-            await store.SaveAsync(sweep with { Classes = classes }, cancellationToken);
+            if (due.Count > 0)
+            {
+                // A class with nothing due is not saved on its own: redoing it after a crash costs nothing.
+                await store.SaveAsync(sweep with { Classes = classes }, cancellationToken);
+            }
         }
 
         var finished = sweep with { Classes = classes, Status = RetentionSweep.Completed, FinishedAt = time.GetUtcNow() };
