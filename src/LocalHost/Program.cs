@@ -1,4 +1,5 @@
 using Messaging.LocalHost.Backups;
+using Messaging.LocalHost.Compliance;
 using Messaging.LocalHost.Consent;
 using Messaging.LocalHost.Health;
 using Messaging.LocalHost.Hosting;
@@ -25,6 +26,7 @@ app.MapHealthEndpoints();
 app.MapParkedWebhookEndpoints();
 app.MapRetentionEndpoints();
 app.MapBackupEndpoints();
+app.MapComplianceEndpoints();
 app.MapConsentEndpoints();
 app.MapSandboxEndpoints();
 app.MapOptInPageEndpoints();

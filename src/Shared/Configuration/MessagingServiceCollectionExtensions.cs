@@ -28,6 +28,8 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<StorageClients>();
         services.AddRetention(configuration);
         services.AddBackups(configuration);
+        services.AddSingleton<Compliance.RecordsOfProcessingBuilder>();
+        services.AddSingleton<Compliance.ComplianceHandlers>();
         services.AddSingleton<KeyedHasher>();
         services.AddSingleton<MasterKey>();
         services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<IOptions<MetaOptions>>().Value.AppSecret));
