@@ -1,7 +1,6 @@
 using System.Text;
 using Messaging.Shared.Backups;
 using Messaging.Shared.Retention;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Messaging.Shared.Compliance;
@@ -12,7 +11,7 @@ namespace Messaging.Shared.Compliance;
 /// enforces. The legal texts are drafts for the company's data protection officer to confirm.
 /// </summary>
 public sealed class RecordsOfProcessingBuilder(
-    IConfiguration configuration, IOptions<RetentionOptions> retention, IOptions<BackupOptions> backups, TimeProvider time)
+    IOptions<ControllerOptions> controllerOptions, IOptions<RetentionOptions> retention, IOptions<BackupOptions> backups, TimeProvider time)
 {
     private static readonly Dictionary<string, string> AppliesTo = new(StringComparer.Ordinal)
     {
@@ -31,7 +30,7 @@ public sealed class RecordsOfProcessingBuilder(
 
     public RecordsOfProcessing Build()
     {
-        var controller = configuration.GetSection("Compliance:Controller");
+        var controller = controllerOptions.Value;
         var periods = RetentionSettings.All
             .Select(s => new RetentionPeriod(s.Key, Iso8601Duration.Format(s.Read(retention.Value)), AppliesTo.GetValueOrDefault(s.Name, s.Name)))
             .Append(new RetentionPeriod("Backup:Retention", Iso8601Duration.Format(backups.Value.Retention), "table backups (personal data sealed)"))
@@ -39,7 +38,7 @@ public sealed class RecordsOfProcessingBuilder(
             .ToList();
         return new RecordsOfProcessing(
             time.GetUtcNow(),
-            new Controller(controller["Name"] ?? "(set Compliance:Controller:Name)", controller["Address"], controller["Contact"], controller["DataProtectionOfficer"]),
+            new Controller(controller.Name ?? "(set Compliance:Controller:Name)", controller.Address, controller.Contact, controller.DataProtectionOfficer),
             [
                 new("Customer service", "Art. 6(1)(b) GDPR (pre-contract/contract) or 6(1)(f) (answering an enquiry)", "Receiving and answering WhatsApp messages inside the 24-hour service window."),
                 new("Marketing with consent", "Art. 6(1)(a) GDPR; § 7(2) Nr. 2 UWG (prior express consent)", "Template messages only to contacts whose consent for the purpose is proven and not withdrawn."),

@@ -28,6 +28,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<StorageClients>();
         services.AddRetention(configuration);
         services.AddBackups(configuration);
+        services.AddOptions<Compliance.ControllerOptions>().Bind(configuration.GetSection(Compliance.ControllerOptions.Section));
         services.AddSingleton<Compliance.RecordsOfProcessingBuilder>();
         services.AddSingleton<Compliance.ComplianceHandlers>();
         services.AddSingleton<KeyedHasher>();

@@ -39,7 +39,7 @@ public sealed class RecordsOfProcessingTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         using var provider = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
+            .Configure<ControllerOptions>(configuration.GetSection(ControllerOptions.Section))
             .AddSingleton(TimeProvider.System)
             .AddRetention(configuration)
             .AddBackups(configuration)
