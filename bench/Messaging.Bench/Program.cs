@@ -10,6 +10,11 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "erasure")
+        {
+            return await ErasureBenchmark.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "retention")
         {
             return await RetentionBenchmark.RunAsync(args[1..]);

@@ -17,6 +17,7 @@ namespace Messaging.Functions.Tests;
 public sealed class ResponseParityTests(ParityHosts hosts)
 {
     private const string Webhook = "/api/whatsapp/webhook";
+    private const string Dsr = "/api/data-subject-requests";
     private static readonly byte[] SignedBody = Encoding.UTF8.GetBytes("""{"object":"whatsapp_business_account","entry":[]}""");
 
     private static readonly Dictionary<string, ParityCase> Cases = new()
@@ -68,6 +69,23 @@ public sealed class ResponseParityTests(ParityHosts hosts)
         ["records of processing as markdown"] = new(_ => new("GET", "/api/compliance/records-of-processing?format=markdown", RequiresKey: true), 200),
         ["records of processing in an unknown format"] = new(_ => new("GET", "/api/compliance/records-of-processing?format=pdf", RequiresKey: true), 400),
         ["retention sweep with a malformed id"] = new(_ => new("GET", "/api/operations/retention-sweeps/not_a_sweep", RequiresKey: true), 400),
+
+        ["data-subject request about someone we hold nothing about"] = new(_ => ParityRequest.Json("POST", Dsr, """{"kind":"erasure","phone":"+4915100000078","channel":"email"}""", new Dictionary<string, string> { ["Idempotency-Key"] = "parity-dsr-1" }), 202),
+        ["data-subject request with both phone and contact key"] = new(h => ParityRequest.Json("POST", Dsr, $$"""{"kind":"access","phone":"+4915100000078","contactKey":"{{h.KnownContactKey}}","channel":"web"}"""), 400),
+        ["data-subject request with a national number and an unknown channel"] = new(_ => ParityRequest.Json("POST", Dsr, """{"kind":"erasure","phone":"015112345678","channel":"fax"}"""), 400),
+        ["data-subject request that is not JSON"] = new(_ => ParityRequest.Json("POST", Dsr, "kind=erasure"), 400),
+        ["data-subject request that exists"] = new(h => new("GET", $"{Dsr}/{h.KnownRequestId}", RequiresKey: true), 200),
+        ["data-subject request that does not exist"] = new(_ => new("GET", $"{Dsr}/{new string('d', 32)}", RequiresKey: true), 404),
+        ["data-subject request with a malformed id"] = new(_ => new("GET", $"{Dsr}/not-an-id", RequiresKey: true), 404),
+        ["open data-subject requests"] = new(_ => new("GET", $"{Dsr}?status=open", RequiresKey: true), 200),
+        ["data-subject requests with an unknown status"] = new(_ => new("GET", $"{Dsr}?status=pending", RequiresKey: true), 400),
+        ["extension without a reason"] = new(h => ParityRequest.Json("POST", $"{Dsr}/{h.OpenRequestId}/extension", """{"months":2}"""), 400),
+        ["extension by three months"] = new(h => ParityRequest.Json("POST", $"{Dsr}/{h.OpenRequestId}/extension", """{"reason":"many requests","months":3}"""), 400),
+        ["extension of a completed request"] = new(h => ParityRequest.Json("POST", $"{Dsr}/{h.KnownRequestId}/extension", """{"reason":"many requests"}"""), 409),
+        ["extension of an unknown request"] = new(_ => ParityRequest.Json("POST", $"{Dsr}/{new string('d', 32)}/extension", """{"reason":"many requests"}"""), 404),
+        ["export of an access request"] = new(h => new("GET", $"{Dsr}/{h.AccessRequestId}/export", RequiresKey: true), 200),
+        ["export of a request without one"] = new(h => new("GET", $"{Dsr}/{h.KnownRequestId}/export", RequiresKey: true), 404),
+        ["audit chain verified"] = new(_ => new("GET", "/api/audit/verify", RequiresKey: true), 200),
 
         ["opt-in page submitted as JSON"] = new(_ => new("POST", "/optin", Body: Encoding.UTF8.GetBytes("""{"consent":"on"}"""), ContentType: "application/json"), 400),
     };

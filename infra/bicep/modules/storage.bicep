@@ -62,6 +62,7 @@ var appTableNames = [
   'RetentionSweeps'
   'Suppression'
   'Audit'
+  'DataSubjectRequests'
 ]
 var backupsContainerName = 'backups'
 var keyBackupsContainerName = 'key-backups'
@@ -69,6 +70,7 @@ var keyBackupsContainerName = 'key-backups'
 // time is recoverable as a version until lifecycle management removes it.
 var appContainerNames = [
   webhookBodiesContainerName
+  'data-subject-exports'
   backupsContainerName
   keyBackupsContainerName
 ]

@@ -5,10 +5,12 @@ using Messaging.Shared.Consent.OptIn;
 using Messaging.Shared.Consent.OptInPage;
 using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Outbound;
+using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Webhooks;
 using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Messaging.Shared.Consent;
 
@@ -23,6 +25,7 @@ public static class ConsentServiceCollectionExtensions
         services.AddOptions<DoubleOptInOptions>().Bind(configuration.GetSection(DoubleOptInOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptInPage(configuration);
         services.AddOptions<ConsentKeywordOptions>().Bind(configuration.GetSection(ConsentKeywordOptions.Section));
+        services.TryAddSingleton<AuditLog>();
         services.AddSingleton<ConsentLedger>();
         services.AddSingleton<ConsentGuardedSender>();
         services.AddWorkflow<DoubleOptInInput, DoubleOptInState, DoubleOptInCommand, DoubleOptInCommandExecutor>(DoubleOptInWorkflow.Definition);

@@ -1,5 +1,9 @@
 using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Privacy.Erasure;
+using Messaging.Shared.Privacy.Keywords;
+using Messaging.Shared.Privacy.Requests;
+using Messaging.Shared.Webhooks;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,8 +19,17 @@ public static class PrivacyServiceCollectionExtensions
     {
         services.AddOptions<DataSubjectOptions>().Bind(configuration.GetSection(DataSubjectOptions.Section));
         services.TryAddSingleton<AuditLog>();
+        services.AddSingleton<AuditHandlers>();
         services.AddSingleton<ContactDataEraser>();
         services.AddSingleton<ErasureService>();
+        services.AddSingleton<DataSubjectRequestStore>();
+        services.TryAddSingleton<RetentionIndex>();
+        services.AddSingleton<DataSubjectExports>();
+        services.AddSingleton<DataSubjectRequests>();
+        services.AddSingleton<DataSubjectRequestHandlers>();
+        services.AddSingleton<IErasureObserver, DataSubjectRequestCloser>();
+        services.AddOptions<DataSubjectKeywordOptions>().Bind(configuration.GetSection(DataSubjectKeywordOptions.Section));
+        services.AddSingleton<IInboundObserver, DataSubjectInboundObserver>();
         services.AddSingleton<Retention.IInactiveContactEraser, RetentionErasure>();
         services.AddWorkflow<ErasureInput, ErasureState, ErasureEffect, ErasureEffects>(ErasureWorkflow.Definition);
         return services;

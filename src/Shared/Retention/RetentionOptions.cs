@@ -37,8 +37,8 @@ public sealed class RetentionOptions
     /// <summary>Claim-check bodies; never shorter than ParkedWebhooks, because a parked webhook is replayed from its body.</summary>
     public TimeSpan WebhookBodies { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>DataSubject:ExportRetention — an Art. 15/20 export stays downloadable for a month, then goes.</summary>
-    public TimeSpan ExportRetention { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>DataSubject:ExportRetention — an Art. 15/20 export stays downloadable for a week (issue 9), then goes.</summary>
+    public TimeSpan ExportRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
     /// DataSubject:ProofRetention — consent proof after withdrawal or erasure, for legal claims (Art. 17(3)(e)): the

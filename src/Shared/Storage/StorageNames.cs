@@ -28,12 +28,14 @@ public static class StorageNames
     public const string RetentionSweepsTable = "RetentionSweeps";
     public const string SuppressionTable = "Suppression";
     public const string AuditTable = "Audit";
+    public const string DataSubjectRequestsTable = "DataSubjectRequests";
 
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
     public const string RetentionSweepsQueue = "retention-sweeps";
 
     public const string WebhookBodiesContainer = "webhook-bodies";
+    public const string DataSubjectExportsContainer = "data-subject-exports";
 
     /// <summary>Table backups, one folder per run; private, kept Backup:Retention (Bicep: versioning + lifecycle deletion).</summary>
     public const string BackupsContainer = "backups";
@@ -46,11 +48,11 @@ public static class StorageNames
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
         ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionSweepsTable,
-        SuppressionTable, AuditTable,
+        SuppressionTable, AuditTable, DataSubjectRequestsTable,
     ];
 
     /// <summary>Blob containers, in the app's storage account on both hosts.</summary>
-    public static IReadOnlyList<string> Containers { get; } = [WebhookBodiesContainer, BackupsContainer, KeyBackupsContainer];
+    public static IReadOnlyList<string> Containers { get; } = [WebhookBodiesContainer, DataSubjectExportsContainer, BackupsContainer, KeyBackupsContainer];
 
     /// <summary>
     /// Queues: on LocalHost each is an Azure Storage queue (Azurite); in Azure, each lives where its value says,

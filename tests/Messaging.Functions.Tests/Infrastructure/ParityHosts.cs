@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Messaging.Shared.Contacts;
+using Messaging.Shared.Privacy.Requests;
 using Messaging.Shared.Retention.Api;
 using Messaging.Shared.Storage;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,15 @@ public sealed class ParityHosts : IAsyncLifetime
     /// <summary>A retention sweep that exists before any test runs (nothing runs it: processing is off).</summary>
     public string KnownSweepId { get; private set; } = "";
 
+    /// <summary>A data-subject request completed before any test runs (nothing held about the number).</summary>
+    public string KnownRequestId { get; private set; } = "";
+
+    /// <summary>An erasure request of another contact, left open (nothing runs it: processing is off).</summary>
+    public string OpenRequestId { get; private set; } = "";
+
+    /// <summary>An access request of the known contact, answered with an export.</summary>
+    public string AccessRequestId { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
@@ -52,6 +62,11 @@ public sealed class ParityHosts : IAsyncLifetime
         await LocalHost.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
         KnownContactKey = await LocalHost.Services.GetRequiredService<IContactDirectory>().ResolveOrCreateByPhoneAsync(KnownPhone, CancellationToken.None);
         KnownSweepId = (await LocalHost.Services.GetRequiredService<RetentionSweepOperations>().StartAsync(CancellationToken.None)).SweepId;
+        var requests = LocalHost.Services.GetRequiredService<DataSubjectRequests>();
+        KnownRequestId = (await requests.ReceiveAsync(new DataSubjectRequestBody("erasure", "+4915100000077", null, "letter", null), null, CancellationToken.None)).Accepted!.RequestId;
+        var toErase = await LocalHost.Services.GetRequiredService<IContactDirectory>().ResolveOrCreateByPhoneAsync("+4915112340009", CancellationToken.None);
+        OpenRequestId = (await requests.ReceiveAsync(new DataSubjectRequestBody("erasure", null, toErase, "email", null), null, CancellationToken.None)).Accepted!.RequestId;
+        AccessRequestId = (await requests.ReceiveAsync(new DataSubjectRequestBody("access", null, KnownContactKey, "email", null), null, CancellationToken.None)).Accepted!.RequestId;
         Functions = FunctionsApp.Create(LocalHost.Services.GetRequiredService<IConfiguration>());
     }
 

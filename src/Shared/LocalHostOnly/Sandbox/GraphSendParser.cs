@@ -61,7 +61,8 @@ public static class GraphSendParser
             {
                 "text" => ParseText(root, to, waId, bizOpaque),
                 "template" => ParseTemplate(root, to, waId, bizOpaque),
-                _ => GraphSendParse.Refused(100, "Invalid parameter", "The sandbox supports message types text and template."),
+                "interactive" => ParseReplyButtons(root, to, waId, bizOpaque),
+                _ => GraphSendParse.Refused(100, "Invalid parameter", "The sandbox supports message types text, interactive (reply buttons) and template."),
             };
         }
     }
@@ -82,6 +83,32 @@ public static class GraphSendParser
 
     /// <summary>A phone-number <c>wa_id</c>: 8 to 15 digits (E.164 without the plus).</summary>
     public static bool IsWaId(string? value) => value is { Length: >= 8 and <= 15 } && value.All(char.IsAsciiDigit) && value[0] != '0';
+
+    /// <summary>Reply buttons: the body text and each button's id, which comes back as the tap's payload.</summary>
+    private static GraphSendParse ParseReplyButtons(JsonElement root, string to, string waId, string? bizOpaque)
+    {
+        if (!root.TryGetProperty("interactive", out var interactive) || interactive.ValueKind != JsonValueKind.Object || String(interactive, "type") != "button"
+            || !interactive.TryGetProperty("body", out var body) || body.ValueKind != JsonValueKind.Object || string.IsNullOrWhiteSpace(String(body, "text"))
+            || !interactive.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object
+            || !action.TryGetProperty("buttons", out var buttons) || buttons.ValueKind != JsonValueKind.Array || buttons.GetArrayLength() is < 1 or > 3)
+        {
+            return GraphSendParse.Refused(131008, "Required parameter is missing", "interactive needs type button, body.text and one to three action.buttons.");
+        }
+
+        var replies = new List<SandboxQuickReply>();
+        foreach (var button in buttons.EnumerateArray())
+        {
+            var id = button.ValueKind == JsonValueKind.Object && button.TryGetProperty("reply", out var reply) && reply.ValueKind == JsonValueKind.Object ? String(reply, "id") : null;
+            if (string.IsNullOrEmpty(id))
+            {
+                return GraphSendParse.Refused(131009, "Parameter value is not valid", "Every reply button needs reply.id.");
+            }
+
+            replies.Add(new SandboxQuickReply(replies.Count, id));
+        }
+
+        return GraphSendParse.Accepted(new SandboxSend(to, waId, "interactive", String(body, "text"), null, null, [], replies, bizOpaque));
+    }
 
     private static GraphSendParse ParseText(JsonElement root, string to, string waId, string? bizOpaque)
     {

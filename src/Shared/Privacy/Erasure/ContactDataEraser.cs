@@ -37,13 +37,10 @@ public sealed class ContactDataEraser(
     {
         var table = storage.Table(StorageNames.OutboxTable);
         var page = await FirstPageAsync(table, contactKey, ["PartitionKey", "RowKey", nameof(OutboxEntity.WamidHash)], cancellationToken);
-        foreach (var row in page)
-        {
-            if (row.GetString(nameof(OutboxEntity.WamidHash)) is { } wamidHash)
-            {
-                await DeleteIfExistsAsync(table, WamidIndexEntity.PartitionPrefix + wamidHash, WamidIndexEntity.IndexRowKey, cancellationToken);
-            }
-        }
+        await Parallel.ForEachAsync(
+            page.Select(r => r.GetString(nameof(OutboxEntity.WamidHash))).OfType<string>(),
+            Parallelism(cancellationToken),
+            async (wamidHash, token) => await DeleteIfExistsAsync(table, WamidIndexEntity.PartitionPrefix + wamidHash, WamidIndexEntity.IndexRowKey, token));
 
         return (await DeleteRowsAsync(table, page, cancellationToken), page.Count == PageSize);
     }
@@ -53,19 +50,18 @@ public sealed class ContactDataEraser(
         var table = storage.Table(StorageNames.MessagesTable);
         var page = await FirstPageAsync(table, contactKey, ["PartitionKey", "RowKey", "Wamid"], cancellationToken);
         var inboxTable = storage.Table(StorageNames.InboxTable);
+        var inboxKeys = new List<string>();
         foreach (var row in page)
         {
-            if (await keyring.OpenAsync(contactKey, "wamid", row.GetBinary("Wamid"), cancellationToken) is not { } wamid)
+            if (await keyring.OpenAsync(contactKey, "wamid", row.GetBinary("Wamid"), cancellationToken) is { } wamid)
             {
-                continue;
-            }
-
-            await DeleteIfExistsAsync(inboxTable, inbox.KeyOf("m:" + wamid), InboxGuard.Row, cancellationToken);
-            foreach (var status in Statuses)
-            {
-                await DeleteIfExistsAsync(inboxTable, inbox.KeyOf($"s:{wamid}:{status}"), InboxGuard.Row, cancellationToken);
+                inboxKeys.Add(inbox.KeyOf("m:" + wamid));
+                inboxKeys.AddRange(Statuses.Select(status => inbox.KeyOf($"s:{wamid}:{status}")));
             }
         }
+
+        // Each inbox row is its own partition, so no batch can take them: single deletes, several at a time.
+        await Parallel.ForEachAsync(inboxKeys, Parallelism(cancellationToken), async (key, token) => await DeleteIfExistsAsync(inboxTable, key, InboxGuard.Row, token));
 
         return (await DeleteRowsAsync(table, page, cancellationToken), page.Count == PageSize);
     }
@@ -94,6 +90,9 @@ public sealed class ContactDataEraser(
 
         return (removed, false);
     }
+
+    private static ParallelOptions Parallelism(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
 
     private static async Task<(int, bool)> DeletePartitionPageAsync(TableClient table, string contactKey, CancellationToken cancellationToken)
     {

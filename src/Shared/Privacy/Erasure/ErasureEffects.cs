@@ -5,6 +5,8 @@ using Messaging.Shared.Consent.Ledger;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Outbound;
 using Messaging.Shared.Privacy.Audit;
+using Messaging.Shared.Retention;
+using Messaging.Shared.Storage;
 using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Options;
 using static Messaging.Shared.Privacy.Erasure.ErasureEffect;
@@ -26,6 +28,7 @@ public sealed class ErasureEffects(
     ContactDataEraser eraser,
     ContactKeyring keyring,
     AuditLog audit,
+    RetentionIndex retentionIndex,
     IEnumerable<IErasureObserver> observers,
     IOptions<DataSubjectOptions> options,
     TimeProvider time) : IWorkflowEffects<ErasureEffect, ErasureInput>
@@ -68,8 +71,9 @@ public sealed class ErasureEffects(
                 return new KeyShredded(time.GetUtcNow());
 
             case WriteReceipt r:
+                var proofRows = await NoteKeptProofAsync(r, cancellationToken);
                 await tombstones.WriteReceiptAsync(r.ContactKey, r.RequestId, JsonSerializer.Serialize(r.Report, ErasureWorkflow.Json), cancellationToken);
-                await AuditAsync(r, "erasure.completed", Counts(r.Report), cancellationToken);
+                await AuditAsync(r, "erasure.completed", Counts(r.Report) + $";proofRowsKept={proofRows}", cancellationToken);
                 foreach (var observer in observers)
                 {
                     await observer.OnErasedAsync(r.RequestId, r.ContactKey, r.Report, cancellationToken);
@@ -101,6 +105,19 @@ public sealed class ErasureEffects(
         }
 
         return count;
+    }
+
+    /// <summary>The ledger rows kept as proof (Art. 17(3)(e)) go into the retention index, so ProofRetention ends them.</summary>
+    private async Task<int> NoteKeptProofAsync(WriteReceipt r, CancellationToken cancellationToken)
+    {
+        var rows = await ledger.ProofRowKeysAsync(r.ContactKey, cancellationToken);
+        var from = time.GetUtcNow();
+        foreach (var rowKey in rows)
+        {
+            await retentionIndex.NoteAsync(RetentionClasses.ProofRetention, StorageNames.ConsentTable, r.ContactKey, rowKey, from, cancellationToken);
+        }
+
+        return rows.Count;
     }
 
     private async Task<string> NotifyAsync(NotifyContact n, CancellationToken cancellationToken)
