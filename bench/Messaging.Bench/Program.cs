@@ -15,6 +15,11 @@ internal static class Program
             return await ErasureBenchmark.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "conversations")
+        {
+            return await ConversationBenchmark.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "retention")
         {
             return await RetentionBenchmark.RunAsync(args[1..]);

@@ -1,6 +1,7 @@
 using Messaging.LocalHost.Backups;
 using Messaging.LocalHost.Compliance;
 using Messaging.LocalHost.Consent;
+using Messaging.LocalHost.Conversations;
 using Messaging.LocalHost.Health;
 using Messaging.LocalHost.Hosting;
 using Messaging.LocalHost.Operations;
@@ -31,6 +32,7 @@ app.MapComplianceEndpoints();
 app.MapConsentEndpoints();
 app.MapDataSubjectRequestEndpoints();
 app.MapAuditEndpoints();
+app.MapConversationEndpoints();
 app.MapSandboxEndpoints();
 app.MapOptInPageEndpoints();
 await app.RunAsync();

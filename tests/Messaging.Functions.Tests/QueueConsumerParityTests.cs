@@ -19,6 +19,7 @@ public sealed class QueueConsumerParityTests
         ["WorkflowQueueWorker"] = new(StorageQueue: StorageNames.WorkflowEventsQueue),
         ["RetentionSweepWorker"] = new(StorageQueue: StorageNames.RetentionSweepsQueue),
         ["RetentionScheduler"] = new(TimerFunction: "ScheduledRetentionSweep"),
+        ["EventDeliveryWorker"] = new(StorageQueue: StorageNames.EventsOutQueue),
         ["StorageInitializer"] = new(None: "Bicep creates tables, queues and containers in Azure"),
         ["SandboxStatusEmitter"] = new(None: "part of the LocalHost-only Meta sandbox"),
     };

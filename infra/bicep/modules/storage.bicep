@@ -63,6 +63,10 @@ var appTableNames = [
   'Suppression'
   'Audit'
   'DataSubjectRequests'
+  'EventOutbox'
+  'ParkedEvents'
+  'Conversations'
+  'ConversationIndex'
 ]
 var backupsContainerName = 'backups'
 var keyBackupsContainerName = 'key-backups'
@@ -79,6 +83,7 @@ var appContainerNames = [
 var appQueueNames = [
   'workflow-events'
   'retention-sweeps'
+  'events-out'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

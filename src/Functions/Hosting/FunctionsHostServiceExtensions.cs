@@ -5,6 +5,7 @@ using Messaging.Functions.Webhooks;
 using Messaging.Functions.Workflows;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
+using Messaging.Shared.Conversations;
 using Messaging.Shared.Http;
 using Messaging.Shared.Privacy;
 using Messaging.Shared.Webhooks;
@@ -40,6 +41,7 @@ public static class FunctionsHostServiceExtensions
         services.AddConsent(configuration);
         services.AddHttpLayer();
         services.AddPrivacy(configuration);
+        services.AddConversations(configuration);
         services.AddSingleton<DurableWorkflowDispatcher>();
         // Storage uses the app's user-assigned identity too (Bicep sets AZURE_CLIENT_ID, not a Storage-specific id).
         services.PostConfigure<StorageOptions>(o => o.ManagedIdentityClientId ??= configuration["AZURE_CLIENT_ID"]);

@@ -1,8 +1,10 @@
+using Messaging.LocalHost.Events;
 using Messaging.LocalHost.Retention;
 using Messaging.LocalHost.Security;
 using Messaging.LocalHost.Workflows;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
+using Messaging.Shared.Conversations;
 using Messaging.Shared.Http;
 using Messaging.Shared.LocalHostOnly.Queues;
 using Messaging.Shared.Privacy;
@@ -20,6 +22,7 @@ public static class LocalHostServiceExtensions
         services.AddMessagingCore(builder.Configuration);
         services.AddConsent(builder.Configuration);
         services.AddPrivacy(builder.Configuration);
+        services.AddConversations(builder.Configuration);
         services.AddSingleton<TableWorkflowDriver>();
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
@@ -30,6 +33,7 @@ public static class LocalHostServiceExtensions
             services.AddHostedService<WorkflowQueueWorker>();
             services.AddHostedService<RetentionSweepWorker>();
             services.AddHostedService<RetentionScheduler>();
+            services.AddHostedService<EventDeliveryWorker>();
         }
 
         services.AddOpenApi();

@@ -22,8 +22,43 @@ public static class SandboxGraphEndpoints
             .WithSummary("Fake Cloud API send: checks the bearer token and the request like Graph, records the message, then plays sent/delivered/read webhooks.")
             .DisableAntiforgery();
 
+        group.MapGet("/{version}/{mediaId}", GetMedia)
+            .WithName("SandboxGraphGetMedia")
+            .WithSummary("Fake media lookup: ids starting with sandbox-media- are known and point at a small PNG.");
+
+        group.MapGet("/media-download/{mediaId}", DownloadMedia)
+            .WithName("SandboxGraphDownloadMedia")
+            .WithSummary("Fake media download (bearer token required, like Meta's short-lived media URLs).");
+
         return app;
     }
+
+    /// <summary>A 1x1 PNG: the attachment every sandbox media id resolves to.</summary>
+    internal static readonly byte[] SandboxPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+    internal const string SandboxMediaPrefix = "sandbox-media-";
+
+    internal static IResult GetMedia(string version, string mediaId, HttpRequest request, SandboxActivation sandbox)
+    {
+        if (!sandbox.Authorizes(request.Headers.Authorization))
+        {
+            return Refuse(BadToken);
+        }
+
+        if (!mediaId.StartsWith(SandboxMediaPrefix, StringComparison.Ordinal))
+        {
+            return Refuse(new SandboxError(100, "Invalid parameter", "Unknown media id in the sandbox.", 404));
+        }
+
+        var url = new Uri(sandbox.GraphBaseUrl.AbsoluteUri.TrimEnd('/') + "/media-download/" + Uri.EscapeDataString(mediaId));
+        return TypedResults.Json(new JsonObject { ["url"] = url.AbsoluteUri, ["mime_type"] = "image/png", ["id"] = mediaId, ["file_size"] = SandboxPng.Length });
+    }
+
+    internal static IResult DownloadMedia(string mediaId, HttpRequest request, SandboxActivation sandbox) =>
+        !sandbox.Authorizes(request.Headers.Authorization) ? Refuse(BadToken)
+        : mediaId.StartsWith(SandboxMediaPrefix, StringComparison.Ordinal) ? TypedResults.Bytes(SandboxPng, "image/png")
+        : TypedResults.NotFound();
 
     internal static async Task<JsonHttpResult<JsonObject>> SendAsync(
         string version,

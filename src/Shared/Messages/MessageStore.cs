@@ -118,6 +118,27 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
         }
     }
 
+    /// <summary>
+    /// An agent's reply as the thread shows it, merged into the row status webhooks keep (same row key), so whichever
+    /// lands first, the other adds to it. The text is sealed with the contact's key.
+    /// </summary>
+    public async Task StoreOutboundAsync(string contactKey, string wamidHash, string type, string preview, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(contactKey, "m-" + wamidHash)
+        {
+            ["Direction"] = "out",
+            ["Type"] = type,
+            ["SentAt"] = time.GetUtcNow(),
+            ["Text"] = await keyring.SealAsync(contactKey, "text", Cap(preview), cancellationToken),
+        };
+        await NoteRetentionAsync(entity, cancellationToken);
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Every message row of the contact (a thread is small next to the table: one partition).</summary>
+    public IAsyncEnumerable<TableEntity> ListAsync(string contactKey, CancellationToken cancellationToken) =>
+        _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, cancellationToken: cancellationToken);
+
     public async Task<TableEntity?> GetAsync(string contactKey, string wamid, CancellationToken cancellationToken)
     {
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, RowKeyOf(wamid), cancellationToken: cancellationToken);

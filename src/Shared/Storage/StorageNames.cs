@@ -29,10 +29,15 @@ public static class StorageNames
     public const string SuppressionTable = "Suppression";
     public const string AuditTable = "Audit";
     public const string DataSubjectRequestsTable = "DataSubjectRequests";
+    public const string EventOutboxTable = "EventOutbox";
+    public const string ParkedEventsTable = "ParkedEvents";
+    public const string ConversationsTable = "Conversations";
+    public const string ConversationIndexTable = "ConversationIndex";
 
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
     public const string RetentionSweepsQueue = "retention-sweeps";
+    public const string EventsOutQueue = "events-out";
 
     public const string WebhookBodiesContainer = "webhook-bodies";
     public const string DataSubjectExportsContainer = "data-subject-exports";
@@ -48,7 +53,7 @@ public static class StorageNames
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
         ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionSweepsTable,
-        SuppressionTable, AuditTable, DataSubjectRequestsTable,
+        SuppressionTable, AuditTable, DataSubjectRequestsTable, EventOutboxTable, ParkedEventsTable, ConversationsTable, ConversationIndexTable,
     ];
 
     /// <summary>Blob containers, in the app's storage account on both hosts.</summary>
@@ -67,6 +72,8 @@ public static class StorageNames
         [WorkflowEventsQueue] = QueueInAzure.StorageQueue,
         // Sweep requests: a queue trigger on the host storage connection runs them under the sweep lease.
         [RetentionSweepsQueue] = QueueInAzure.StorageQueue,
+        // Events out: each message names a contact whose pending events a queue trigger delivers (in order, from the outbox).
+        [EventsOutQueue] = QueueInAzure.StorageQueue,
     };
 
     /// <summary>The Storage queues LocalHost creates: every queue, whatever Azure uses instead.</summary>

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Messaging.Shared.Retention;
+using Messaging.Shared.Events;
 using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
@@ -15,7 +16,12 @@ namespace Messaging.Shared.Consent.Ledger;
 /// also appended to the hash-chained audit log (contact key, kind, purpose), keyed by the event id, so a redelivered
 /// event that finds its ledger row written still completes its audit entry after a crash between the two.
 /// </summary>
-public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, AuditLog audit, TimeProvider time, ContactActivity? activity = null)
+/// <remarks>
+/// Every appended event is announced on the event outbox (<c>consent.changed</c>, and <c>optin.completed</c> for a
+/// confirmation) as an idempotent follow-up keyed by the event id: also when a repeat finds the event already stored,
+/// because the process may have died between the two writes.
+/// </remarks>
+public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, AuditLog audit, TimeProvider time, EventOutbox? events = null, ContactActivity? activity = null)
 {
     private readonly TableClient _table = storage.Table(StorageNames.ConsentTable);
 
@@ -62,6 +68,7 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Au
                     ],
                     cancellationToken);
                 await AuditAsync(contactKey, consentEvent, cancellationToken);
+                await AnnounceAsync(contactKey, consentEvent, next, cancellationToken);
                 return new ConsentAppendResult(true, head, next);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
@@ -70,11 +77,38 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Au
                 {
                     // The event-id row exists: this exact event was appended before.
                     await AuditIfRecordedAsync(contactKey, consentEvent, cancellationToken);
-                    return new ConsentAppendResult(false, head, await GetHeadAsync(contactKey, consentEvent.Purpose, cancellationToken));
+                    var current = await GetHeadAsync(contactKey, consentEvent.Purpose, cancellationToken);
+                    if (e.FailedTransactionActionIndex == 0)
+                    {
+                        await AnnounceAsync(contactKey, consentEvent, current, cancellationToken);
+                    }
+
+                    return new ConsentAppendResult(false, head, current);
                 }
 
                 // The head changed under us; read it again and decide again.
             }
+        }
+    }
+
+    private async Task AnnounceAsync(string contactKey, ConsentEvent consentEvent, ConsentHead head, CancellationToken cancellationToken)
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        var data = new Dictionary<string, object?>
+        {
+            ["contactKey"] = contactKey,
+            ["purpose"] = consentEvent.Purpose,
+            ["change"] = consentEvent.GetType().Name,
+            ["status"] = head.Status.ToString(),
+        };
+        await events.AppendAsync(contactKey, consentEvent.EventId, EventTypes.ConsentChanged, consentEvent.OccurredAt, data, null, cancellationToken);
+        if (consentEvent is ConsentConfirmed)
+        {
+            await events.AppendAsync(contactKey, consentEvent.EventId, EventTypes.OptInCompleted, consentEvent.OccurredAt, data, null, cancellationToken);
         }
     }
 
