@@ -1,3 +1,5 @@
+using Messaging.LocalHost.Backups;
+using Messaging.LocalHost.Compliance;
 using Messaging.LocalHost.Campaigns;
 using Messaging.LocalHost.Consent;
 using Messaging.LocalHost.Conversations;
@@ -16,11 +18,18 @@ builder.AddLocalHostServices();
 builder.AddMetaSandbox();
 
 var app = builder.Build();
+if (await RestoreCommand.TryRunAsync(app, args) is { } exitCode)
+{
+    return exitCode;
+}
+
 app.MapOpenApi();
 app.MapWebhookEndpoints();
 app.MapHealthEndpoints();
 app.MapParkedWebhookEndpoints();
 app.MapRetentionEndpoints();
+app.MapBackupEndpoints();
+app.MapComplianceEndpoints();
 app.MapConsentEndpoints();
 app.MapCampaignEndpoints();
 app.MapDataSubjectRequestEndpoints();
@@ -28,7 +37,8 @@ app.MapAuditEndpoints();
 app.MapConversationEndpoints();
 app.MapSandboxEndpoints();
 app.MapOptInPageEndpoints();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to the end-to-end tests.</summary>
 public partial class Program;

@@ -63,6 +63,11 @@ public sealed class ResponseParityTests(ParityHosts hosts)
         ["retention sweep started"] = new(_ => new("POST", "/api/operations/retention-sweeps", RequiresKey: true), 202, Mask: "[0-9a-f]{32}"),
         ["retention sweep that exists"] = new(h => new("GET", $"/api/operations/retention-sweeps/{h.KnownSweepId}", RequiresKey: true), 200),
         ["retention sweep that does not exist"] = new(_ => new("GET", "/api/operations/retention-sweeps/no-such-sweep", RequiresKey: true), 404),
+        ["backup started"] = new(_ => new("POST", "/api/operations/backups", RequiresKey: true), 202, Mask: "[0-9]{8}T[0-9]{6}Z-[0-9a-f]{15}"),
+        ["backups listed"] = new(_ => new("GET", "/api/operations/backups", RequiresKey: true), 200),
+        ["records of processing"] = new(_ => new("GET", "/api/compliance/records-of-processing", RequiresKey: true), 200, Mask: "(?<=\"generatedAt\":\")[^\"]+"),
+        ["records of processing as markdown"] = new(_ => new("GET", "/api/compliance/records-of-processing?format=markdown", RequiresKey: true), 200),
+        ["records of processing in an unknown format"] = new(_ => new("GET", "/api/compliance/records-of-processing?format=pdf", RequiresKey: true), 400),
         ["retention sweep with a malformed id"] = new(_ => new("GET", "/api/operations/retention-sweeps/not_a_sweep", RequiresKey: true), 400),
 
         ["templates while Graph is unreachable"] = new(_ => new("GET", "/api/templates", RequiresKey: true), 502),

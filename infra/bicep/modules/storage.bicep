@@ -26,6 +26,16 @@ param softDeleteRetentionDays int
 @maxValue(365)
 param webhookBodyRetentionDays int
 
+@description('Days table backups are kept (the app\'s Backup:Retention); lifecycle management deletes them after, versions included.')
+@minValue(1)
+@maxValue(365)
+param backupRetentionDays int = 30
+
+@description('Days backups of the per-contact keys are kept (the app\'s Backup:KeyRetention): erasure reaches every table backup within this plus blob soft delete.')
+@minValue(1)
+@maxValue(30)
+param keyBackupRetentionDays int = 7
+
 @description('Log Analytics workspace that receives the diagnostic logs and metrics.')
 param workspaceId string
 
@@ -49,7 +59,6 @@ var appTableNames = [
   'Workflows'
   'Outbox'
   'OptInTokens'
-  'RetentionIndex'
   'RetentionSweeps'
   'Suppression'
   'Audit'
@@ -61,9 +70,15 @@ var appTableNames = [
   'Conversations'
   'ConversationIndex'
 ]
+var backupsContainerName = 'backups'
+var keyBackupsContainerName = 'key-backups'
+// All private (publicAccess None below); the account keeps blob versions, so a backup overwritten or deleted before its
+// time is recoverable as a version until lifecycle management removes it.
 var appContainerNames = [
   webhookBodiesContainerName
   'data-subject-exports'
+  backupsContainerName
+  keyBackupsContainerName
 ]
 // Only the queues the Functions host keeps in Azure Storage: the inbound webhooks travel on Service Bus instead
 // (servicebus.bicep). The Durable task hub creates its own queues, tables and blobs.
@@ -166,6 +181,31 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
             filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ '${webhookBodiesContainerName}/' ] }
             actions: {
               baseBlob: { delete: { daysAfterModificationGreaterThan: webhookBodyRetentionDays } }
+              version: { delete: { daysAfterCreationGreaterThan: 1 } }
+            }
+          }
+        }
+        {
+          name: 'expire-backups'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ '${backupsContainerName}/' ] }
+            actions: {
+              baseBlob: { delete: { daysAfterCreationGreaterThan: backupRetentionDays } }
+              version: { delete: { daysAfterCreationGreaterThan: backupRetentionDays } }
+            }
+          }
+        }
+        {
+          // Keys must not outlive their period in any form: old versions go with the base blob.
+          name: 'expire-key-backups'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ '${keyBackupsContainerName}/' ] }
+            actions: {
+              baseBlob: { delete: { daysAfterCreationGreaterThan: keyBackupRetentionDays } }
               version: { delete: { daysAfterCreationGreaterThan: 1 } }
             }
           }

@@ -1,3 +1,4 @@
+using Messaging.Shared.Backups;
 using Messaging.Shared.Retention.Api;
 using Messaging.Shared.Storage;
 using Microsoft.Azure.Functions.Worker;
@@ -5,14 +6,18 @@ using Microsoft.Azure.Functions.Worker;
 namespace Messaging.Functions.Retention;
 
 /// <summary>
-/// Retention sweeps without HTTP, as LocalHost's RetentionScheduler and RetentionSweepWorker: the daily timer
-/// (schedule from Retention:Schedule) and the queue trigger that runs a sweep under its lease.
+/// Retention sweeps and backups without HTTP, as LocalHost's RetentionScheduler and RetentionSweepWorker: the daily
+/// timer (schedule from Retention:Schedule) and the queue trigger that runs a sweep under its lease.
 /// </summary>
-public sealed class RetentionSweepTriggers(RetentionSweepOperations operations)
+public sealed class RetentionSweepTriggers(RetentionSweepOperations operations, BackupService backups)
 {
+    /// <summary>The daily sweep is queued; the daily backup is taken here.</summary>
     [Function("ScheduledRetentionSweep")]
-    public Task ScheduledAsync([TimerTrigger("%Retention:Schedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        operations.StartAsync(cancellationToken);
+    public async Task ScheduledAsync([TimerTrigger("%Retention:Schedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        await operations.StartAsync(cancellationToken);
+        await backups.CreateAsync(cancellationToken);
+    }
 
     /// <summary>A busy lease throws so the runtime retries with its back-off; a dead sweep's message reappears and resumes.</summary>
     [Function("RunRetentionSweep")]

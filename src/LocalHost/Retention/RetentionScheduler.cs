@@ -1,3 +1,4 @@
+using Messaging.Shared.Backups;
 using Messaging.Shared.Retention;
 using Messaging.Shared.Retention.Api;
 using Microsoft.Extensions.Options;
@@ -5,11 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Messaging.LocalHost.Retention;
 
 /// <summary>
-/// LocalHost's daily sweep, on the schedule the Functions timer reads (Retention:Schedule). Several LocalHost processes
-/// may each start one: the lease lets only one run, and the others join it.
+/// LocalHost's daily sweep and backup, on the schedule the Functions timer reads (Retention:Schedule). Several LocalHost
+/// processes may each start one sweep: the lease lets only one run, and the others join it. Each takes a backup.
 /// </summary>
 public sealed partial class RetentionScheduler(
-    RetentionSweepOperations operations, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionScheduler> logger)
+    RetentionSweepOperations operations, BackupService backups, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionScheduler> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,6 +24,7 @@ public sealed partial class RetentionScheduler(
                 await Task.Delay(schedule.NextAfter(now) - now, time, stoppingToken);
                 var started = await operations.StartAsync(stoppingToken);
                 Started(logger, started.SweepId);
+                BackedUp(logger, (await backups.CreateAsync(stoppingToken)).BackupId);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -37,6 +39,9 @@ public sealed partial class RetentionScheduler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled retention sweep {SweepId} requested")]
     private static partial void Started(ILogger logger, string sweepId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled backup {BackupId} written")]
+    private static partial void BackedUp(ILogger logger, string backupId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Scheduled retention sweep could not be requested ({ErrorType}); next run tomorrow")]
     private static partial void Failed(ILogger logger, string errorType);

@@ -1,3 +1,4 @@
+using Messaging.Shared.Backups;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Health;
 using Messaging.Shared.Inbox;
@@ -26,6 +27,10 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StorageClients>();
         services.AddRetention(configuration);
+        services.AddBackups(configuration);
+        services.AddOptions<Compliance.ControllerOptions>().Bind(configuration.GetSection(Compliance.ControllerOptions.Section));
+        services.AddSingleton<Compliance.RecordsOfProcessingBuilder>();
+        services.AddSingleton<Compliance.ComplianceHandlers>();
         services.AddSingleton<KeyedHasher>();
         services.AddSingleton<MasterKey>();
         services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<IOptions<MetaOptions>>().Value.AppSecret));

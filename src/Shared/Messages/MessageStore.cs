@@ -13,7 +13,7 @@ namespace Messaging.Shared.Messages;
 /// the wamid, because a wamid embeds the phone number; the wamid itself and all text are sealed with the
 /// contact's data key.
 /// </summary>
-public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time, RetentionIndex? retention = null)
+public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time, RetentionIndex? retention = null, ContactActivity? activity = null)
 {
     private readonly TableClient _table = storage.Table(StorageNames.MessagesTable);
 
@@ -42,6 +42,7 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
             entity["Text"] = await keyring.SealAsync(contactKey, "text", Cap(message.Text), cancellationToken);
         }
 
+        await NoteActivityAsync(contactKey, cancellationToken);
         await NoteRetentionAsync(entity, cancellationToken);
         try
         {
@@ -62,6 +63,7 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
     public async Task<string?> ApplyStatusAsync(string contactKey, StatusUpdate status, CancellationToken cancellationToken)
     {
         var rowKey = RowKeyOf(status.MessageId);
+        await NoteActivityAsync(contactKey, cancellationToken);
         for (var attempt = 0; ; attempt++)
         {
             var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, rowKey, cancellationToken: cancellationToken);
@@ -147,6 +149,10 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
     private Task NoteRetentionAsync(TableEntity entity, CancellationToken cancellationToken) =>
         retention?.NoteAsync(RetentionClasses.Messages, StorageNames.MessagesTable, entity.PartitionKey, entity.RowKey, time.GetUtcNow(), cancellationToken)
         ?? Task.CompletedTask;
+
+    // A message either way keeps the contact from counting as inactive (Retention:InactiveContacts).
+    private Task NoteActivityAsync(string contactKey, CancellationToken cancellationToken) =>
+        activity?.NoteAsync(contactKey, cancellationToken) ?? Task.CompletedTask;
 
     private static string Cap(string value) => value.Length <= MaxStoredChars ? value : value[..MaxStoredChars];
 

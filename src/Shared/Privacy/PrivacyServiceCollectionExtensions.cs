@@ -30,6 +30,7 @@ public static class PrivacyServiceCollectionExtensions
         services.AddSingleton<IErasureObserver, DataSubjectRequestCloser>();
         services.AddOptions<DataSubjectKeywordOptions>().Bind(configuration.GetSection(DataSubjectKeywordOptions.Section));
         services.AddSingleton<IInboundObserver, DataSubjectInboundObserver>();
+        services.AddSingleton<Retention.IInactiveContactEraser, RetentionErasure>();
         services.AddWorkflow<ErasureInput, ErasureState, ErasureEffect, ErasureEffects>(ErasureWorkflow.Definition);
         return services;
     }

@@ -1,8 +1,8 @@
 namespace Messaging.Shared.Retention;
 
 /// <summary>
-/// Where a finished sweep is recorded. Seam for the hash-chained audit log of issue 9 (erasure): until that is on main,
-/// <see cref="LoggingSweepAudit"/> writes the record to the log. It carries counts and periods only, no personal data.
+/// Where a finished or failed sweep is recorded: <see cref="AuditLogSweepAudit"/> (the hash-chained audit log); a seam so
+/// the sweep's tests and the benchmark need not depend on the chain. Counts and periods only, no personal data.
 /// </summary>
 public interface ISweepAudit
 {

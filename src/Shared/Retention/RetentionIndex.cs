@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Azure;
 using Azure.Data.Tables;
 using Messaging.Shared.Storage;
 
@@ -7,14 +8,16 @@ namespace Messaging.Shared.Retention;
 
 /// <summary>
 /// Where a sweep finds what is due without reading what is kept. Every row a store writes under retention gets an index
-/// row, written just before it (so a crash leaves at worst an index row pointing at nothing, never a row nobody sweeps):
-/// PartitionKey = <c>{class}-{yyyyMMdd of the day retention starts counting}-{shard}</c>, RowKey = the target's
-/// table|PartitionKey|RowKey (escaped). A sweep for a class asks for the PartitionKey range below the cutoff day, so it
-/// reads only due index rows plus those of the one cutoff day, whatever the tables hold. Rows sorted by RowKey group a
-/// target partition's rows together, which lets the sweep delete them in entity-group batches. Sixteen shards spread a
-/// day's writes over partitions. Index rows hold opaque keys only (contact keys, keyed hashes), never personal data.
+/// row, written just before it (so a crash leaves at worst an index row pointing at nothing, never a row nobody sweeps),
+/// in a table of its own per class and day retention starts counting: <c>RetentionIndex{yyyyMMdd}{Class}</c>
+/// (Azure's "high-volume delete" pattern). Inside it, PartitionKey = a shard (0-f) of the target's PartitionKey, so a
+/// day's writes spread over sixteen partitions, and RowKey = the target's table|PartitionKey|RowKey (escaped), so one
+/// target partition's rows sit together and are deleted in entity-group batches. A sweep reads only the day tables
+/// before the cutoff, deletes their targets, then drops each whole table in one request: the index costs no delete per
+/// row. Only the cutoff day's table is partly due; its due rows are filtered by their own time and deleted row-wise.
+/// Index rows hold opaque keys only (contact keys, keyed hashes), never personal data.
 /// </summary>
-public sealed class RetentionIndex(StorageClients storage)
+public sealed class RetentionIndex(StorageClients storage, TimeProvider? time = null)
 {
     public const string BlobTargetPrefix = "$blob:";
     public const int Shards = 16;
@@ -22,19 +25,41 @@ public sealed class RetentionIndex(StorageClients storage)
     public const string TableColumn = "T";
     public const string PartitionColumn = "P";
     public const string RowColumn = "R";
-
-    private readonly TableClient _table = storage.Table(StorageNames.RetentionIndexTable);
+    private const string DayFormat = "yyyyMMdd";
 
     /// <summary>Records that <paramref name="table"/>'s row becomes due <c>retention</c> after <paramref name="from"/>.</summary>
-    public Task NoteAsync(string className, string table, string partitionKey, string rowKey, DateTimeOffset from, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(Entry(className, table, partitionKey, rowKey, from), TableUpdateMode.Replace, cancellationToken);
+    public async Task NoteAsync(string className, string table, string partitionKey, string rowKey, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        var entry = Entry(table, partitionKey, rowKey, from);
+        var dayTable = storage.Table(TableOf(className, from));
+        try
+        {
+            await dayTable.UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            try
+            {
+                await dayTable.CreateIfNotExistsAsync(cancellationToken);
+            }
+            catch (RequestFailedException beingDeleted) when (beingDeleted.Status == 409)
+            {
+                // A sweep dropped this day (it was wholly past its retention) and Azure still deletes it. Filing the row
+                // under today is safe: a row indexed under a later day is deleted later, never earlier.
+                dayTable = storage.Table(TableOf(className, (time ?? TimeProvider.System).GetUtcNow()));
+                await dayTable.CreateIfNotExistsAsync(cancellationToken);
+            }
+
+            await dayTable.UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
 
     /// <summary>Records a blob of <paramref name="container"/> the same way (blob names take the RowKey's place).</summary>
     public Task NoteBlobAsync(string className, string container, string blobName, DateTimeOffset from, CancellationToken cancellationToken) =>
         NoteAsync(className, BlobTargetPrefix + container, "", blobName, from, cancellationToken);
 
-    public static TableEntity Entry(string className, string table, string partitionKey, string rowKey, DateTimeOffset from) =>
-        new(PartitionOf(className, from, partitionKey), RowKeyOf(table, partitionKey, rowKey))
+    public static TableEntity Entry(string table, string partitionKey, string rowKey, DateTimeOffset from) =>
+        new($"{Shard(partitionKey):x1}", RowKeyOf(table, partitionKey, rowKey))
         {
             [FromColumn] = from.ToUniversalTime(),
             [TableColumn] = table,
@@ -42,12 +67,29 @@ public sealed class RetentionIndex(StorageClients storage)
             [RowColumn] = rowKey,
         };
 
-    public static string PartitionOf(string className, DateTimeOffset from, string targetPartitionKey) =>
-        $"{DayPrefix(className, from)}-{Shard(targetPartitionKey):x1}";
+    /// <summary>The index table of <paramref name="className"/> for the day of <paramref name="from"/> (unprefixed).</summary>
+    public static string TableOf(string className, DateTimeOffset from) =>
+        StorageNames.RetentionIndexTablePrefix + from.UtcDateTime.ToString(DayFormat, CultureInfo.InvariantCulture) + className;
 
-    /// <summary>The PartitionKey prefix of a class's index rows for one day; the sweep's range ends below the next day's.</summary>
-    public static string DayPrefix(string className, DateTimeOffset day) =>
-        $"{className}-{day.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+    /// <summary>A class's index tables, oldest day first, with their day.</summary>
+    public async Task<IReadOnlyList<(string Table, DateOnly Day)>> DayTablesAsync(string className, CancellationToken cancellationToken) =>
+        DayTablesOf(await AllDayTablesAsync(cancellationToken), className);
+
+    /// <summary>Every class's index tables in one listing (a sweep lists once, then picks per class).</summary>
+    public Task<IReadOnlyList<string>> AllDayTablesAsync(CancellationToken cancellationToken) =>
+        storage.ListTablesAsync(StorageNames.RetentionIndexTablePrefix, cancellationToken);
+
+    public static IReadOnlyList<(string Table, DateOnly Day)> DayTablesOf(IReadOnlyList<string> tables, string className)
+    {
+        var prefix = StorageNames.RetentionIndexTablePrefix.Length;
+        return tables
+            .Where(t => t.Length == prefix + DayFormat.Length + className.Length && t.EndsWith(className, StringComparison.Ordinal))
+            .Select(t => (Table: t, Ok: DateOnly.TryParseExact(t.AsSpan(prefix, DayFormat.Length), DayFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day), Day: day))
+            .Where(t => t.Ok)
+            .OrderBy(t => t.Day)
+            .Select(t => (t.Table, t.Day))
+            .ToList();
+    }
 
     private static string RowKeyOf(string table, string partitionKey, string rowKey) =>
         Escape(table) + "|" + Escape(partitionKey) + "|" + Escape(rowKey);

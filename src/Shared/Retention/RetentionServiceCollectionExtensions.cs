@@ -1,3 +1,4 @@
+using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Retention.Api;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,9 @@ public static class RetentionServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RetentionOptions>>(sp => sp.GetRequiredService<RetentionOptionsSetup>());
         services.AddOptions<RetentionOptions>().ValidateOnStart();
         services.TryAddSingleton<RetentionIndex>();
-        services.TryAddSingleton<ISweepAudit, LoggingSweepAudit>();
+        services.TryAddSingleton<ContactActivity>();
+        services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<ISweepAudit, AuditLogSweepAudit>();
         services.TryAddSingleton<RetentionSweepStore>();
         services.TryAddSingleton<RetentionSweeper>();
         services.TryAddSingleton<RetentionSweepOperations>();

@@ -20,7 +20,11 @@ public static class StorageNames
     public const string WorkflowsTable = "Workflows";
     public const string OutboxTable = "Outbox";
     public const string OptInTokensTable = "OptInTokens";
-    public const string RetentionIndexTable = "RetentionIndex";
+    /// <summary>
+    /// Not a table: the prefix of the retention index's day tables (RetentionIndex{yyyyMMdd}{Class}), which the app
+    /// creates on first write of a day and drops once a sweep has deleted the day's rows.
+    /// </summary>
+    public const string RetentionIndexTablePrefix = "RetentionIndex";
     public const string RetentionSweepsTable = "RetentionSweeps";
     public const string SuppressionTable = "Suppression";
     public const string AuditTable = "Audit";
@@ -40,17 +44,23 @@ public static class StorageNames
     public const string WebhookBodiesContainer = "webhook-bodies";
     public const string DataSubjectExportsContainer = "data-subject-exports";
 
+    /// <summary>Table backups, one folder per run; private, kept Backup:Retention (Bicep: versioning + lifecycle deletion).</summary>
+    public const string BackupsContainer = "backups";
+
+    /// <summary>Backups of the per-contact keys alone, kept only Backup:KeyRetention, so erasure reaches every table backup.</summary>
+    public const string KeyBackupsContainer = "key-backups";
+
     /// <summary>Tables, in the app's storage account on both hosts.</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
-        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionIndexTable, RetentionSweepsTable,
+        ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionSweepsTable,
         SuppressionTable, AuditTable, DataSubjectRequestsTable, EventOutboxTable, ParkedEventsTable, ConversationsTable, ConversationIndexTable,
         CampaignsTable, CampaignRecipientsTable,
     ];
 
     /// <summary>Blob containers, in the app's storage account on both hosts.</summary>
-    public static IReadOnlyList<string> Containers { get; } = [WebhookBodiesContainer, DataSubjectExportsContainer];
+    public static IReadOnlyList<string> Containers { get; } = [WebhookBodiesContainer, DataSubjectExportsContainer, BackupsContainer, KeyBackupsContainer];
 
     /// <summary>
     /// Queues: on LocalHost each is an Azure Storage queue (Azurite); in Azure, each lives where its value says,

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Messaging.Shared.Inbox;
+using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Retention;
 using Messaging.Shared.Retention.Api;
 using Messaging.Shared.Storage;
@@ -38,6 +39,53 @@ public sealed class RetentionSweepTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_finished_sweep_is_one_entry_of_the_hash_chained_audit_log_with_each_class_period_and_count_and_no_contact()
+    {
+        var (core, clock) = await StartAsync();
+        await using var _ = core;
+        await core.Get<InboxGuard>().ClaimAsync("old-event", CancellationToken.None);
+        clock.Advance(TimeSpan.FromDays(20));
+
+        var sweep = await SweepAsync(core);
+
+        var entries = (await RowsAsync(core.Get<StorageClients>().Table(StorageNames.AuditTable)))
+            .Where(r => r.GetString("Action") is { } action && action.StartsWith(AuditLogSweepAudit.Action, StringComparison.Ordinal))
+            .ToList();
+        var entry = Assert.Single(entries);
+        Assert.Equal("retention.sweep.completed", entry.GetString("Action"));
+        Assert.Equal(sweep.SweepId, entry.GetString("RequestId"));
+        Assert.Null(entry.GetString("ContactKey"));
+        Assert.Contains("Inbox=1@P14D", entry.GetString("Counts"), StringComparison.Ordinal);
+        Assert.True((await core.Get<AuditLog>().VerifyAsync(CancellationToken.None)).Valid);
+    }
+
+    [Fact]
+    public async Task On_the_cutoff_day_a_row_due_by_the_hour_is_deleted_and_a_later_one_of_the_same_day_is_kept_with_its_index_row()
+    {
+        var (core, clock) = await StartAsync();
+        await using var _ = core;
+        var inbox = core.Get<InboxGuard>();
+        await inbox.ClaimAsync("early", CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(2));
+        await inbox.ClaimAsync("late", CancellationToken.None);
+
+        // Given 14 days of retention and a cutoff one hour after the early row, on the same day as both rows.
+        clock.SetUtcNow(T0 + TimeSpan.FromDays(14) + TimeSpan.FromHours(1));
+        await SweepAsync(core);
+
+        Assert.Null(await RowAsync(core, StorageNames.InboxTable, inbox.KeyOf("early"), "event"));
+        Assert.NotNull(await RowAsync(core, StorageNames.InboxTable, inbox.KeyOf("late"), "event"));
+
+        // And the day's index table stays, holding the late row alone, so the next day's sweep deletes it.
+        var day = Assert.Single(await core.Get<RetentionIndex>().DayTablesAsync(RetentionClasses.Inbox, CancellationToken.None));
+        Assert.Single(await RowsAsync(core.Get<StorageClients>().Table(day.Table)));
+        clock.Advance(TimeSpan.FromDays(1));
+        await SweepAsync(core);
+        Assert.Empty(await RowsAsync(core.Get<StorageClients>().Table(StorageNames.InboxTable)));
+        Assert.Empty(await core.Get<RetentionIndex>().DayTablesAsync(RetentionClasses.Inbox, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Many_due_rows_of_one_partition_go_in_entity_group_batches_and_every_one_is_deleted()
     {
         var (core, clock) = await StartAsync();
@@ -54,7 +102,7 @@ public sealed class RetentionSweepTests(AzuriteFixture azurite)
         var sweep = await SweepAsync(core);
 
         Assert.Empty(await RowsAsync(messages));
-        Assert.Empty(await RowsAsync(core.Get<StorageClients>().Table(StorageNames.RetentionIndexTable)));
+        Assert.Empty(await index.DayTablesAsync(RetentionClasses.Messages, CancellationToken.None));
         Assert.Equal(250, sweep.Classes.Single(c => c.Name == "Messages").Deleted);
     }
 

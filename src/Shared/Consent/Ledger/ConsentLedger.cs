@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Events;
 using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Security;
@@ -20,7 +21,7 @@ namespace Messaging.Shared.Consent.Ledger;
 /// confirmation) as an idempotent follow-up keyed by the event id: also when a repeat finds the event already stored,
 /// because the process may have died between the two writes.
 /// </remarks>
-public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, AuditLog audit, TimeProvider time, EventOutbox? events = null)
+public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, AuditLog audit, TimeProvider time, EventOutbox? events = null, ContactActivity? activity = null)
 {
     private readonly TableClient _table = storage.Table(StorageNames.ConsentTable);
 
@@ -34,6 +35,12 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Au
     public async Task<ConsentAppendResult> AppendAsync(string contactKey, ConsentEvent consentEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consentEvent);
+        if (consentEvent is ConsentConfirmed && activity is not null)
+        {
+            // A confirmed consent keeps the contact from counting as inactive (Retention:InactiveContacts).
+            await activity.NoteAsync(contactKey, cancellationToken);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow(consentEvent.Purpose), cancellationToken: cancellationToken);

@@ -19,13 +19,16 @@ public sealed class DataSubjectRequestsOnAzuriteTests(AzuriteFixture azurite)
     /// <summary>The row keys of <paramref name="table"/>'s partition that the retention index holds under a class.</summary>
     private static async Task<List<string>> IndexedAsync(ConsentHarness harness, string className, string table, string partitionKey)
     {
-        var index = harness.Core.Get<Messaging.Shared.Storage.StorageClients>().Table(Messaging.Shared.Storage.StorageNames.RetentionIndexTable);
+        var storage = harness.Core.Get<Messaging.Shared.Storage.StorageClients>();
         var noted = new List<string>();
-        await foreach (var row in index.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey.CompareTo(className + "-") >= 0 && e.PartitionKey.CompareTo(className + ".") < 0))
+        foreach (var (dayTable, _) in await harness.Core.Get<Messaging.Shared.Retention.RetentionIndex>().DayTablesAsync(className, CancellationToken.None))
         {
-            if (row.GetString("T") == table && row.GetString("P") == partitionKey)
+            await foreach (var row in storage.Table(dayTable).QueryAsync<Azure.Data.Tables.TableEntity>())
             {
-                noted.Add(row.GetString("R") ?? "");
+                if (row.GetString("T") == table && row.GetString("P") == partitionKey)
+                {
+                    noted.Add(row.GetString("R") ?? "");
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Messaging.LocalHost.Workflows;
+using Messaging.Shared.Backups;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Consent.Api;
 using Messaging.Shared.Consent.Sending;
@@ -8,6 +9,7 @@ using Messaging.Shared.Outbound;
 using Messaging.Shared.Privacy;
 using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Privacy.Erasure;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Tests.Consent.Integration;
 using Messaging.Shared.Tests.Infrastructure;
@@ -56,6 +58,81 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         var contactKey = await harness.Core.Get<ContactDirectory>().FindByPhoneAsync("+" + waId, CancellationToken.None);
         Assert.NotNull(contactKey);
         return contactKey;
+    }
+
+    [Fact]
+    public async Task Given_a_backup_taken_before_an_erasure_when_it_is_restored_then_the_erased_contact_cannot_be_read_and_the_other_can()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var erased = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.R");
+        var kept = await ContactWithHistoryAsync(harness, OtherWaId, "wamid.S");
+        var backups = harness.Core.Get<BackupService>();
+        var backup = await backups.CreateAsync(CancellationToken.None);
+        Assert.DoesNotContain(backup.Tables, t => t.Name == StorageNames.KeysTable);
+        Assert.Equal(4, backup.Tables.Single(t => t.Name == StorageNames.MessagesTable).Rows);
+        Assert.True(backup.Keys.Rows >= 2);
+
+        await EraseAsync(harness, erased, "dsr-before-restore");
+        var report = await backups.RestoreAsync(backup.BackupId, CancellationToken.None);
+
+        Assert.NotNull(report);
+        Assert.True(report.KeysAvailable);
+        Assert.Equal(1, report.ErasuresReapplied);
+        // The erased contact's sealed rows are back from the backup, but its key is not: nothing of it opens.
+        Assert.Equal(2, await RowsAsync(harness, StorageNames.MessagesTable, erased));
+        Assert.Empty((await TextsAsync(harness, erased)).OfType<string>());
+        Assert.Null(await harness.Core.Get<ContactKeyring>().GetAsync(erased, CancellationToken.None));
+        Assert.Equal(["Hallo", "Noch eine Frage"], (await TextsAsync(harness, kept)).Order(StringComparer.Ordinal));
+        Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(erased, CancellationToken.None));
+        Assert.Contains(await backups.ListAsync(CancellationToken.None), b => b.BackupId == backup.BackupId);
+    }
+
+    private static async Task<List<string?>> TextsAsync(ConsentHarness harness, string contactKey)
+    {
+        var keyring = harness.Core.Get<ContactKeyring>();
+        var texts = new List<string?>();
+        await foreach (var row in harness.Core.Get<StorageClients>().Table(StorageNames.MessagesTable).QueryAsync<TableEntity>(e => e.PartitionKey == contactKey))
+        {
+            texts.Add(await keyring.OpenAsync(contactKey, "text", row.GetBinary("Text"), CancellationToken.None));
+        }
+
+        return texts;
+    }
+
+    [Fact]
+    public async Task Given_a_contact_silent_for_longer_than_InactiveContacts_when_a_sweep_runs_then_it_is_erased_on_channel_retention_and_one_active_since_is_kept()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var inactive = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.I");
+        var activeAgain = await ContactWithHistoryAsync(harness, OtherWaId, "wamid.J");
+
+        // Given both were last noted active 800 days ago (past the default P730D), and the second has written since.
+        var longAgo = DateTimeOffset.UtcNow - TimeSpan.FromDays(800);
+        var index = harness.Core.Get<RetentionIndex>();
+        var contacts = harness.Core.Get<StorageClients>().Table(StorageNames.ContactsTable);
+        foreach (var contactKey in new[] { inactive, activeAgain })
+        {
+            await index.NoteAsync(RetentionClasses.InactiveContacts, StorageNames.ContactsTable, contactKey, ContactActivity.RowKey, longAgo, CancellationToken.None);
+        }
+
+        await contacts.UpsertEntityAsync(new TableEntity(inactive, ContactActivity.RowKey) { [ContactActivity.AtColumn] = longAgo }, TableUpdateMode.Merge);
+
+        var sweeper = harness.Core.Get<RetentionSweeper>();
+        var sweep = sweeper.NewSweep("inactive-sweep");
+        await harness.Core.Get<RetentionSweepStore>().CreateAsync(sweep, CancellationToken.None);
+        Assert.True(await sweeper.RunAsync(sweep.SweepId, CancellationToken.None));
+
+        var done = await harness.Core.Get<RetentionSweepStore>().GetAsync(sweep.SweepId, CancellationToken.None);
+        Assert.Equal(1, done!.Classes.Single(c => c.Name == RetentionClasses.InactiveContacts).Deleted);
+        var requestId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"retention-{longAgo.UtcDateTime:yyyyMMddHHmmss}-{inactive}");
+        await Eventually.TrueAsync(
+            async () => await harness.Driver.GetAsync(ErasureWorkflow.Instance(requestId), CancellationToken.None) is { } snapshot
+                && ErasureWorkflow.Definition.DeserializeState(snapshot.StateJson) is ErasureState.Completed,
+            TimeSpan.FromSeconds(60));
+        Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(inactive, CancellationToken.None));
+        Assert.Equal(0, await RowsAsync(harness, StorageNames.MessagesTable, inactive));
+        Assert.False(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(activeAgain, CancellationToken.None));
+        Assert.Equal(2, await RowsAsync(harness, StorageNames.MessagesTable, activeAgain));
     }
 
     [Fact]
