@@ -18,6 +18,7 @@ app.MapWebhookEndpoints();
 app.MapHealthEndpoints();
 app.MapParkedWebhookEndpoints();
 app.MapRetentionEndpoints();
+app.MapOutboxEndpoints();
 app.MapConsentEndpoints();
 app.MapSandboxEndpoints();
 app.MapOptInPageEndpoints();

@@ -7,6 +7,7 @@ using Messaging.Shared.Http;
 using Messaging.Shared.LocalHostOnly.Queues;
 using Messaging.Shared.Privacy;
 using Messaging.Shared.Retention;
+using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.LocalHost.Hosting;
@@ -23,6 +24,7 @@ public static class LocalHostServiceExtensions
         services.AddSingleton<TableWorkflowDriver>();
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
+        services.AddSingleton<IOutboundSendQueue, StorageOutboundSendQueue>();
         services.AddHostedService<StorageInitializer>();
         if (builder.Configuration.GetValue("Processing:Enabled", true))
         {
@@ -30,6 +32,7 @@ public static class LocalHostServiceExtensions
             services.AddHostedService<WorkflowQueueWorker>();
             services.AddHostedService<RetentionSweepWorker>();
             services.AddHostedService<RetentionScheduler>();
+            services.AddHostedService<OutboundSendWorker>();
         }
 
         services.AddOpenApi();

@@ -13,6 +13,8 @@ public static class StorageNames
     public const string AliasesTable = "ContactAliases";
     public const string KeysTable = "ContactKeys";
     public const string MessagesTable = "Messages";
+
+    /// <summary>De-duplication rows of the first pipeline; no longer written (an event's own row is its de-duplication), still erased and swept.</summary>
     public const string InboxTable = "Inbox";
     public const string ParkedTable = "ParkedWebhooks";
     public const string UnhandledTable = "UnhandledEvents";
@@ -28,6 +30,9 @@ public static class StorageNames
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
     public const string RetentionSweepsQueue = "retention-sweeps";
+
+    /// <summary>Consent-gated sends, off the inbound path; the same name as the Service Bus queue Bicep creates.</summary>
+    public const string OutboundQueue = "outbound-messages";
 
     public const string WebhookBodiesContainer = "webhook-bodies";
 
@@ -55,6 +60,8 @@ public static class StorageNames
         [WorkflowEventsQueue] = QueueInAzure.StorageQueue,
         // Sweep requests: a queue trigger on the host storage connection runs them under the sweep lease.
         [RetentionSweepsQueue] = QueueInAzure.StorageQueue,
+        // Consent-gated sends off the inbound path; Service Bus sessions by business number pace them in Azure.
+        [OutboundQueue] = QueueInAzure.ServiceBusQueue,
     };
 
     /// <summary>The Storage queues LocalHost creates: every queue, whatever Azure uses instead.</summary>
