@@ -194,6 +194,26 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
 
     public Task<string?> LookupAliasAsync(string alias, CancellationToken cancellationToken) => LookupAsync(alias, cancellationToken);
 
+    /// <summary>
+    /// Erasure: deletes an alias row and forgets what this instance cached about it and its contact. Another
+    /// instance's cache can still lead to the key for its lifetime, but only to a tombstoned key that creates nothing.
+    /// </summary>
+    /// <returns>Whether a row was deleted.</returns>
+    public async Task<bool> DeleteAliasAsync(string alias, string contactKey, CancellationToken cancellationToken)
+    {
+        _aliasCache.Remove(alias);
+        _profileCache.Remove(contactKey);
+        try
+        {
+            await _aliases.DeleteEntityAsync(alias, AliasRow, ETag.All, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+    }
+
     private string MintKey(string kind, string value) => hasher.Hash("contact", kind + ":" + value);
 
     /// <summary>Tombstoned key, or (for identifiers no alias maps) an identifier suppressed by an earlier erasure.</summary>
