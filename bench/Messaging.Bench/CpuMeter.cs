@@ -61,6 +61,9 @@ internal sealed class CpuMeter(IReadOnlyList<int> ownPids)
         }
     }
 
+    /// <summary>CPU time a process has used so far (user + system).</summary>
+    public static TimeSpan ProcessCpu(int pid) => TimeSpan.FromSeconds(ProcessTicks(pid) / TicksPerSecond);
+
     private static long ProcessTicks(int pid)
     {
         try

@@ -25,6 +25,11 @@ internal static class Program
             return await RetentionBenchmark.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "processing")
+        {
+            return await ProcessingBenchmark.RunAsync(ProcessingBenchOptions.Parse(args[1..]));
+        }
+
         return await AckBenchmark.RunAsync(BenchOptions.Parse(args));
     }
 }

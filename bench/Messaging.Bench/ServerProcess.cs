@@ -25,14 +25,26 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public int Port => BaseAddress.Port;
+
+    /// <summary>SIGKILL, as <c>kill -9</c>: no shutdown hooks, no flushing; only what storage holds survives.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
     public string Output
     {
         get { lock (_output) { return _output.ToString(); } }
     }
 
-    public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string healthPath)
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string healthPath, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var info = new ProcessStartInfo("dotnet", arguments)
         {
@@ -113,7 +125,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException("Server did not become healthy:\n" + Output);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

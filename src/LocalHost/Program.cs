@@ -30,6 +30,7 @@ app.MapParkedWebhookEndpoints();
 app.MapRetentionEndpoints();
 app.MapBackupEndpoints();
 app.MapComplianceEndpoints();
+app.MapOutboxEndpoints();
 app.MapConsentEndpoints();
 app.MapCampaignEndpoints();
 app.MapDataSubjectRequestEndpoints();

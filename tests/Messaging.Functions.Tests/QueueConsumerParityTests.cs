@@ -17,6 +17,8 @@ public sealed class QueueConsumerParityTests
         [nameof(InboundQueueWorker)] = new(ServiceBusQueue: StorageNames.InboundQueue),
         // The workflow queue: a queue trigger on the same queue hands each request to Durable in Azure.
         ["WorkflowQueueWorker"] = new(StorageQueue: StorageNames.WorkflowEventsQueue),
+        // Consent-gated sends: a Service Bus trigger with sessions by business number paces them in Azure.
+        [nameof(OutboundSendWorker)] = new(ServiceBusQueue: StorageNames.OutboundQueue),
         ["RetentionSweepWorker"] = new(StorageQueue: StorageNames.RetentionSweepsQueue),
         ["RetentionScheduler"] = new(TimerFunction: "ScheduledRetentionSweep"),
         ["EventDeliveryWorker"] = new(StorageQueue: StorageNames.EventsOutQueue),

@@ -18,7 +18,9 @@ public sealed class ServiceBusTriggerSwitchTests
 
         Assert.Equal([ServiceBusExtension], on.Packages.Except(off.Packages));
         Assert.Empty(off.Packages.Except(on.Packages));
-        Assert.Equal(FunctionsBuild.Inputs.LeftOut.Select(Path.GetFileName), on.Sources.Except(off.Sources).Select(Path.GetFileName));
+        Assert.Equal(
+            FunctionsBuild.Inputs.LeftOut.Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            on.Sources.Except(off.Sources).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Empty(off.Sources.Except(on.Sources));
     }
 

@@ -13,15 +13,31 @@ namespace Messaging.Testing;
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
+    private readonly bool _private;
     private Process? _process;
     private string? _dataDir;
 
+    public AzuriteFixture()
+    {
+    }
+
+    private AzuriteFixture(bool privateInstance) => _private = privateInstance;
+
+    /// <summary>An Azurite of its own even under ./test (which shares one), for tests that freeze it.</summary>
+    public static AzuriteFixture Private() => new(privateInstance: true);
+
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>SIGSTOP: the emulator keeps its sockets open but answers nothing, like a storage account that hangs.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>SIGCONT: it carries on with whatever arrived meanwhile.</summary>
+    public void Thaw() => Signal("CONT");
 
     public async Task InitializeAsync()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("MESSAGING_TEST_STORAGE");
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        if (!_private && !string.IsNullOrWhiteSpace(fromEnvironment))
         {
             ConnectionString = fromEnvironment;
             return;
@@ -55,6 +71,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         if (_process is { HasExited: false })
         {
+            Thaw();
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(10_000);
         }
@@ -100,6 +117,17 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Messaging.sln).");
+    }
+
+    private void Signal(string signal)
+    {
+        if (_process is null)
+        {
+            throw new InvalidOperationException("Only an Azurite this fixture started itself can be frozen.");
+        }
+
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
     }
 
     private static int FreePort()

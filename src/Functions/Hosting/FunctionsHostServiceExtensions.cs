@@ -2,6 +2,7 @@ using Messaging.Shared.Campaigns;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
+using Messaging.Functions.Outbound;
 using Messaging.Functions.Webhooks;
 using Messaging.Functions.Workflows;
 using Messaging.Shared.Configuration;
@@ -9,6 +10,7 @@ using Messaging.Shared.Consent;
 using Messaging.Shared.Conversations;
 using Messaging.Shared.Http;
 using Messaging.Shared.Privacy;
+using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Webhooks;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -59,6 +61,7 @@ public static class FunctionsHostServiceExtensions
                 ?? throw new InvalidOperationException($"{ServiceBusConnection}__fullyQualifiedNamespace is not set."),
             sp.GetRequiredService<TokenCredential>()));
         services.AddSingleton<IWebhookQueue, ServiceBusWebhookQueue>();
+        services.AddSingleton<IOutboundSendQueue, ServiceBusOutboundSendQueue>();
         return services;
     }
 }

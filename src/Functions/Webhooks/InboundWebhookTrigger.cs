@@ -7,7 +7,7 @@ namespace Messaging.Functions.Webhooks;
 
 /// <summary>
 /// Azure's counterpart of LocalHost's InboundQueueWorker. Completes the message when this returns (processed or
-/// parked); any exception, <see cref="WebhookRetryLaterException"/> included, abandons it for redelivery. The
+/// parked); any exception abandons it for redelivery. The
 /// processor parks after <see cref="InboundWebhookProcessor.MaxAttempts"/>, below the queue's maxDeliveryCount (10).
 /// Workflow signals raised during processing go onto the workflow queue (WorkflowRequestTrigger applies them).
 /// </summary>

@@ -11,7 +11,7 @@ public static class HealthEndpoints
 
         group.MapGet("/health", (HealthHandlers handlers, CancellationToken cancellationToken) => handlers.CheckAsync(cancellationToken))
             .WithName("Health")
-            .WithSummary("200 when storage answers, 503 otherwise.");
+            .WithSummary("200 when tables, queues and blobs all answer; 503 otherwise, naming which do not.");
 
         return app;
     }

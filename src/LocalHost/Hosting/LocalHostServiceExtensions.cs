@@ -10,6 +10,7 @@ using Messaging.Shared.Http;
 using Messaging.Shared.LocalHostOnly.Queues;
 using Messaging.Shared.Privacy;
 using Messaging.Shared.Retention;
+using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.LocalHost.Hosting;
@@ -28,6 +29,7 @@ public static class LocalHostServiceExtensions
         services.AddSingleton<TableWorkflowDriver>();
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
+        services.AddSingleton<IOutboundSendQueue, StorageOutboundSendQueue>();
         services.AddHostedService<StorageInitializer>();
         if (builder.Configuration.GetValue("Processing:Enabled", true))
         {
@@ -36,6 +38,7 @@ public static class LocalHostServiceExtensions
             services.AddHostedService<RetentionSweepWorker>();
             services.AddHostedService<RetentionScheduler>();
             services.AddHostedService<EventDeliveryWorker>();
+            services.AddHostedService<OutboundSendWorker>();
         }
 
         services.AddOpenApi();

@@ -16,7 +16,7 @@ public static class WebhookEndpoints
         group.MapPost("/webhook", (HttpRequest request, WebhookHandlers handlers, CancellationToken cancellationToken) =>
                 handlers.ReceiveAsync(request, cancellationToken))
             .WithName("ReceiveWebhook")
-            .WithSummary("Verifies X-Hub-Signature-256 over the raw body, enqueues it durably and acknowledges.")
+            .WithSummary("Verifies X-Hub-Signature-256 over the raw body, enqueues it durably and acknowledges; 503 at once when storage does not take it in time.")
             .DisableAntiforgery();
 
         return app;

@@ -23,6 +23,8 @@ public static class MessagingServiceCollectionExtensions
         services.AddOptions<MetaOptions>().Bind(configuration.GetSection(MetaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<IngressOptions>().Bind(configuration.GetSection(IngressOptions.Section));
+        services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StorageClients>();
@@ -34,12 +36,14 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<KeyedHasher>();
         services.AddSingleton<MasterKey>();
         services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<IOptions<MetaOptions>>().Value.AppSecret));
+        // Inbox rows are no longer written (an event's own row de-duplicates it); erasure still removes older ones.
+        services.AddSingleton<InboxGuard>();
         services.AddSingleton<ContactKeyring>();
         services.AddSingleton<Privacy.ContactTombstones>();
         services.AddSingleton<ContactDirectory>();
         services.AddSingleton<IContactDirectory>(sp => sp.GetRequiredService<ContactDirectory>());
         services.AddSingleton<MessageStore>();
-        services.AddSingleton<InboxGuard>();
+        services.AddSingleton<Outbound.ISendEvidence>(sp => sp.GetRequiredService<MessageStore>());
         services.AddSingleton<WebhookBodyStore>();
         services.AddSingleton<ParkedWebhookStore>();
         services.AddSingleton<UnhandledEventStore>();

@@ -5,6 +5,7 @@ using Messaging.Shared.Consent.OptInPage;
 using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Outbound;
 using Messaging.Shared.Security;
+using Messaging.Shared.Storage;
 using Messaging.Shared.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,20 +17,33 @@ namespace Messaging.Shared.Consent;
 /// START (Art. 21, Art. 7(3)), double opt-in replies, Meta's own marketing stop and 131050 failures. Every id it
 /// writes or sends under is derived from the triggering event, so a redelivered event changes nothing twice.
 /// Evidence references are keyed hashes of wamids: a wamid embeds the phone number.
+/// <para>
+/// Sends (notice, confirmations) are queued, not made here: the outbound worker runs them through the consent gate
+/// and the outbox, so inbound processing never waits for Meta and a crash after queueing loses nothing. Which
+/// contacts already have their notice is remembered, so a returning contact's message costs no outbox read.
+/// </para>
 /// </summary>
 public sealed class ConsentInboundObserver(
     ConsentLedger ledger,
-    ConsentGuardedSender sender,
+    OutboundMessenger messenger,
+    IOutboundSendQueue sends,
     IDoubleOptInWorkflows workflows,
     OptInTokenStore optInTokens,
     KeyedHasher hasher,
+    TimeProvider time,
     IOptions<ConsentOptions> options,
     IOptions<DoubleOptInOptions> doubleOptInOptions,
     IOptions<ConsentKeywordOptions> keywordOptions,
     ILogger<ConsentInboundObserver> logger) : IInboundObserver
 {
     private const string Marketing = ConsentPurpose.Marketing;
+    private const int CacheCapacity = 100_000;
+
+    // A queued notice is durable; while it is on its way, further messages of the same contact need not queue it again.
+    private static readonly TimeSpan QueuedRecently = TimeSpan.FromMinutes(2);
     private readonly ConsentKeywords _keywords = new(keywordOptions.Value);
+    private readonly BoundedCache<string, bool> _noticeSettled = new(CacheCapacity, TimeSpan.FromHours(1), time);
+    private readonly BoundedCache<string, bool> _noticeQueued = new(CacheCapacity, QueuedRecently, time);
 
     public async Task OnMessageAsync(string contactKey, InboundMessage message, CancellationToken cancellationToken)
     {
@@ -39,7 +53,7 @@ public sealed class ConsentInboundObserver(
         }
 
         var evidence = Evidence(message.MessageId);
-        await SendServiceTextAsync($"privacy-notice:{contactKey}", contactKey, MessageKind.PrivacyNotice, options.Value.PrivacyNoticeMessage, cancellationToken);
+        await SendPrivacyNoticeOnceAsync(contactKey, cancellationToken);
 
         // A typed keyword, or the "Stop promotions" quick-reply of a marketing template (its label is the keyword).
         var keyword = message.Type is "text" or "button" ? _keywords.Match(message.Text) : KeywordMatch.None;
@@ -74,7 +88,9 @@ public sealed class ConsentInboundObserver(
     /// </summary>
     private async Task StartFromOptInPageAsync(string contactKey, InboundMessage message, string code, CancellationToken cancellationToken)
     {
-        var redemption = await optInTokens.RedeemAsync(code, message.Timestamp > DateTimeOffset.UnixEpoch ? message.Timestamp : DateTimeOffset.UtcNow, cancellationToken);
+        // Redeemed by this very message: its redelivery after a crash gets the redemption again and starts the same request.
+        var redemption = await optInTokens.RedeemAsync(
+            code, message.Timestamp > DateTimeOffset.UnixEpoch ? message.Timestamp : DateTimeOffset.UtcNow, cancellationToken, Evidence(message.MessageId));
         if (redemption is null)
         {
             logger.LogInformation("Opt-in code from contact {ContactKey} is unknown, expired or used", contactKey);
@@ -125,6 +141,12 @@ public sealed class ConsentInboundObserver(
 
     private async Task ForwardDoubleOptInReplyAsync(string contactKey, InboundMessage message, string evidence, CancellationToken cancellationToken)
     {
+        // Most messages are no answer to any request; only a possible answer is worth reading the ledger for.
+        if (DoubleOptInReplies.Classify(message.Type, message.Text, message.ButtonPayload ?? message.InteractiveReplyId) is null)
+        {
+            return;
+        }
+
         string? requestId = null;
         if (DoubleOptInReplies.TryParseButtonPayload(message.ButtonPayload ?? message.InteractiveReplyId, out var fromPayload, out _))
         {
@@ -147,17 +169,34 @@ public sealed class ConsentInboundObserver(
         }
     }
 
+    /// <summary>The notice goes out once per contact (Art. 13): queued unless the outbox already settled it.</summary>
+    private async Task SendPrivacyNoticeOnceAsync(string contactKey, CancellationToken cancellationToken)
+    {
+        var sendId = $"privacy-notice:{contactKey}";
+        if (_noticeSettled.TryGet(contactKey, out _) || _noticeQueued.TryGet(contactKey, out _))
+        {
+            return;
+        }
+
+        if (await messenger.FindSettledAsync(contactKey, sendId, cancellationToken) is not null)
+        {
+            _noticeSettled.Set(contactKey, true);
+            return;
+        }
+
+        await SendServiceTextAsync(sendId, contactKey, MessageKind.PrivacyNotice, options.Value.PrivacyNoticeMessage, cancellationToken);
+        _noticeQueued.Set(contactKey, true);
+    }
+
     /// <summary>
-    /// Service texts are best effort: Meta being down must not make the webhook fail and end up parked. The
-    /// outbox keeps the attempt, and the send id makes a later retry of the same event send at most once.
+    /// Queues a service text. Meta being down must not make the webhook fail: the outbound worker retries, and the
+    /// send id makes a repeat of the same event (or of the queueing) send at most once.
     /// </summary>
     private async Task SendServiceTextAsync(string sendId, string contactKey, MessageKind kind, string template, CancellationToken cancellationToken)
     {
-        var result = await sender.SendAsync(sendId, contactKey, Marketing, kind, OutboundMessage.FromText(options.Value.Render(template)), cancellationToken);
-        if (result.Decision.Allowed && !result.Sent)
-        {
-            logger.LogWarning("{Kind} to contact {ContactKey} not sent: {Status} {Category}", kind, contactKey, result.Outbound?.Status, result.Outbound?.Category);
-        }
+        var message = OutboundMessage.FromText(options.Value.Render(template));
+        await sends.EnqueueAsync(OutboundSendCommand.For(sendId, contactKey, Marketing, kind, message, time.GetUtcNow()), TimeSpan.Zero, cancellationToken);
+        logger.LogInformation("{Kind} to contact {ContactKey} queued", kind, contactKey);
     }
 
     private string Evidence(string wamid) => hasher.Hash("evidence:wamid", wamid);

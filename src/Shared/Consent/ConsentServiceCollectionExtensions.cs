@@ -17,7 +17,10 @@ namespace Messaging.Shared.Consent;
 /// <summary>Consent, the consent gate in front of outbound messages, and the double opt-in's command side.</summary>
 public static class ConsentServiceCollectionExtensions
 {
-    /// <summary>The double opt-in runs on the workflow kernel; each host adds the consumer of the workflow queue.</summary>
+    /// <summary>
+    /// The double opt-in runs on the workflow kernel; each host adds the consumer of the workflow queue and an
+    /// <see cref="IOutboundSendQueue"/> (Storage Queue or Service Bus).
+    /// </summary>
     public static IServiceCollection AddConsent(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOutboundMessaging(configuration);
@@ -30,6 +33,7 @@ public static class ConsentServiceCollectionExtensions
         services.AddSingleton<ConsentGuardedSender>();
         services.AddWorkflow<DoubleOptInInput, DoubleOptInState, DoubleOptInCommand, DoubleOptInCommandExecutor>(DoubleOptInWorkflow.Definition);
         services.AddSingleton<IDoubleOptInWorkflows, DoubleOptInWorkflows>();
+        services.AddSingleton<OutboundSendHandler>();
         services.AddSingleton<IInboundObserver, ConsentInboundObserver>();
         services.AddSingleton<ConsentManagement>();
         services.AddSingleton<ConsentApiHandlers>();

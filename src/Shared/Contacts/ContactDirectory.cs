@@ -13,6 +13,13 @@ namespace Messaging.Shared.Contacts;
 /// Identifiers and names are stored only sealed with the contact's data key. Every alias is also recorded inside the
 /// contact's partition ("alias:{hash}"), so erasure finds the alias rows that live outside it. A tombstoned (erased)
 /// contact gets nothing new: no profile, no data key, no alias.
+/// <para>
+/// Resolution is on every inbound event's path, so what it learns is kept in memory: alias → contact key (it only
+/// changes through <c>user_changed_number</c> or a recycled number, which this instance invalidates itself and the age
+/// limit bounds elsewhere), and the profile's fingerprints, so a returning contact costs no profile read and a profile
+/// write only when something changed. <c>LastInboundAt</c> is written when it moves forward by at least
+/// <see cref="LastInboundGranularity"/>: the 24-hour window then closes at most that much early, never late.
+/// </para>
 /// </summary>
 public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, ContactTombstones tombstones, TimeProvider time)
     : IContactDirectory
@@ -20,8 +27,16 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
     public const string AliasRow = "alias";
     private const string ProfileRow = "profile";
     private const string AliasRecordPrefix = "alias:";
+
+    /// <summary>How far the last inbound time may lag behind the newest message before it is written again.</summary>
+    public static readonly TimeSpan LastInboundGranularity = TimeSpan.FromMinutes(1);
+
+    private const int CacheCapacity = 100_000;
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(10);
     private readonly TableClient _contacts = storage.Table(StorageNames.ContactsTable);
     private readonly TableClient _aliases = storage.Table(StorageNames.AliasesTable);
+    private readonly BoundedCache<string, string> _aliasCache = new(CacheCapacity, CacheLifetime, time);
+    private readonly BoundedCache<string, ProfileFingerprint> _profileCache = new(CacheCapacity, CacheLifetime, time);
 
     public async Task<string> ResolveOrCreateByPhoneAsync(string phoneE164, CancellationToken cancellationToken)
     {
@@ -78,6 +93,7 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
 
         var byUser = userAlias is null ? null : await LookupAsync(userAlias, cancellationToken);
         var byPhone = phoneAlias is null ? null : await LookupAsync(phoneAlias, cancellationToken);
+        var minted = byUser is null && byPhone is null;
         var contactKey = byUser ?? byPhone ?? (userId is not null ? MintKey("user_id", userId) : MintKey("phone", phone!));
         string[] unmapped = byUser is null && byPhone is null ? [.. new[] { userAlias, phoneAlias }.OfType<string>()] : [];
         if (await IsErasedAsync(contactKey, unmapped, cancellationToken))
@@ -95,8 +111,28 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
             contactKey = await ClaimAliasAsync(phoneAlias, contactKey, overwrite: byPhone is not null, cancellationToken);
         }
 
+        if (minted)
+        {
+            // A minted key usually has no data key yet: create it without the read that would miss.
+            await keyring.GetOrCreateAsync(contactKey, likelyNew: true, cancellationToken);
+        }
+
         await EnsureProfileAsync(contactKey, phone, userId, profileName, inboundAt, cancellationToken);
         return contactKey;
+    }
+
+    /// <summary>
+    /// The contact an identifier already belongs to, without creating anything: for events that must not mint a
+    /// contact of their own (a status for a number we never wrote to from here).
+    /// </summary>
+    public async Task<string?> FindInboundAsync(string? waId, string? userId, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(userId) && await LookupAsync(UserAlias(userId), cancellationToken) is { } byUser)
+        {
+            return byUser;
+        }
+
+        return string.IsNullOrWhiteSpace(waId) ? null : await LookupAsync(PhoneAlias(E164.FromWaId(waId)), cancellationToken);
     }
 
     /// <summary>Follows <c>user_changed_number</c>: the new number maps to the contact, the old one no longer does.</summary>
@@ -113,10 +149,13 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
         if (address?.PhoneE164 is { } oldPhone && oldPhone != newPhone)
         {
             var oldAlias = PhoneAlias(oldPhone);
+            _aliasCache.Remove(oldAlias);
             if (await LookupAsync(oldAlias, cancellationToken) == contactKey)
             {
                 await _aliases.DeleteEntityAsync(oldAlias, AliasRow, ETag.All, cancellationToken);
             }
+
+            _aliasCache.Remove(oldAlias);
         }
 
         await EnsureProfileAsync(contactKey, newPhone, null, null, null, cancellationToken);
@@ -155,6 +194,26 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
 
     public Task<string?> LookupAliasAsync(string alias, CancellationToken cancellationToken) => LookupAsync(alias, cancellationToken);
 
+    /// <summary>
+    /// Erasure: deletes an alias row and forgets what this instance cached about it and its contact. Another
+    /// instance's cache can still lead to the key for its lifetime, but only to a tombstoned key that creates nothing.
+    /// </summary>
+    /// <returns>Whether a row was deleted.</returns>
+    public async Task<bool> DeleteAliasAsync(string alias, string contactKey, CancellationToken cancellationToken)
+    {
+        _aliasCache.Remove(alias);
+        _profileCache.Remove(contactKey);
+        try
+        {
+            await _aliases.DeleteEntityAsync(alias, AliasRow, ETag.All, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+    }
+
     private string MintKey(string kind, string value) => hasher.Hash("contact", kind + ":" + value);
 
     /// <summary>Tombstoned key, or (for identifiers no alias maps) an identifier suppressed by an earlier erasure.</summary>
@@ -178,8 +237,20 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
 
     private async Task<string?> LookupAsync(string alias, CancellationToken cancellationToken)
     {
+        if (_aliasCache.TryGet(alias, out var cached))
+        {
+            return cached;
+        }
+
         var response = await _aliases.GetEntityIfExistsAsync<TableEntity>(alias, AliasRow, ["ContactKey"], cancellationToken);
-        return response.HasValue ? response.Value!.GetString("ContactKey") : null;
+        var contactKey = response.HasValue ? response.Value!.GetString("ContactKey") : null;
+        if (contactKey is not null)
+        {
+            // Only hits are kept: an unknown identifier becomes known the moment someone claims it.
+            _aliasCache.Set(alias, contactKey);
+        }
+
+        return contactKey;
     }
 
     /// <returns>The contact the alias points to afterwards (someone else's claim wins a race).</returns>
@@ -188,15 +259,18 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
         // Recorded inside the contact's partition first, so an alias row never exists that erasure cannot find.
         await _contacts.UpsertEntityAsync(new TableEntity(contactKey, AliasRecordPrefix + alias), TableUpdateMode.Replace, cancellationToken);
         var entity = new TableEntity(alias, AliasRow) { ["ContactKey"] = contactKey, ["ClaimedAt"] = time.GetUtcNow() };
+        _aliasCache.Remove(alias);
         if (overwrite)
         {
             await _aliases.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+            _aliasCache.Set(alias, contactKey);
             return contactKey;
         }
 
         try
         {
             await _aliases.AddEntityAsync(entity, cancellationToken);
+            _aliasCache.Set(alias, contactKey);
             return contactKey;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -218,6 +292,28 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
     private async Task EnsureProfileAsync(
         string contactKey, string? phone, string? userId, string? name, DateTimeOffset? inboundAt, CancellationToken cancellationToken)
     {
+        if (_profileCache.TryGet(contactKey, out var known) && Covers(known, phone, userId, name))
+        {
+            if (inboundAt is not { } newer || known.LastInboundAt is { } last && newer - last < LastInboundGranularity)
+            {
+                return;
+            }
+
+            // Only the last inbound time moved: merge it without reading. Two instances racing here may leave the
+            // older of their two times, which shortens the window a little and never lengthens it.
+            try
+            {
+                await _contacts.UpdateEntityAsync(new TableEntity(contactKey, ProfileRow) { ["LastInboundAt"] = newer }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+                _profileCache.Set(contactKey, known with { LastInboundAt = newer });
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // The profile went away behind the cache (erasure elsewhere): take the slow path, which sees it.
+                _profileCache.Remove(contactKey);
+            }
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var profile = await GetProfileAsync(contactKey, cancellationToken);
@@ -234,6 +330,7 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
 
             if (!changed)
             {
+                _profileCache.Set(contactKey, FingerprintOf(entity));
                 return;
             }
 
@@ -248,6 +345,7 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
                     await _contacts.UpdateEntityAsync(entity, profile.ETag, TableUpdateMode.Replace, cancellationToken);
                 }
 
+                _profileCache.Set(contactKey, FingerprintOf(entity));
                 return;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 5)
@@ -256,6 +354,14 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
             }
         }
     }
+
+    private bool Covers(ProfileFingerprint known, string? phone, string? userId, string? name) =>
+        (phone is null || known.PhoneHash == hasher.Hash("field:phone", phone))
+        && (userId is null || known.UserIdHash == hasher.Hash("field:user_id", userId))
+        && (name is null || known.NameHash == hasher.Hash("field:name", name));
+
+    private static ProfileFingerprint FingerprintOf(TableEntity profile) =>
+        new(profile.GetString("PhoneHash"), profile.GetString("UserIdHash"), profile.GetString("NameHash"), profile.GetDateTimeOffset("LastInboundAt"));
 
     private async Task<bool> SetSealedAsync(
         TableEntity entity, string contactKey, string field, string column, string? value, CancellationToken cancellationToken)
@@ -276,4 +382,7 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
         entity[column + "Hash"] = fingerprint;
         return true;
     }
+
+    /// <summary>What the stored profile holds, as keyed hashes: enough to tell whether a webhook brings anything new.</summary>
+    private sealed record ProfileFingerprint(string? PhoneHash, string? UserIdHash, string? NameHash, DateTimeOffset? LastInboundAt);
 }

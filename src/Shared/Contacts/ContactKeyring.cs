@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -12,17 +11,29 @@ namespace Messaging.Shared.Contacts;
 /// Per-contact data keys (envelope encryption): each contact's personal data is sealed with its own AES key,
 /// stored wrapped by the master key. Deleting the key row (crypto-shredding) makes every copy of that contact's
 /// data unreadable, backups included.
+/// Unwrapped keys are cached in memory, bounded in number and age: a key never changes, and the age limit bounds how
+/// long another instance's shredding goes unnoticed here (data sealed meanwhile is unreadable too, the safe direction).
 /// </summary>
 public sealed class ContactKeyring(StorageClients storage, MasterKey masterKey, TimeProvider time)
 {
     private const string RowKey = "dek";
+    private const int CacheCapacity = 50_000;
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(5);
     private readonly TableClient _table = storage.Table(StorageNames.KeysTable);
-    private readonly ConcurrentDictionary<string, (byte[] Key, DateTimeOffset LoadedAt)> _cache = new();
+    private readonly BoundedCache<string, byte[]> _cache = new(CacheCapacity, CacheLifetime, time);
 
-    public async Task<byte[]> GetOrCreateAsync(string contactKey, CancellationToken cancellationToken)
+    public Task<byte[]> GetOrCreateAsync(string contactKey, CancellationToken cancellationToken) =>
+        GetOrCreateAsync(contactKey, likelyNew: false, cancellationToken);
+
+    /// <param name="likelyNew">The contact was just minted: try the insert first and save the read that would miss.</param>
+    public async Task<byte[]> GetOrCreateAsync(string contactKey, bool likelyNew, CancellationToken cancellationToken)
     {
-        var existing = await GetAsync(contactKey, cancellationToken);
+        if (_cache.TryGet(contactKey, out var cached))
+        {
+            return cached;
+        }
+
+        var existing = likelyNew ? null : await GetAsync(contactKey, cancellationToken);
         if (existing is not null)
         {
             return existing;
@@ -44,34 +55,34 @@ public sealed class ContactKeyring(StorageClients storage, MasterKey masterKey, 
             return await GetAsync(contactKey, cancellationToken) ?? throw new InvalidOperationException("A data key vanished while being created.");
         }
 
-        _cache[contactKey] = (key, time.GetUtcNow());
+        _cache.Set(contactKey, key);
         return key;
     }
 
     /// <returns>The data key, or null when the contact has none (never created, or shredded).</returns>
     public async Task<byte[]?> GetAsync(string contactKey, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(contactKey, out var cached) && time.GetUtcNow() - cached.LoadedAt < CacheLifetime)
+        if (_cache.TryGet(contactKey, out var cached))
         {
-            return cached.Key;
+            return cached;
         }
 
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, RowKey, cancellationToken: cancellationToken);
         if (!response.HasValue || response.Value!.GetBinary("WrappedKey") is not { } wrapped)
         {
-            _cache.TryRemove(contactKey, out _);
+            _cache.Remove(contactKey);
             return null;
         }
 
         var key = masterKey.Open(wrapped, AssociatedData(contactKey));
-        _cache[contactKey] = (key, time.GetUtcNow());
+        _cache.Set(contactKey, key);
         return key;
     }
 
     /// <summary>Crypto-shredding: after this, nothing sealed for the contact can be opened again.</summary>
     public async Task ShredAsync(string contactKey, CancellationToken cancellationToken)
     {
-        _cache.TryRemove(contactKey, out _);
+        _cache.Remove(contactKey);
         try
         {
             await _table.DeleteEntityAsync(contactKey, RowKey, ETag.All, cancellationToken);

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Messaging.Shared.Contacts;
+using Messaging.Shared.Outbound;
 using Messaging.Shared.Retention;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
@@ -14,6 +15,7 @@ namespace Messaging.Shared.Messages;
 /// contact's data key.
 /// </summary>
 public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time, RetentionIndex? retention = null, ContactActivity? activity = null)
+    : ISendEvidence
 {
     private readonly TableClient _table = storage.Table(StorageNames.MessagesTable);
 
@@ -59,41 +61,54 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
     /// Applies a status monotonically (ETag-guarded read-modify-write). Statuses can arrive before we have a
     /// row for the message (sent elsewhere, or the outbox row is still being written): the row is created.
     /// Each status's first time is kept even when it arrives late and does not change the current status.
+    /// The row is the status's own de-duplication: it lists the statuses it has seen, and
+    /// <paramref name="beforeCommit"/> runs only for a status not seen yet, before the write that records it. A crash in
+    /// between leaves the status unseen, so its redelivery runs the (idempotent) step again; once written, never again.
     /// </summary>
-    public async Task<string?> ApplyStatusAsync(string contactKey, StatusUpdate status, CancellationToken cancellationToken)
+    public async Task<StatusApplied> ApplyStatusAsync(
+        string contactKey, StatusUpdate status, Func<CancellationToken, Task>? beforeCommit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(status);
         var rowKey = RowKeyOf(status.MessageId);
         await NoteActivityAsync(contactKey, cancellationToken);
         for (var attempt = 0; ; attempt++)
         {
             var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, rowKey, cancellationToken: cancellationToken);
             var entity = existing.HasValue ? existing.Value! : new TableEntity(contactKey, rowKey) { ["Direction"] = "out" };
+            var seen = (entity.GetString("Seen") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
             var current = entity.GetString("Status");
+            if (seen.Contains(status.Status, StringComparer.Ordinal))
+            {
+                return new StatusApplied(current, IsNew: false);
+            }
+
             var next = DeliveryStatus.Advance(current, status.Status);
-            var stampColumn = StampColumn(status.Status);
-            var changed = !existing.HasValue || next != current;
             entity["Status"] = next;
-            if (stampColumn is not null && entity.GetDateTimeOffset(stampColumn) is null)
+            entity["Seen"] = string.Join(',', seen.Append(status.Status).Order(StringComparer.Ordinal));
+            if (StampColumn(status.Status) is { } stampColumn && entity.GetDateTimeOffset(stampColumn) is null)
             {
                 entity[stampColumn] = status.Timestamp;
-                changed = true;
             }
 
             if (status.Status == DeliveryStatus.Failed && status.Errors.Count > 0 && entity.GetInt32("ErrorCode") is null)
             {
                 entity["ErrorCode"] = status.Errors[0].Code;
-                changed = true;
             }
 
             if (status.PricingCategory is not null && entity.GetString("PricingCategory") is null)
             {
                 entity["PricingCategory"] = status.PricingCategory;
-                changed = true;
             }
 
-            if (!changed)
+            // Our own opaque send id (the outbox row key), echoed by Meta: evidence that a send left, for the outbox.
+            if (status.BizOpaqueCallbackData is { Length: > 0 and <= 256 } callbackId && entity.GetString("CallbackId") is null)
             {
-                return next;
+                entity["CallbackId"] = callbackId;
+            }
+
+            if (beforeCommit is not null)
+            {
+                await beforeCommit(cancellationToken);
             }
 
             try
@@ -109,7 +124,7 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
                     await _table.AddEntityAsync(entity, cancellationToken);
                 }
 
-                return next;
+                return new StatusApplied(next, IsNew: true);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 10)
             {
@@ -138,6 +153,17 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
     /// <summary>Every message row of the contact (a thread is small next to the table: one partition).</summary>
     public IAsyncEnumerable<TableEntity> ListAsync(string contactKey, CancellationToken cancellationToken) =>
         _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, cancellationToken: cancellationToken);
+
+    /// <summary>A status row that echoed <paramref name="callbackId"/> proves the send left; its row key holds the wamid's hash.</summary>
+    public async Task<string?> FindSentWamidHashAsync(string contactKey, string callbackId, CancellationToken cancellationToken)
+    {
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey && e.GetString("CallbackId") == callbackId, maxPerPage: 10, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            return row.RowKey.StartsWith("m-", StringComparison.Ordinal) ? row.RowKey[2..] : null;
+        }
+
+        return null;
+    }
 
     public async Task<TableEntity?> GetAsync(string contactKey, string wamid, CancellationToken cancellationToken)
     {

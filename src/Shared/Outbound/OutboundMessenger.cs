@@ -10,15 +10,18 @@ namespace Messaging.Shared.Outbound;
 /// Sends a message at most once per SendId, through the Outbox table.
 /// <list type="number">
 /// <item>Insert a Pending row (PartitionKey contact key, RowKey keyed hash of the SendId). If it exists, its state decides.</item>
-/// <item>Move it to Attempting with an ETag condition: of two concurrent senders only one gets past this point.</item>
 /// <item>Resolve the address, refuse free-form text outside the service window, wait for a throughput permit.</item>
-/// <item>Call Meta, then record Sent (wamid hashed and sealed), Failed (category, code) or Unknown.</item>
+/// <item>Only then move the row to Attempting with an ETag condition (of two concurrent senders only one gets past this
+/// point), and call Meta at once.</item>
+/// <item>Record Sent (wamid hashed and sealed), Failed (category, code) or Unknown.</item>
 /// </list>
-/// The rule for crashes: a row is only ever re-attempted when we know Meta did not take the message (Pending, or
-/// Failed with a retryable category). An Attempting row older than <see cref="OutboundOptions.AttemptingStaleAfter"/>
-/// may have reached Meta before its sender died, so it becomes Unknown and is never resent automatically: a missing
-/// message is a support ticket, a duplicate marketing message or double opt-in request is a complaint. An operator
-/// resolves Unknown rows by looking for a status webhook carrying the row's callback id (<c>biz_opaque_callback_data</c>).
+/// The rule for crashes: a row is re-attempted only when we know Meta did not take the message. A Pending row (or a
+/// Failed one with a retryable category) provably never left, so it is sent. Attempting is written immediately before
+/// the call, so an Attempting row older than <see cref="OutboundOptions.AttemptingStaleAfter"/> belongs to a sender
+/// that died during (or just before) the call: Meta may have the message. It is then Sent when a status webhook already
+/// echoed its callback id, and Unknown otherwise, and Unknown is never resent automatically: a missing message is a
+/// support ticket, a duplicate marketing message or double opt-in request is a complaint. Unknown rows are listed for
+/// the operator (<see cref="OutboxStore.ListUnknownAsync"/>); the rule for resending them is in the README.
 /// Consent is not checked here: callers run the consent policy first and state the <see cref="MessageCategory"/>.
 /// </summary>
 public sealed class OutboundMessenger(
@@ -26,6 +29,7 @@ public sealed class OutboundMessenger(
     IContactDirectory contacts,
     CloudApiClient cloudApi,
     ThroughputLimiter limiter,
+    IEnumerable<ISendEvidence> evidence,
     IOptionsMonitor<MetaOptions> meta,
     IOptions<OutboundOptions> options,
     TimeProvider time,
@@ -34,6 +38,7 @@ public sealed class OutboundMessenger(
     // Each round either settles the send or loses an ETag race to a writer that has just moved the row forward,
     // so a handful of rounds is plenty; running out means heavy contention, reported as in progress.
     private const int MaxClaimRounds = 5;
+    private readonly ISendEvidence[] _evidence = evidence.ToArray();
 
     public async Task<OutboundResult> SendAsync(OutboundRequest request, CancellationToken cancellationToken)
     {
@@ -43,8 +48,29 @@ public sealed class OutboundMessenger(
         ArgumentNullException.ThrowIfNull(request.Message);
 
         var sendKey = outbox.SendKey(request.SendId);
-        var (row, settled) = await ClaimAsync(request, sendKey, cancellationToken);
-        return settled ?? await AttemptAsync(request, row!, cancellationToken);
+        for (var round = 0; round < MaxClaimRounds; round++)
+        {
+            var (row, settled) = await PrepareAsync(request, sendKey, cancellationToken);
+            if (settled is not null)
+            {
+                return settled;
+            }
+
+            if (row is null)
+            {
+                continue;
+            }
+
+            var attempted = await AttemptAsync(request, row, cancellationToken);
+            if (attempted is not null)
+            {
+                return attempted;
+            }
+
+            // Another sender moved the row meanwhile: look again.
+        }
+
+        return new OutboundResult(request.SendId, sendKey, OutboundStatus.InProgress);
     }
 
     /// <summary>
@@ -58,6 +84,24 @@ public sealed class OutboundMessenger(
         return row is not null && IsSettled(row, time.GetUtcNow()) ? ResultOf(sendId, row) : null;
     }
 
+    /// <summary>
+    /// Sends whose outcome is unknown, for the operator. A row whose callback id a status webhook has echoed
+    /// meanwhile is recorded as Sent on the way and not listed.
+    /// </summary>
+    public async Task<IReadOnlyList<UnknownSend>> ListUnknownAsync(int max, CancellationToken cancellationToken)
+    {
+        var result = new List<UnknownSend>();
+        foreach (var row in await outbox.ListUnknownAsync(max, cancellationToken))
+        {
+            if (row.ParsedState == OutboxState.Unknown && !await TryResolveFromEvidenceAsync(row, cancellationToken))
+            {
+                result.Add(new UnknownSend(row.PartitionKey, row.RowKey, row.Kind, row.MessageType, row.TemplateName, row.AttemptStartedAt, row.CompletedAt, row.AttemptCount));
+            }
+        }
+
+        return result;
+    }
+
     private static bool IsSettled(OutboxEntity row, DateTimeOffset now) => row.ParsedState switch
     {
         OutboxState.Sent or OutboxState.Unknown => true,
@@ -65,105 +109,157 @@ public sealed class OutboundMessenger(
         _ => false,
     };
 
-    private async Task<(OutboxEntity? Claimed, OutboundResult? Settled)> ClaimAsync(OutboundRequest request, string sendKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// The row to attempt (Pending, or Failed in a way that proves Meta never took it), or the result to return
+    /// without attempting. Neither when the row changed under us; the caller then looks again.
+    /// </summary>
+    private async Task<(OutboxEntity? Row, OutboundResult? Settled)> PrepareAsync(OutboundRequest request, string sendKey, CancellationToken cancellationToken)
     {
-        OutboxEntity? current = null;
-        for (var round = 0; round < MaxClaimRounds; round++)
+        var fresh = NewRow(request, sendKey);
+        var current = await outbox.TryInsertAsync(fresh, cancellationToken) ? fresh : await outbox.GetAsync(request.ContactKey, sendKey, cancellationToken);
+        if (current is null)
         {
-            if (current is null)
-            {
-                var fresh = NewRow(request, sendKey);
-                current = await outbox.TryInsertAsync(fresh, cancellationToken) ? fresh : await outbox.GetAsync(request.ContactKey, sendKey, cancellationToken);
-                if (current is null)
-                {
-                    continue;
-                }
-            }
-
-            EnsureSameMessage(request, current);
-            var now = time.GetUtcNow();
-            var state = current.ParsedState;
-            switch (state)
-            {
-                case var _ when IsSettled(current, now):
-                    return (null, ResultOf(request.SendId, current));
-                case OutboxState.Attempting when now - current.AttemptStartedAt < options.Value.AttemptingStaleAfter:
-                    return (null, ResultOf(request.SendId, current));
-                case OutboxState.Attempting:
-                    current.State = nameof(OutboxState.Unknown);
-                    current.CompletedAt = now;
-                    if (await outbox.TryReplaceAsync(current, cancellationToken))
-                    {
-                        logger.LogWarning("Outbox {ContactKey}/{SendKey}: attempt started {Started:o} never finished; outcome unknown, not resending",
-                            current.PartitionKey, current.RowKey, current.AttemptStartedAt);
-                        return (null, ResultOf(request.SendId, current));
-                    }
-
-                    break;
-                default:
-                    // Pending, or Failed in a way that proves Meta never took it: safe to (re)attempt.
-                    current.State = nameof(OutboxState.Attempting);
-                    current.AttemptStartedAt = now;
-                    current.AttemptCount++;
-                    ClearOutcome(current);
-                    if (await outbox.TryReplaceAsync(current, cancellationToken))
-                    {
-                        return (current, null);
-                    }
-
-                    break;
-            }
-
-            current = await outbox.GetAsync(request.ContactKey, sendKey, cancellationToken);
+            return (null, null);
         }
 
-        return (null, new OutboundResult(request.SendId, sendKey, OutboundStatus.InProgress));
+        EnsureSameMessage(request, current);
+        var now = time.GetUtcNow();
+        switch (current.ParsedState)
+        {
+            case OutboxState.Unknown:
+                await TryResolveFromEvidenceAsync(current, cancellationToken);
+                return (null, ResultOf(request.SendId, current));
+            case var _ when IsSettled(current, now):
+                return (null, ResultOf(request.SendId, current));
+            case OutboxState.Attempting when now - current.AttemptStartedAt < options.Value.AttemptingStaleAfter:
+                return (null, ResultOf(request.SendId, current));
+            case OutboxState.Attempting:
+                return await SettleStaleAttemptAsync(request, current, cancellationToken) is { } stale ? (null, stale) : (null, null);
+            default:
+                return (current, null);
+        }
     }
 
-    private async Task<OutboundResult> AttemptAsync(OutboundRequest request, OutboxEntity row, CancellationToken cancellationToken)
+    /// <summary>A sender died during its call: Sent if a status proves the message left, else Unknown. Never resent.</summary>
+    private async Task<OutboundResult?> SettleStaleAttemptAsync(OutboundRequest request, OutboxEntity row, CancellationToken cancellationToken)
     {
-        var calledMeta = false;
+        if (await FindEvidenceAsync(row, cancellationToken) is { } wamidHash)
+        {
+            MarkSentByEvidence(row, wamidHash);
+            if (await outbox.TryReplaceAsync(row, cancellationToken))
+            {
+                await outbox.UpsertWamidIndexAsync(wamidHash, row.PartitionKey, row.RowKey, cancellationToken);
+                logger.LogInformation("Outbox {ContactKey}/{SendKey}: attempt cut off, but a status shows it was sent", row.PartitionKey, row.RowKey);
+                return ResultOf(request.SendId, row);
+            }
+
+            return null;
+        }
+
+        // The index first: if we die between the two writes, the row stays Attempting and the next look repeats this.
+        await outbox.UpsertUnknownIndexAsync(row.PartitionKey, row.RowKey, cancellationToken);
+        row.State = nameof(OutboxState.Unknown);
+        row.CompletedAt = time.GetUtcNow();
+        if (await outbox.TryReplaceAsync(row, cancellationToken))
+        {
+            logger.LogWarning("Outbox {ContactKey}/{SendKey}: attempt started {Started:o} never finished; outcome unknown, not resending",
+                row.PartitionKey, row.RowKey, row.AttemptStartedAt);
+            return ResultOf(request.SendId, row);
+        }
+
+        return null;
+    }
+
+    /// <summary>An Unknown row whose callback id a status webhook has echoed becomes Sent (and leaves the operator's list).</summary>
+    private async Task<bool> TryResolveFromEvidenceAsync(OutboxEntity row, CancellationToken cancellationToken)
+    {
+        if (await FindEvidenceAsync(row, cancellationToken) is not { } wamidHash)
+        {
+            return false;
+        }
+
+        MarkSentByEvidence(row, wamidHash);
+        if (!await outbox.TryReplaceAsync(row, cancellationToken))
+        {
+            return false;
+        }
+
+        await outbox.UpsertWamidIndexAsync(wamidHash, row.PartitionKey, row.RowKey, cancellationToken);
+        await outbox.DeleteUnknownIndexAsync(row.PartitionKey, row.RowKey, cancellationToken);
+        logger.LogInformation("Outbox {ContactKey}/{SendKey}: outcome was unknown; a status shows it was sent", row.PartitionKey, row.RowKey);
+        return true;
+    }
+
+    private async Task<string?> FindEvidenceAsync(OutboxEntity row, CancellationToken cancellationToken)
+    {
+        foreach (var source in _evidence)
+        {
+            if (await source.FindSentWamidHashAsync(row.PartitionKey, row.RowKey, cancellationToken) is { } wamidHash)
+            {
+                return wamidHash;
+            }
+        }
+
+        return null;
+    }
+
+    private void MarkSentByEvidence(OutboxEntity row, string wamidHash)
+    {
+        row.State = nameof(OutboxState.Sent);
+        row.WamidHash = wamidHash;
+        row.CompletedAt ??= time.GetUtcNow();
+        row.ResolvedBy = "status";
+    }
+
+    /// <returns>The outcome, or null when another sender claimed the row first.</returns>
+    private async Task<OutboundResult?> AttemptAsync(OutboundRequest request, OutboxEntity row, CancellationToken cancellationToken)
+    {
+        var address = await contacts.GetAddressAsync(request.ContactKey, cancellationToken);
+        if (address is null)
+        {
+            return await FailAsync(request, row, SendErrorCategory.ContactUnknown);
+        }
+
+        if (string.IsNullOrEmpty(address.PhoneE164))
+        {
+            return await FailAsync(request, row, SendErrorCategory.NoPhoneNumber);
+        }
+
+        if (request.Message.IsFreeForm && !address.IsServiceWindowOpen(time.GetUtcNow()))
+        {
+            return await FailAsync(request, row, SendErrorCategory.ClosedWindow);
+        }
+
+        var phoneNumberId = meta.CurrentValue.PhoneNumberId;
+        if (string.IsNullOrWhiteSpace(phoneNumberId))
+        {
+            throw new InvalidOperationException("Meta:PhoneNumberId is not configured.");
+        }
+
+        if (!await limiter.WaitForPermitAsync(phoneNumberId, cancellationToken))
+        {
+            return await FailAsync(request, row, SendErrorCategory.Throttled);
+        }
+
+        // The claim, written right before the call: of two concurrent senders only one gets past it, and a crash
+        // before it leaves the row Pending, which provably never reached Meta.
+        row.State = nameof(OutboxState.Attempting);
+        row.AttemptStartedAt = time.GetUtcNow();
+        row.AttemptCount++;
+        ClearOutcome(row);
+        if (!await outbox.TryReplaceAsync(row, cancellationToken))
+        {
+            return null;
+        }
+
         try
         {
-            var address = await contacts.GetAddressAsync(request.ContactKey, cancellationToken);
-            if (address is null)
-            {
-                return await FailAsync(request, row, SendErrorCategory.ContactUnknown);
-            }
-
-            if (string.IsNullOrEmpty(address.PhoneE164))
-            {
-                return await FailAsync(request, row, SendErrorCategory.NoPhoneNumber);
-            }
-
-            if (request.Message.IsFreeForm && !address.IsServiceWindowOpen(time.GetUtcNow()))
-            {
-                return await FailAsync(request, row, SendErrorCategory.ClosedWindow);
-            }
-
-            var phoneNumberId = meta.CurrentValue.PhoneNumberId;
-            if (string.IsNullOrWhiteSpace(phoneNumberId))
-            {
-                throw new InvalidOperationException("Meta:PhoneNumberId is not configured.");
-            }
-
-            if (!await limiter.WaitForPermitAsync(phoneNumberId, cancellationToken))
-            {
-                return await FailAsync(request, row, SendErrorCategory.Throttled);
-            }
-
-            calledMeta = true;
             var result = await cloudApi.SendAsync(address.PhoneE164, request.Message, row.RowKey, cancellationToken);
             return await RecordAsync(request, row, result);
         }
-        catch (Exception) when (!calledMeta)
-        {
-            await BestEffortAsync(row, OutboxState.Pending, "released for a later attempt");
-            throw;
-        }
         catch (Exception)
         {
-            await BestEffortAsync(row, OutboxState.Unknown, "outcome unknown after an error during or after the Meta call");
+            await BestEffortUnknownAsync(row);
             throw;
         }
     }
@@ -189,6 +285,7 @@ public sealed class OutboundMessenger(
                 row.RetryNotBefore = result.Category == SendErrorCategory.EcosystemCap ? now + options.Value.EcosystemCapBackoff : null;
                 break;
             default:
+                await outbox.UpsertUnknownIndexAsync(row.PartitionKey, row.RowKey, CancellationToken.None);
                 row.State = nameof(OutboxState.Unknown);
                 logger.LogWarning("Outbox {ContactKey}/{SendKey}: Meta call ended without a definite answer; not resending", row.PartitionKey, row.RowKey);
                 break;
@@ -205,35 +302,38 @@ public sealed class OutboundMessenger(
         return ResultOf(request.SendId, row);
     }
 
-    private async Task<OutboundResult> FailAsync(OutboundRequest request, OutboxEntity row, SendErrorCategory category)
+    /// <returns>The outcome, or null when the row changed meanwhile (another sender got there first).</returns>
+    private async Task<OutboundResult?> FailAsync(OutboundRequest request, OutboxEntity row, SendErrorCategory category)
     {
         row.State = nameof(OutboxState.Failed);
         row.ErrorCategory = category.ToString();
         row.CompletedAt = time.GetUtcNow();
         if (!await outbox.TryReplaceAsync(row, CancellationToken.None))
         {
-            logger.LogWarning("Outbox {ContactKey}/{SendKey}: could not record {Category}; the row changed meanwhile", row.PartitionKey, row.RowKey, category);
+            return null;
         }
 
         logger.LogInformation("Outbox {ContactKey}/{SendKey}: not sent ({Category})", row.PartitionKey, row.RowKey, category);
         return ResultOf(request.SendId, row);
     }
 
-    private async Task BestEffortAsync(OutboxEntity row, OutboxState state, string why)
+    /// <summary>An error during or after the call: Meta may have the message. Best effort; a row left Attempting turns Unknown when stale.</summary>
+    private async Task BestEffortUnknownAsync(OutboxEntity row)
     {
-        row.State = state.ToString();
-        row.CompletedAt = state == OutboxState.Unknown ? time.GetUtcNow() : null;
         try
         {
+            await outbox.UpsertUnknownIndexAsync(row.PartitionKey, row.RowKey, CancellationToken.None);
+            row.State = nameof(OutboxState.Unknown);
+            row.CompletedAt = time.GetUtcNow();
             if (await outbox.TryReplaceAsync(row, CancellationToken.None))
             {
-                logger.LogWarning("Outbox {ContactKey}/{SendKey}: {Why}", row.PartitionKey, row.RowKey, why);
+                logger.LogWarning("Outbox {ContactKey}/{SendKey}: outcome unknown after an error during or after the Meta call", row.PartitionKey, row.RowKey);
             }
         }
         catch (RequestFailedException e)
         {
             // Left Attempting: the stale-attempt rule turns it into Unknown later, which is the safe direction.
-            logger.LogError("Outbox {ContactKey}/{SendKey}: could not mark {State} (storage {Status})", row.PartitionKey, row.RowKey, state, e.Status);
+            logger.LogError("Outbox {ContactKey}/{SendKey}: could not mark Unknown (storage {Status})", row.PartitionKey, row.RowKey, e.Status);
         }
     }
 

@@ -52,6 +52,9 @@ public sealed class OutboxEntity : ITableEntity
 
     public DateTimeOffset? RetryNotBefore { get; set; }
 
+    /// <summary>"status" when a Sent row was recorded from a status webhook's callback id after its sender died.</summary>
+    public string? ResolvedBy { get; set; }
+
     internal OutboxState ParsedState => Enum.Parse<OutboxState>(State);
 
     internal SendErrorCategory? ParsedCategory => ErrorCategory is null ? null : Enum.Parse<SendErrorCategory>(ErrorCategory);

@@ -16,6 +16,9 @@ public sealed class OutboxStore(StorageClients storage, KeyedHasher hasher, Mast
     /// <summary>Purpose under which wamids are hashed; a status-webhook processor uses the same to find sends.</summary>
     public const string WamidHashPurpose = "wamid";
 
+    /// <summary>Partition of the index of sends whose outcome is unknown (contact partitions are 32 hex characters).</summary>
+    public const string UnknownIndexPartition = "unknown";
+
     private TableClient Table => storage.Table(StorageNames.OutboxTable);
 
     public string SendKey(string sendId) => hasher.Hash(SendIdHashPurpose, sendId);
@@ -103,6 +106,48 @@ public sealed class OutboxStore(StorageClients storage, KeyedHasher hasher, Mast
         return index.HasValue ? await GetAsync(index.Value!.ContactKey, index.Value.SendKey, cancellationToken) : null;
     }
 
+    /// <summary>
+    /// Marks a send as unknown for the operator's list: a row in partition <see cref="UnknownIndexPartition"/>, written
+    /// before the send's own row says Unknown. It holds only opaque keys; erasing a contact deletes its entries too.
+    /// </summary>
+    public Task UpsertUnknownIndexAsync(string contactKey, string sendKey, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(
+            new TableEntity(UnknownIndexPartition, UnknownIndexRow(contactKey, sendKey)) { ["ContactKey"] = contactKey, ["SendKey"] = sendKey },
+            TableUpdateMode.Replace,
+            cancellationToken);
+
+    public Task DeleteUnknownIndexAsync(string contactKey, string sendKey, CancellationToken cancellationToken) =>
+        Table.DeleteEntityAsync(UnknownIndexPartition, UnknownIndexRow(contactKey, sendKey), ETag.All, cancellationToken);
+
+    /// <summary>
+    /// The rows the unknown-index names, oldest entries first as the table orders them. Entries whose row is gone
+    /// (erased) or no longer Unknown (a late outcome, an operator's resolution) are removed on the way.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxEntity>> ListUnknownAsync(int max, CancellationToken cancellationToken)
+    {
+        var rows = new List<OutboxEntity>();
+        await foreach (var entry in Table.QueryAsync<TableEntity>(e => e.PartitionKey == UnknownIndexPartition, maxPerPage: 200, cancellationToken: cancellationToken))
+        {
+            var contactKey = entry.GetString("ContactKey") ?? "";
+            var sendKey = entry.GetString("SendKey") ?? "";
+            var row = contactKey.Length == 0 ? null : await GetAsync(contactKey, sendKey, cancellationToken);
+            if (row is null || row.ParsedState != OutboxState.Unknown)
+            {
+                await Table.DeleteEntityAsync(UnknownIndexPartition, entry.RowKey, ETag.All, cancellationToken);
+                continue;
+            }
+
+            rows.Add(row);
+            if (rows.Count >= max)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
+    private static string UnknownIndexRow(string contactKey, string sendKey) => contactKey + "-" + sendKey;
     private Task NoteRetentionAsync(string partitionKey, string rowKey, DateTimeOffset from, CancellationToken cancellationToken) =>
         retention?.NoteAsync(RetentionClasses.Outbox, StorageNames.OutboxTable, partitionKey, rowKey, from, cancellationToken) ?? Task.CompletedTask;
 

@@ -24,9 +24,9 @@ public sealed class StorageClients
         _options = options.Value;
         if (_options.UsesConnectionString)
         {
-            _tables = new TableServiceClient(_options.ConnectionString);
+            _tables = new TableServiceClient(_options.ConnectionString, TableOptions());
             _queues = new QueueServiceClient(_options.ConnectionString, QueueOptions());
-            _blobs = new BlobServiceClient(_options.ConnectionString);
+            _blobs = new BlobServiceClient(_options.ConnectionString, BlobOptions());
         }
         else
         {
@@ -40,9 +40,9 @@ public sealed class StorageClients
             {
                 ManagedIdentityClientId = string.IsNullOrWhiteSpace(_options.ManagedIdentityClientId) ? null : _options.ManagedIdentityClientId,
             });
-            _tables = new TableServiceClient(_options.TableServiceUri, credential);
+            _tables = new TableServiceClient(_options.TableServiceUri, credential, TableOptions());
             _queues = new QueueServiceClient(_options.QueueServiceUri, credential, QueueOptions());
-            _blobs = new BlobServiceClient(_options.BlobServiceUri, credential);
+            _blobs = new BlobServiceClient(_options.BlobServiceUri, credential, BlobOptions());
         }
     }
 
@@ -80,12 +80,27 @@ public sealed class StorageClients
         await Task.WhenAll(StorageNames.Containers.Select(c => Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
     }
 
-    /// <summary>A cheap round trip that proves storage answers; used by the health endpoint.</summary>
-    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    /// <summary>A cheap round trip that proves table storage answers.</summary>
+    public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => IsReachableAsync(StorageService.Tables, cancellationToken);
+
+    /// <summary>A cheap round trip that proves one storage service answers; used by the health endpoint.</summary>
+    public async Task<bool> IsReachableAsync(StorageService service, CancellationToken cancellationToken)
     {
         try
         {
-            await _tables.GetPropertiesAsync(cancellationToken);
+            switch (service)
+            {
+                case StorageService.Tables:
+                    await _tables.GetPropertiesAsync(cancellationToken);
+                    break;
+                case StorageService.Queues:
+                    await _queues.GetPropertiesAsync(cancellationToken);
+                    break;
+                default:
+                    await _blobs.GetPropertiesAsync(cancellationToken);
+                    break;
+            }
+
             return true;
         }
         catch (Exception)
@@ -95,5 +110,27 @@ public sealed class StorageClients
         }
     }
 
-    private static QueueClientOptions QueueOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
+    // The SDK's default waits up to 100 s per try and retries: a hanging account would hold a worker for minutes.
+    private static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(10);
+
+    private static QueueClientOptions QueueOptions()
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        options.Retry.NetworkTimeout = NetworkTimeout;
+        return options;
+    }
+
+    private static TableClientOptions TableOptions()
+    {
+        var options = new TableClientOptions();
+        options.Retry.NetworkTimeout = NetworkTimeout;
+        return options;
+    }
+
+    private static BlobClientOptions BlobOptions()
+    {
+        var options = new BlobClientOptions();
+        options.Retry.NetworkTimeout = NetworkTimeout;
+        return options;
+    }
 }

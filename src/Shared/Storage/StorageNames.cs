@@ -13,6 +13,8 @@ public static class StorageNames
     public const string AliasesTable = "ContactAliases";
     public const string KeysTable = "ContactKeys";
     public const string MessagesTable = "Messages";
+
+    /// <summary>De-duplication rows of the first pipeline; no longer written (an event's own row is its de-duplication), still erased and swept.</summary>
     public const string InboxTable = "Inbox";
     public const string ParkedTable = "ParkedWebhooks";
     public const string UnhandledTable = "UnhandledEvents";
@@ -40,6 +42,9 @@ public static class StorageNames
     public const string WorkflowEventsQueue = "workflow-events";
     public const string RetentionSweepsQueue = "retention-sweeps";
     public const string EventsOutQueue = "events-out";
+
+    /// <summary>Consent-gated sends, off the inbound path; the same name as the Service Bus queue Bicep creates.</summary>
+    public const string OutboundQueue = "outbound-messages";
 
     public const string WebhookBodiesContainer = "webhook-bodies";
     public const string DataSubjectExportsContainer = "data-subject-exports";
@@ -77,6 +82,8 @@ public static class StorageNames
         [RetentionSweepsQueue] = QueueInAzure.StorageQueue,
         // Events out: each message names a contact whose pending events a queue trigger delivers (in order, from the outbox).
         [EventsOutQueue] = QueueInAzure.StorageQueue,
+        // Consent-gated sends off the inbound path; Service Bus sessions by business number pace them in Azure.
+        [OutboundQueue] = QueueInAzure.ServiceBusQueue,
     };
 
     /// <summary>The Storage queues LocalHost creates: every queue, whatever Azure uses instead.</summary>

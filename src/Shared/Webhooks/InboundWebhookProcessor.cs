@@ -1,29 +1,46 @@
+using System.Collections.Concurrent;
 using Azure;
 using Messaging.Shared.Contacts;
-using Messaging.Shared.Inbox;
 using Messaging.Shared.Messages;
+using Messaging.Shared.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Messaging.Shared.Webhooks;
 
 /// <summary>
-/// Applies a queued webhook: parse, then for each event claim it in the inbox, apply its effects, mark it done.
-/// Runs identically behind the LocalHost queue worker and the Service Bus trigger. Bodies that cannot be read
-/// are parked at once; bodies whose processing keeps failing are parked after <see cref="MaxAttempts"/>.
+/// Applies a queued webhook. Runs identically behind the LocalHost queue worker and the Service Bus trigger.
+/// <list type="bullet">
+/// <item>Every effect is idempotent, and an event's own row is its de-duplication: an inbound message first runs its
+/// effects (observers queue sends under deterministic ids, append ledger events under event ids), then inserts its
+/// message row keyed by the wamid in the contact's partition. The insert commits: a redelivery after a crash at any
+/// earlier point runs the effects again (each a no-op the second time) and inserts; one after the insert conflicts.
+/// A status likewise runs its effects before the write that records it in the message's row, which lists the
+/// statuses it has seen; statuses only move a row forward.</item>
+/// <item>Within this process, copies of one message that arrive together run its steps once (the others wait for
+/// it), and a message committed recently is recognised without a storage round trip.</item>
+/// <item>Events of different contacts in one webhook run in parallel (bounded); one contact's events stay in order.</item>
+/// <item>Bodies that cannot be read are parked at once; readable events of a body with unreadable items are applied
+/// and the body is parked as well, with the reason; bodies whose processing keeps failing are parked after
+/// <see cref="MaxAttempts"/>.</item>
+/// </list>
 /// Logs name event kinds, counts and contact keys, never identifiers or text.
 /// </summary>
 public sealed class InboundWebhookProcessor(
     WebhookBodyStore bodies,
     ParkedWebhookStore parked,
-    InboxGuard inbox,
     ContactDirectory contacts,
     MessageStore messages,
     UnhandledEventStore unhandled,
     IEnumerable<IInboundObserver> observers,
+    IOptions<ProcessingOptions> options,
+    TimeProvider time,
     ILogger<InboundWebhookProcessor> logger)
 {
     public const int MaxAttempts = 5;
     private readonly IInboundObserver[] _observers = observers.ToArray();
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _inFlight = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, bool> _committed = new(50_000, TimeSpan.FromMinutes(10), time);
 
     /// <param name="attempt">1 for the first delivery; the host's delivery or dequeue count.</param>
     public async Task<ProcessingOutcome> ProcessAsync(WebhookEnvelope envelope, int attempt, CancellationToken cancellationToken)
@@ -41,10 +58,10 @@ public sealed class InboundWebhookProcessor(
             }
         }
 
-        IReadOnlyList<WebhookEvent> events;
+        ParsedWebhook parsed;
         try
         {
-            events = WebhookParser.Parse(body);
+            parsed = WebhookParser.Read(body);
         }
         catch (WebhookPayloadException e)
         {
@@ -55,15 +72,20 @@ public sealed class InboundWebhookProcessor(
 
         try
         {
-            foreach (var webhookEvent in events)
-            {
-                await ProcessEventAsync(webhookEvent, cancellationToken);
-            }
+            await ApplyAllAsync(parsed.Events, cancellationToken);
         }
-        catch (Exception e) when (attempt >= MaxAttempts && e is not OperationCanceledException and not WebhookRetryLaterException)
+        catch (Exception e) when (attempt >= MaxAttempts && e is not OperationCanceledException)
         {
             var reason = $"Processing failed {attempt} times: {Describe(e)}";
             logger.LogError("Webhook {EnvelopeId} parked: {Reason}", envelope.Id, reason);
+            await parked.ParkAsync(envelope, body, reason, attempt, cancellationToken);
+            return ProcessingOutcome.Parked;
+        }
+
+        if (parsed.Problems.Count > 0)
+        {
+            var reason = $"{parsed.Events.Count} events applied; {parsed.Problems.Count} items unreadable: {string.Join(" ", parsed.Problems.Take(5))}";
+            logger.LogWarning("Webhook {EnvelopeId} parked: {Reason}", envelope.Id, reason);
             await parked.ParkAsync(envelope, body, reason, attempt, cancellationToken);
             return ProcessingOutcome.Parked;
         }
@@ -74,59 +96,68 @@ public sealed class InboundWebhookProcessor(
             await bodies.DeleteAsync(envelope.BodyBlob, cancellationToken);
         }
 
-        logger.LogInformation("Webhook {EnvelopeId} processed: {EventCount} events", envelope.Id, events.Count);
+        logger.LogInformation("Webhook {EnvelopeId} processed: {EventCount} events", envelope.Id, parsed.Events.Count);
         return ProcessingOutcome.Processed;
     }
 
-    private async Task ProcessEventAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken)
+    private async Task ApplyAllAsync(IReadOnlyList<WebhookEvent> events, CancellationToken cancellationToken)
     {
-        switch (await inbox.ClaimAsync(webhookEvent.EventId, cancellationToken))
+        if (events.Count <= 1)
         {
-            case InboxClaim.AlreadyDone:
-                return;
-            case InboxClaim.HeldElsewhere:
-                throw new WebhookRetryLaterException();
+            foreach (var webhookEvent in events)
+            {
+                await ApplyAsync(webhookEvent, cancellationToken);
+            }
+
+            return;
         }
 
-        try
-        {
-            await ApplyAsync(webhookEvent, cancellationToken);
-        }
-        catch
-        {
-            await inbox.ReleaseAsync(webhookEvent.EventId, CancellationToken.None);
-            throw;
-        }
-
-        await inbox.CompleteAsync(webhookEvent.EventId, cancellationToken);
+        // One lane per person: their events in the order Meta listed them, lanes side by side.
+        var lanes = events.GroupBy(LaneOf, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(
+            lanes,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelContactsPerWebhook, CancellationToken = cancellationToken },
+            async (lane, token) =>
+            {
+                foreach (var webhookEvent in lane)
+                {
+                    await ApplyAsync(webhookEvent, token);
+                }
+            });
     }
+
+    private static string LaneOf(WebhookEvent webhookEvent) => webhookEvent switch
+    {
+        InboundMessage m => Person(m.FromUserId, m.FromWaId),
+        StatusUpdate s => Person(s.RecipientUserId, s.RecipientWaId),
+        UserPreferenceChange p => Person(p.UserId, p.WaId),
+        _ => "",
+    };
+
+    private static string Person(string? userId, string? waId) => userId is not null ? "u:" + userId : "w:" + waId;
 
     private async Task ApplyAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
         switch (webhookEvent)
         {
             case InboundMessage message when message.FromWaId is not null || message.FromUserId is not null:
-            {
-                if (await contacts.ResolveInboundAsync(message.FromWaId, message.FromUserId, message.Contact?.ProfileName, message.Timestamp, cancellationToken) is not { } contactKey)
+                if (_committed.TryGet(message.EventId, out _))
                 {
-                    logger.LogInformation("Inbound {MessageType} message dropped: the contact is erased", message.Type);
+                    logger.LogInformation("Inbound {MessageType} message: duplicate of one processed here", message.Type);
                     break;
                 }
 
-                await messages.StoreInboundAsync(contactKey, message, cancellationToken);
-                if (message.System is { Type: "user_changed_number", NewWaId: { } newWaId })
+                var run = _inFlight.GetOrAdd(message.EventId, _ => new Lazy<Task>(() => ApplyMessageAsync(message, cancellationToken)));
+                try
                 {
-                    await contacts.ChangeNumberAsync(contactKey, newWaId, cancellationToken);
+                    await run.Value;
+                }
+                finally
+                {
+                    _inFlight.TryRemove(KeyValuePair.Create(message.EventId, run));
                 }
 
-                foreach (var observer in _observers)
-                {
-                    await observer.OnMessageAsync(contactKey, message, cancellationToken);
-                }
-
-                logger.LogInformation("Inbound {MessageType} message stored for contact {ContactKey}", message.Type, contactKey);
                 break;
-            }
 
             case StatusUpdate status when status.RecipientWaId is not null || status.RecipientUserId is not null:
             {
@@ -136,13 +167,18 @@ public sealed class InboundWebhookProcessor(
                     break;
                 }
 
-                var current = await messages.ApplyStatusAsync(contactKey, status, cancellationToken);
-                foreach (var observer in _observers)
-                {
-                    await observer.OnStatusAsync(contactKey, status, cancellationToken);
-                }
-
-                logger.LogInformation("Status {Status} for contact {ContactKey}, now {CurrentStatus}", status.Status, contactKey, current);
+                var applied = await messages.ApplyStatusAsync(
+                    contactKey,
+                    status,
+                    async token =>
+                    {
+                        foreach (var observer in _observers)
+                        {
+                            await observer.OnStatusAsync(contactKey, status, token);
+                        }
+                    },
+                    cancellationToken);
+                logger.LogInformation("Status {Status} for contact {ContactKey}, now {CurrentStatus}{Duplicate}", status.Status, contactKey, applied.Current, applied.IsNew ? "" : " (duplicate)");
                 break;
             }
 
@@ -181,6 +217,30 @@ public sealed class InboundWebhookProcessor(
                 await unhandled.KeepAsync("unattributed", fingerprint, webhookEvent.PhoneNumberId, raw, null, cancellationToken);
                 break;
         }
+    }
+
+    private async Task ApplyMessageAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        if (await contacts.ResolveInboundAsync(message.FromWaId, message.FromUserId, message.Contact?.ProfileName, message.Timestamp, cancellationToken) is not { } contactKey)
+        {
+            logger.LogInformation("Inbound {MessageType} message dropped: the contact is erased", message.Type);
+            return;
+        }
+
+        if (message.System is { Type: "user_changed_number", NewWaId: { } newWaId })
+        {
+            await contacts.ChangeNumberAsync(contactKey, newWaId, cancellationToken);
+        }
+
+        foreach (var observer in _observers)
+        {
+            await observer.OnMessageAsync(contactKey, message, cancellationToken);
+        }
+
+        // Last: the row is the commit. Until it exists, a redelivery repeats the (idempotent) steps above.
+        var stored = await messages.StoreInboundAsync(contactKey, message, cancellationToken);
+        _committed.Set(message.EventId, true);
+        logger.LogInformation("Inbound {MessageType} message for contact {ContactKey}: {Outcome}", message.Type, contactKey, stored ? "stored" : "duplicate");
     }
 
     private static string Describe(Exception e) => e switch

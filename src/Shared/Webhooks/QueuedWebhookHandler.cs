@@ -2,20 +2,22 @@ namespace Messaging.Shared.Webhooks;
 
 /// <summary>
 /// What every inbound queue consumer does with one message, whatever the queue (Storage Queue on LocalHost, the
-/// Service Bus trigger in Azure): read the envelope and process it. A message our ack did not write is parked
-/// rather than dropped, so an operator sees it. Exceptions mean "deliver again" and are left to the host.
+/// Service Bus trigger in Azure): read the envelope (or the envelopes LocalHost's queue committed together) and
+/// process each. A message our ack did not write is parked rather than dropped, so an operator sees it. Exceptions
+/// mean "deliver again" and are left to the host; the envelopes already processed are then no-ops the second time.
 /// </summary>
 public sealed class QueuedWebhookHandler(InboundWebhookProcessor processor, ParkedWebhookStore parked)
 {
     public const string NotAnEnvelope = "Queue message is not a webhook envelope.";
+    private const int ParallelEnvelopes = 8;
 
     /// <param name="attempt">1 for the first delivery: the queue's dequeue or delivery count.</param>
     public async Task<ProcessingOutcome> HandleAsync(ReadOnlyMemory<byte> message, DateTimeOffset enqueuedAt, int attempt, CancellationToken cancellationToken)
     {
-        WebhookEnvelope envelope;
+        IReadOnlyList<WebhookEnvelope> envelopes;
         try
         {
-            envelope = WebhookEnvelope.Deserialize(message.Span);
+            envelopes = WebhookEnvelope.DeserializeMany(message.Span);
         }
         catch (WebhookPayloadException)
         {
@@ -25,6 +27,16 @@ public sealed class QueuedWebhookHandler(InboundWebhookProcessor processor, Park
             return ProcessingOutcome.Parked;
         }
 
-        return await processor.ProcessAsync(envelope, attempt, cancellationToken);
+        if (envelopes.Count == 1)
+        {
+            return await processor.ProcessAsync(envelopes[0], attempt, cancellationToken);
+        }
+
+        var outcomes = new ProcessingOutcome[envelopes.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, envelopes.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelEnvelopes, CancellationToken = cancellationToken },
+            async (i, token) => outcomes[i] = await processor.ProcessAsync(envelopes[i], attempt, token));
+        return outcomes.Contains(ProcessingOutcome.Parked) ? ProcessingOutcome.Parked : ProcessingOutcome.Processed;
     }
 }

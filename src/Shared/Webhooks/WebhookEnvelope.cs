@@ -46,6 +46,41 @@ public sealed record WebhookEnvelope(
             throw new WebhookPayloadException("Queue message is not a webhook envelope.", e);
         }
 
+        return Checked(envelope);
+    }
+
+    /// <summary>
+    /// Reads a queue message holding one envelope or a JSON array of them: LocalHost's Storage Queue commits
+    /// concurrent acks together that way (see <see cref="StorageWebhookQueue"/>).
+    /// </summary>
+    public static IReadOnlyList<WebhookEnvelope> DeserializeMany(ReadOnlySpan<byte> json)
+    {
+        var trimmed = json.TrimStart(" \t\r\n"u8);
+        if (trimmed.IsEmpty || trimmed[0] != (byte)'[')
+        {
+            return [Deserialize(json)];
+        }
+
+        WebhookEnvelope?[]? envelopes;
+        try
+        {
+            envelopes = JsonSerializer.Deserialize(json, WebhookEnvelopeJson.Default.WebhookEnvelopeArray);
+        }
+        catch (JsonException e)
+        {
+            throw new WebhookPayloadException("Queue message is not a webhook envelope.", e);
+        }
+
+        if (envelopes is not { Length: > 0 })
+        {
+            throw new WebhookPayloadException("Queue message is not a webhook envelope.");
+        }
+
+        return [.. envelopes.Select(e => Checked(e))];
+    }
+
+    private static WebhookEnvelope Checked(WebhookEnvelope? envelope)
+    {
         if (envelope is null || string.IsNullOrEmpty(envelope.Id) || (envelope.InlineBody is null && envelope.BodyBlob is null))
         {
             throw new WebhookPayloadException("Queue message is not a webhook envelope.");
@@ -57,4 +92,5 @@ public sealed record WebhookEnvelope(
 }
 
 [JsonSerializable(typeof(WebhookEnvelope))]
+[JsonSerializable(typeof(WebhookEnvelope[]))]
 internal sealed partial class WebhookEnvelopeJson : JsonSerializerContext;

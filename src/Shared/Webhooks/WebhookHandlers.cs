@@ -27,17 +27,25 @@ public sealed class WebhookHandlers(WebhookIngress ingress, IOptions<MetaOptions
     public async Task<Results<Ok, ProblemHttpResult>> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // The only size guard on Functions (LocalHost's Kestrel has its own cap at the same size).
+        // The only size guard on Functions (LocalHost's Kestrel cap sits above it).
         var body = await WebhookBodyReader.ReadAsync(request.Body, request.ContentLength, cancellationToken);
         if (body is null)
         {
             return TypedResults.Problem("Webhook bodies larger than 4 MiB are refused.", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        return await ingress.AcceptAsync(request.Headers[SignatureHeader], body, cancellationToken) switch
+        var status = await ingress.AcceptAsync(request.Headers[SignatureHeader], body, cancellationToken);
+        if (status == IngressStatus.StorageUnavailable)
+        {
+            // Meta retries a failed delivery anyway; the header tells any other sender when.
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+        }
+
+        return status switch
         {
             IngressStatus.Accepted => TypedResults.Ok(),
             IngressStatus.SignatureMissing => TypedResults.Problem($"{SignatureHeader} is required.", statusCode: StatusCodes.Status401Unauthorized),
+            IngressStatus.StorageUnavailable => TypedResults.Problem("Storage is unavailable; deliver the webhook again later.", statusCode: StatusCodes.Status503ServiceUnavailable),
             _ => TypedResults.Problem($"{SignatureHeader} does not match the body.", statusCode: StatusCodes.Status403Forbidden),
         };
     }

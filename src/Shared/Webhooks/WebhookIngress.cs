@@ -1,4 +1,6 @@
 using Messaging.Shared.Security;
+using Messaging.Shared.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Messaging.Shared.Webhooks;
 
@@ -7,14 +9,23 @@ public enum IngressStatus
     Accepted,
     SignatureMissing,
     SignatureInvalid,
+
+    /// <summary>Storage did not take the body in time (or is known to be down): answer 503 so Meta delivers again.</summary>
+    StorageUnavailable,
 }
 
 /// <summary>
 /// The webhook ack: verify the signature over the raw bytes, store the body durably, answer. Nothing else runs
 /// here; parsing and every effect happen in the processor, so the ack stays fast and cannot lose a signed body.
+/// When storage does not take the body within <see cref="IngressOptions.AckTimeout"/>, or has just failed repeatedly
+/// (a circuit breaker), the ack answers "unavailable" at once instead of hanging: Meta keeps the webhook and retries.
+/// A put that timed out may still complete later; the redelivery is then a duplicate, which processing ignores.
 /// </summary>
-public sealed class WebhookIngress(IWebhookQueue queue, WebhookBodyStore bodies, WebhookSignature signature, KeyedHasher hasher, TimeProvider time)
+public sealed class WebhookIngress(
+    IWebhookQueue queue, WebhookBodyStore bodies, WebhookSignature signature, KeyedHasher hasher, IOptions<IngressOptions> options, TimeProvider time)
 {
+    private readonly CircuitBreaker _storage = new(time);
+
     public async Task<IngressStatus> AcceptAsync(string? signatureHeader, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         switch (signature.Verify(signatureHeader, body.Span))
@@ -25,6 +36,30 @@ public sealed class WebhookIngress(IWebhookQueue queue, WebhookBodyStore bodies,
                 return IngressStatus.SignatureInvalid;
         }
 
+        if (!_storage.TryEnter())
+        {
+            return IngressStatus.StorageUnavailable;
+        }
+
+        // Not the request's token: once the body is signed, a client disconnect must not abandon the enqueue.
+        using var timeout = new CancellationTokenSource(options.Value.AckTimeout, time);
+        try
+        {
+            await StoreAsync(body, timeout.Token);
+        }
+        catch (Exception)
+        {
+            // Whatever storage threw (timeout, refused connection, retries exhausted): Meta's retry is the remedy.
+            _storage.Failed();
+            return IngressStatus.StorageUnavailable;
+        }
+
+        _storage.Succeeded();
+        return IngressStatus.Accepted;
+    }
+
+    private async Task StoreAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
         var id = WebhookEnvelope.IdOf(body.Span);
         var receivedAt = time.GetUtcNow();
         WebhookEnvelope envelope;
@@ -38,9 +73,7 @@ public sealed class WebhookIngress(IWebhookQueue queue, WebhookBodyStore bodies,
             envelope = new WebhookEnvelope(id, receivedAt, null, blob);
         }
 
-        // Do not pass the request's token: once the body is signed, a client disconnect must not abandon the enqueue.
-        await queue.EnqueueAsync(envelope, WebhookRoutingKey.For(body.Span, hasher), CancellationToken.None);
-        return IngressStatus.Accepted;
+        await queue.EnqueueAsync(envelope, WebhookRoutingKey.For(body.Span, hasher), cancellationToken);
     }
 
     // Hosts hand over the array they read the body into; copying it again on the hot path buys nothing.

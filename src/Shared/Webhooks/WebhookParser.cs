@@ -8,11 +8,23 @@ namespace Messaging.Shared.Webhooks;
 /// <summary>
 /// Reads a WhatsApp Business Account webhook body into events. Iterates every entry, change, message, status,
 /// error and user preference (Meta batches up to 1000 updates); unknown fields, types and properties are kept,
-/// never fatal. Only a body that is not JSON, or not a webhook object at all, is rejected.
+/// never fatal. Only a body that is not JSON, or not a webhook object at all, is rejected as a whole; an item that
+/// cannot be an event (a message without an id) is a problem of its own and does not hold back the other events.
 /// </summary>
 public static class WebhookParser
 {
+    /// <summary>Strict: the events, or an exception when the body or any of its items cannot be read.</summary>
     public static IReadOnlyList<WebhookEvent> Parse(ReadOnlyMemory<byte> body)
+    {
+        var parsed = Read(body);
+        return parsed.Problems.Count == 0 ? parsed.Events : throw new WebhookPayloadException(parsed.Problems[0]);
+    }
+
+    /// <summary>
+    /// Lenient: every event that can be read, plus a description (free of payload) of each item that cannot.
+    /// Throws <see cref="WebhookPayloadException"/> only when the body as a whole is not a webhook.
+    /// </summary>
+    public static ParsedWebhook Read(ReadOnlyMemory<byte> body)
     {
         JsonDocument document;
         try
@@ -38,6 +50,7 @@ public static class WebhookParser
             }
 
             var events = new List<WebhookEvent>();
+            var problems = new List<string>();
             foreach (var entry in entries.EnumerateArray())
             {
                 if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("changes", out var changes) || changes.ValueKind != JsonValueKind.Array)
@@ -47,15 +60,15 @@ public static class WebhookParser
 
                 foreach (var change in changes.EnumerateArray())
                 {
-                    ParseChange(change, events);
+                    ParseChange(change, events, problems);
                 }
             }
 
-            return events;
+            return new ParsedWebhook(events, problems);
         }
     }
 
-    private static void ParseChange(JsonElement change, List<WebhookEvent> events)
+    private static void ParseChange(JsonElement change, List<WebhookEvent> events, List<string> problems)
     {
         if (change.ValueKind != JsonValueKind.Object)
         {
@@ -78,14 +91,34 @@ public static class WebhookParser
 
         var contacts = Array(value, "contacts").Select(ParseContact).ToList();
 
+        var index = 0;
         foreach (var message in Array(value, "messages"))
         {
-            events.Add(ParseMessage(phoneNumberId, message, contacts));
+            if (String(message, "id") is null)
+            {
+                problems.Add($"A message has no id (messages[{index}]).");
+            }
+            else
+            {
+                events.Add(ParseMessage(phoneNumberId, message, contacts));
+            }
+
+            index++;
         }
 
+        index = 0;
         foreach (var status in Array(value, "statuses"))
         {
-            events.Add(ParseStatus(phoneNumberId, status));
+            if (String(status, "id") is null)
+            {
+                problems.Add($"A status has no message id (statuses[{index}]).");
+            }
+            else
+            {
+                events.Add(ParseStatus(phoneNumberId, status));
+            }
+
+            index++;
         }
 
         foreach (var error in Array(value, "errors"))

@@ -65,6 +65,21 @@ public sealed class OptInTokenStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_message_that_redeemed_a_code_gets_it_again_when_redelivered_and_any_other_message_does_not()
+    {
+        var (store, _) = await NewStoreAsync();
+        var token = await store.CreateAsync("de", CancellationToken.None);
+
+        var first = await store.RedeemAsync(token.Code, _time.GetUtcNow(), CancellationToken.None, redeemedBy: "evidence-of-message-1");
+        var redelivered = await store.RedeemAsync(token.Code, _time.GetUtcNow().AddMinutes(2), CancellationToken.None, redeemedBy: "evidence-of-message-1");
+        var someoneElse = await store.RedeemAsync(token.Code, _time.GetUtcNow(), CancellationToken.None, redeemedBy: "evidence-of-message-2");
+
+        Assert.NotNull(first);
+        Assert.Equal(first, redelivered);
+        Assert.Null(someoneElse);
+    }
+
+    [Fact]
     public async Task A_code_is_redeemed_once_with_the_wording_and_versions_shown_when_it_was_issued()
     {
         var (store, _) = await NewStoreAsync();

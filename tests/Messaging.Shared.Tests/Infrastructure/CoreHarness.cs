@@ -42,10 +42,35 @@ public sealed class CoreHarness : IAsyncDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddMessagingCore(configuration);
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
+        services.AddSingleton<Messaging.Shared.Consent.Sending.IOutboundSendQueue, Messaging.Shared.Consent.Sending.StorageOutboundSendQueue>();
         configure(services, configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         await provider.GetRequiredService<Storage.StorageClients>().EnsureCreatedAsync(CancellationToken.None);
         return new CoreHarness(provider);
+    }
+
+    /// <summary>
+    /// Runs every queued send now, as the outbound worker would, until the queue is empty (retries queued with a
+    /// delay stay hidden and are left). Tests call it where the worker would have run by the time they look.
+    /// </summary>
+    public async Task DrainOutboundAsync()
+    {
+        var queue = Get<Messaging.Shared.Storage.StorageClients>().Queue(Messaging.Shared.Storage.StorageNames.OutboundQueue);
+        var handler = Get<Messaging.Shared.Consent.Sending.OutboundSendHandler>();
+        while (true)
+        {
+            var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value;
+            if (batch.Length == 0)
+            {
+                return;
+            }
+
+            foreach (var message in batch)
+            {
+                await handler.HandleAsync(message.Body.ToMemory(), CancellationToken.None);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }
     }
 
     public ValueTask DisposeAsync() => Services.DisposeAsync();

@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using Messaging.Shared.Contacts;
-using Messaging.Shared.Inbox;
 using Messaging.Shared.LocalHostOnly.Queues;
 using Messaging.Shared.Messages;
 using Messaging.Shared.Storage;
@@ -32,7 +31,7 @@ public sealed class InboundProcessingTests(AzuriteFixture azurite)
         Assert.Equal(3, deliveries.Count);
 
         var processor = core.Get<InboundWebhookProcessor>();
-        var outcomes = await Task.WhenAll(deliveries.Select(d => Task.Run(() => QueueDriver.ProcessWithRetriesAsync(processor, d.Envelope))));
+        var outcomes = await Task.WhenAll(deliveries.Select(d => Task.Run(() => QueueDriver.ProcessAsync(processor, d.Envelope))));
 
         Assert.All(outcomes, o => Assert.Equal(ProcessingOutcome.Processed, o));
         Assert.Equal(1, observer.Messages["wamid.TEST-TEXT-0001"]);
@@ -67,22 +66,22 @@ public sealed class InboundProcessingTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_worker_that_died_holding_an_event_does_not_block_it_forever()
+    public async Task A_worker_that_died_before_committing_an_event_leaves_it_to_the_next_delivery_at_once()
     {
-        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        var observer = new CountingObserver();
-        await using var core = await CoreHarness.StartAsync(azurite, s => { s.AddSingleton<TimeProvider>(clock); s.AddSingleton<IInboundObserver>(observer); });
-        var body = WebhookParserTests.Fixture("text");
-        await AckAsync(core, body);
+        // The first delivery dies inside the event's effects: nothing marks the event as taken, so the redelivery
+        // neither waits for a lease nor finds it done; it applies the effects and commits.
+        var observer = new CountingObserver { FailuresLeft = 1 };
+        await using var core = await CoreHarness.StartAsync(azurite, s => s.AddSingleton<IInboundObserver>(observer));
+        await AckAsync(core, WebhookParserTests.Fixture("text"));
         var delivery = Assert.Single(await QueueDriver.ReceiveAllAsync(core.Get<StorageClients>()));
+        var processor = core.Get<InboundWebhookProcessor>();
 
-        // A worker claimed the event and was killed before finishing: the inbox row stays "processing".
-        Assert.Equal(InboxClaim.Claimed, await core.Get<InboxGuard>().ClaimAsync("m:wamid.TEST-TEXT-0001", CancellationToken.None));
-        await Assert.ThrowsAsync<WebhookRetryLaterException>(() => core.Get<InboundWebhookProcessor>().ProcessAsync(delivery.Envelope, 2, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => processor.ProcessAsync(delivery.Envelope, 1, CancellationToken.None));
+        Assert.Empty(await RowsAsync(core, StorageNames.MessagesTable));
 
-        clock.Advance(InboxGuard.Lease + TimeSpan.FromSeconds(1));
-        Assert.Equal(ProcessingOutcome.Processed, await core.Get<InboundWebhookProcessor>().ProcessAsync(delivery.Envelope, 3, CancellationToken.None));
+        Assert.Equal(ProcessingOutcome.Processed, await processor.ProcessAsync(delivery.Envelope, 2, CancellationToken.None));
         Assert.Equal(1, observer.Messages["wamid.TEST-TEXT-0001"]);
+        Assert.Single(await RowsAsync(core, StorageNames.MessagesTable));
     }
 
     [Fact]

@@ -18,23 +18,12 @@ public static class QueueDriver
                 return received;
             }
 
-            received.AddRange(batch.Select(m => (WebhookEnvelope.Deserialize(m.Body.ToMemory().Span), (int)m.DequeueCount, m.MessageId, m.PopReceipt)));
+            // One queue message may carry several envelopes: the ack commits concurrent webhooks together.
+            received.AddRange(batch.SelectMany(m => WebhookEnvelope.DeserializeMany(m.Body.ToMemory().Span).Select(e => (e, (int)m.DequeueCount, m.MessageId, m.PopReceipt))));
         }
     }
 
-    /// <summary>Processes one envelope, retrying while another worker holds one of its events, as the worker would.</summary>
-    public static async Task<ProcessingOutcome> ProcessWithRetriesAsync(InboundWebhookProcessor processor, WebhookEnvelope envelope, int attempt = 1)
-    {
-        for (var round = 0; ; round++)
-        {
-            try
-            {
-                return await processor.ProcessAsync(envelope, attempt, CancellationToken.None);
-            }
-            catch (WebhookRetryLaterException) when (round < 200)
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
+    /// <summary>Processes one envelope, as the worker would.</summary>
+    public static Task<ProcessingOutcome> ProcessAsync(InboundWebhookProcessor processor, WebhookEnvelope envelope, int attempt = 1) =>
+        processor.ProcessAsync(envelope, attempt, CancellationToken.None);
 }

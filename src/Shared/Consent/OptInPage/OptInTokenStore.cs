@@ -88,7 +88,11 @@ public sealed partial class OptInTokenStore(
     /// Marks the code used and returns what was shown with it; null when the code is unknown, expired or already
     /// used. Exactly one caller wins a race for the same code (the update is conditional on the row's ETag).
     /// </summary>
-    public async Task<OptInTokenRedemption?> RedeemAsync(string code, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="redeemedBy">
+    /// What redeems the code (a keyed hash of the message that carried it). The same redeemer gets the redemption
+    /// again, so a message redelivered after a crash between redeeming and starting the double opt-in still starts it.
+    /// </param>
+    public async Task<OptInTokenRedemption?> RedeemAsync(string code, DateTimeOffset now, CancellationToken cancellationToken, string? redeemedBy = null)
     {
         if (!TryExtractCode(code, out var normalized))
         {
@@ -103,8 +107,13 @@ public sealed partial class OptInTokenStore(
         }
 
         var row = existing.Value!;
+        if (row.GetDateTimeOffset("RedeemedAt") is { } earlier)
+        {
+            return redeemedBy is not null && row.GetString("RedeemedBy") == redeemedBy ? Redemption(tokenId, row, earlier) : null;
+        }
+
         var redeemedAt = ConsentTime.Normalize(now);
-        if (row.GetDateTimeOffset("RedeemedAt") is not null || row.GetDateTimeOffset("ExpiresAt") is not { } expiresAt || expiresAt <= redeemedAt)
+        if (row.GetDateTimeOffset("ExpiresAt") is not { } expiresAt || expiresAt <= redeemedAt)
         {
             return null;
         }
@@ -112,7 +121,7 @@ public sealed partial class OptInTokenStore(
         try
         {
             await _table.UpdateEntityAsync(
-                new TableEntity(tokenId, Row) { ["RedeemedAt"] = redeemedAt },
+                new TableEntity(tokenId, Row) { ["RedeemedAt"] = redeemedAt, ["RedeemedBy"] = redeemedBy },
                 row.ETag,
                 TableUpdateMode.Merge,
                 cancellationToken);
@@ -122,7 +131,11 @@ public sealed partial class OptInTokenStore(
             return null;
         }
 
-        return new OptInTokenRedemption(
+        return Redemption(tokenId, row, redeemedAt);
+    }
+
+    private static OptInTokenRedemption Redemption(string tokenId, TableEntity row, DateTimeOffset redeemedAt) =>
+        new OptInTokenRedemption(
             tokenId,
             Text(row, "Purpose"),
             Text(row, "Language"),
@@ -131,7 +144,6 @@ public sealed partial class OptInTokenStore(
             Text(row, "PrivacyNoticeVersion"),
             row.GetDateTimeOffset("CreatedAt") ?? redeemedAt,
             redeemedAt);
-    }
 
     /// <summary>
     /// Finds a code in a customer's message: the prefilled "Anmeldung: OPTIN-7KQ4-M2XD", but also the code typed by

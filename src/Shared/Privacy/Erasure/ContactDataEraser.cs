@@ -82,7 +82,7 @@ public sealed class ContactDataEraser(
             }
 
             await tombstones.SuppressAliasAsync(alias, requestId, cancellationToken);
-            if (await DeleteIfExistsAsync(storage.Table(StorageNames.AliasesTable), alias, ContactDirectory.AliasRow, cancellationToken))
+            if (await contacts.DeleteAliasAsync(alias, contactKey, cancellationToken))
             {
                 removed++;
             }

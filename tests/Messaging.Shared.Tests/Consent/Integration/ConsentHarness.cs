@@ -86,11 +86,16 @@ public sealed class ConsentHarness : IAsyncDisposable
 
     public Task<string> ContactAsync() => Core.Get<ContactDirectory>().ResolveOrCreateByPhoneAsync(Phone, CancellationToken.None);
 
-    /// <summary>Delivers a signed-and-parsed webhook through the real processor, as the queue worker would.</summary>
-    public Task<ProcessingOutcome> DeliverAsync(string json)
+    /// <summary>
+    /// Delivers a signed-and-parsed webhook through the real processor, as the queue worker would, then runs the
+    /// sends it queued, as the outbound worker would.
+    /// </summary>
+    public async Task<ProcessingOutcome> DeliverAsync(string json)
     {
         var body = System.Text.Encoding.UTF8.GetBytes(json);
-        return Core.Get<InboundWebhookProcessor>().ProcessAsync(new WebhookEnvelope(WebhookEnvelope.IdOf(body), DateTimeOffset.UtcNow, body, null), 1, CancellationToken.None);
+        var outcome = await Core.Get<InboundWebhookProcessor>().ProcessAsync(new WebhookEnvelope(WebhookEnvelope.IdOf(body), DateTimeOffset.UtcNow, body, null), 1, CancellationToken.None);
+        await Core.DrainOutboundAsync();
+        return outcome;
     }
 
     public static string Message(string wamid, string type, string content, DateTimeOffset? at = null) =>
