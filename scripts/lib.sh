@@ -111,3 +111,22 @@ ensure_local_secrets() {
   if [ ${#generated[@]} -gt 0 ]; then log "generated local-only secrets in $file: ${generated[*]}"; fi
   return 0
 }
+
+# run_bench_on_azurite MODE ARGS...: builds bench/Messaging.Bench and runs one of its modes against a throwaway Azurite
+# on free ports (removed afterwards), passing its connection string as --storage. Used by bench/run-*-benchmark.sh.
+run_bench_on_azurite() {
+  local mode=$1; shift
+  local root; root=$(repo_root)
+  ensure_node_tools
+  BENCH_DATA=$(mktemp -d "${TMPDIR:-/tmp}/$mode-bench.XXXXXX")
+  AZURITE_PID=""
+  trap 'trap - INT TERM EXIT; stop_pid "$AZURITE_PID"; rm -rf "$BENCH_DATA"' INT TERM EXIT
+  local blob queue table
+  blob=$(free_port); queue=$(free_port); table=$(free_port)
+  log "starting Azurite (blob :$blob queue :$queue table :$table, data in $BENCH_DATA)"
+  start_azurite "$BENCH_DATA/azurite" "$blob" "$queue" "$table" "$BENCH_DATA/azurite.log"
+  log "building Release"
+  dotnet build "$root/bench/Messaging.Bench/Messaging.Bench.csproj" -c Release -nologo -v q >&2
+  dotnet "$root/bench/Messaging.Bench/bin/Release/net10.0/Messaging.Bench.dll" "$mode" \
+    --storage "$(azurite_connection_string "$blob" "$queue" "$table")" "$@"
+}
