@@ -13,7 +13,6 @@ public sealed class FunctionsAdapterTests
     /// <summary>Files that are not adapters, each with the reason.</summary>
     private static readonly Dictionary<string, string> NotAdapters = new(StringComparer.Ordinal)
     {
-        ["Workflows/DeciderOrchestration.cs"] = "the workflow kernel's one Durable orchestrator shape (Azure's counterpart of LocalHost's TableWorkflowDriver), not an adapter",
     };
 
     [Fact]

@@ -61,7 +61,7 @@ public static class DeciderOrchestration
                 (state, var effects) = decider.Apply(state, next.Input);
                 foreach (var effect in effects)
                 {
-                    if (await RunEffectAsync(context, definition, effect, options) is { } followUp)
+                    if (await DeciderEffects.RunAsync(context, definition, effect, options) is { } followUp)
                     {
                         inputs.Enqueue(followUp);
                     }
@@ -110,28 +110,6 @@ public static class DeciderOrchestration
         return carried.State!;
     }
 
-    /// <summary>Runs one effect; returns what the workflow must learn from it (its result, or that it failed for good).</summary>
-    private static async Task<(string Id, TInput Input)?> RunEffectAsync<TInput, TState, TEffect>(
-        TaskOrchestrationContext context, WorkflowDefinition<TInput, TState, TEffect> definition, TEffect effect, TaskOptions options)
-        where TInput : class
-        where TState : class
-        where TEffect : class
-    {
-        var effectId = definition.Decider.EffectId(effect);
-        try
-        {
-            var followUp = await context.CallActivityAsync<string?>(definition.EffectActivityName, definition.SerializeEffect(effect), options);
-            return followUp is null ? null : (effectId + ":result", definition.DeserializeInput(followUp));
-        }
-        catch (TaskFailedException)
-        {
-            // Retries exhausted: the decider says what that means; without an answer the instance fails, visibly.
-            var failed = definition.Decider.EffectFailed(effect, "retries-exhausted", Now(context)) ?? throw new WorkflowEffectFailedException(effectId);
-            context.CreateReplaySafeLogger(definition.OrchestrationName).LogWarning("Workflow {InstanceId}: effect {EffectId} failed after every retry", context.InstanceId, effectId);
-            return (effectId + ":failed", failed);
-        }
-    }
-
-    private static DateTimeOffset Now(TaskOrchestrationContext context) =>
+    internal static DateTimeOffset Now(TaskOrchestrationContext context) =>
         new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 }
