@@ -39,7 +39,7 @@ public static class DeciderOrchestration
         var inputs = new Queue<(string Id, TInput Input)>();
         if (run.State is null)
         {
-            inputs.Enqueue(("start", definition.DeserializeInput(WorkflowRequest.FromJson(run.Start).Input!)));
+            inputs.Enqueue((QueuedWorkflowHost.StartInputId, definition.DeserializeInput(WorkflowRequest.FromJson(run.Start).Input!)));
         }
 
         // One wait for signals lives across turns: a wait abandoned after the timer won would swallow the next event

@@ -84,7 +84,7 @@ public sealed class TableWorkflowDriver(
                     return null;
                 }
 
-                (input, inputId) = (request.Input!, "start");
+                (input, inputId) = (request.Input!, QueuedWorkflowHost.StartInputId);
                 break;
             case WorkflowRequest.Signal:
                 if (row is null)

@@ -11,16 +11,25 @@ namespace Messaging.Shared.Workflows;
 /// </summary>
 public sealed class QueuedWorkflowHost(StorageClients storage, WorkflowCatalog catalog) : IWorkflowHost
 {
+    /// <summary>The id under which both hosts record a workflow's first input.</summary>
+    public const string StartInputId = "start";
+
     private readonly QueueClient _queue = storage.Queue(StorageNames.WorkflowEventsQueue);
 
     public Task StartAsync<TInput>(WorkflowInstance instance, TInput first, CancellationToken cancellationToken)
         where TInput : class =>
-        SendAsync(WorkflowRequest.For(WorkflowRequest.Start, instance, inputId: "start", input: Serialize(instance, first)), cancellationToken);
+        SendAsync(WorkflowRequest.For(WorkflowRequest.Start, instance, inputId: StartInputId, input: Serialize(instance, first)), cancellationToken);
 
     public Task SignalAsync<TInput>(WorkflowInstance instance, string inputId, TInput input, CancellationToken cancellationToken)
         where TInput : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(inputId);
+        if (inputId == StartInputId)
+        {
+            // Both hosts record the first input under this id; a signal using it would be taken for a repeat and dropped.
+            throw new ArgumentException($"'{StartInputId}' is the first input's id; a signal needs its own.", nameof(inputId));
+        }
+
         return SendAsync(WorkflowRequest.For(WorkflowRequest.Signal, instance, inputId, Serialize(instance, input)), cancellationToken);
     }
 
