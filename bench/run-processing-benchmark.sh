@@ -2,8 +2,10 @@
 # The inbound processing benchmark (docs/performance.md): one throwaway Azurite, a Release build, then the real
 # LocalHost against a fake Cloud API hosted by the benchmark: the Azurite insert floor, processing throughput for
 # returning customers, ack latency and processing lag at 100 webhooks/s while processing runs, and the crash trial
-# (SIGKILL twice, full redelivery) repeated. Extra arguments go to the bench program, e.g.
-#   --crash-trials 3 --only throughput,ack     (phases: throughput, ack, crash, fuzz)
+# (SIGKILL twice, full redelivery) repeated, and Azurite frozen or stopped for 10 s under load. Extra arguments go to
+# the bench program, e.g.
+#   --crash-trials 3 --only throughput,ack     (phases: throughput, ack, crash, outage; and fuzz, not by default)
+#   --only fuzz --fuzz-bodies 100000           (the long fuzz run)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -12,7 +14,10 @@ source scripts/lib.sh
 ensure_node_tools
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/processing-bench.XXXXXX")
 AZURITE_PID=""
-cleanup() { trap - INT TERM EXIT; stop_pid "$AZURITE_PID"; rm -rf "$DATA"; }
+RESTARTED="${TMPDIR:-/tmp}/processing-bench-azurite.pid"
+rm -f "$RESTARTED"
+# The outage trial may restart Azurite; it leaves the new process id behind.
+cleanup() { trap - INT TERM EXIT; stop_pid "$AZURITE_PID"; [ -f "$RESTARTED" ] && stop_pid "$(cat "$RESTARTED")"; rm -f "$RESTARTED"; rm -rf "$DATA"; }
 trap cleanup INT TERM EXIT
 
 BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port)

@@ -44,7 +44,7 @@ internal sealed record ProcessingBenchOptions(
             (int)Num("crash-trials", 10),
             (int)Num("crash-customers", 400),
             (int)Num("fuzz-bodies", 100_000),
-            Get("only", "throughput,ack,crash"),
+            Get("only", "throughput,ack,crash,outage"),
             values.GetValueOrDefault("markdown"),
             values.TryGetValue("azurite-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
     }

@@ -50,6 +50,16 @@ internal static class ProcessingBenchmark
             await CrashTrial.RunAsync(options, graph, report);
         }
 
+        if (options.Runs("fuzz"))
+        {
+            await FuzzRun.RunAsync(options, graph, report);
+        }
+
+        if (options.Runs("outage"))
+        {
+            await OutageTrial.RunAsync(options, graph, report);
+        }
+
         var text = report.ToString();
         Console.WriteLine();
         Console.WriteLine(text);

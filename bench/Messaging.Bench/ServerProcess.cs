@@ -27,6 +27,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Port => BaseAddress.Port;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>SIGKILL, as <c>kill -9</c>: no shutdown hooks, no flushing; only what storage holds survives.</summary>
     public void Kill()
     {

@@ -64,6 +64,7 @@ var appTableNames = [
   'Audit'
   'Campaigns'
   'CampaignRecipients'
+  'Templates'
   'DataSubjectRequests'
   'EventOutbox'
   'ParkedEvents'

@@ -47,6 +47,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<WebhookBodyStore>();
         services.AddSingleton<ParkedWebhookStore>();
         services.AddSingleton<UnhandledEventStore>();
+        services.AddSingleton<Templates.TemplateStore>();
         services.AddSingleton<InboundWebhookProcessor>();
         services.AddSingleton<QueuedWebhookHandler>();
         services.AddSingleton<WebhookIngress>();

@@ -154,6 +154,76 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
     public IAsyncEnumerable<TableEntity> ListAsync(string contactKey, CancellationToken cancellationToken) =>
         _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, cancellationToken: cancellationToken);
 
+    /// Applies a <c>revoke</c> or <c>edit</c> to the message it names, instead of storing it as a message of its own.
+    /// A revoke removes the text and raw JSON (the customer took the message back) and is final; an edit replaces them,
+    /// the newest edit winning whatever order Meta delivers in. When the original has not arrived yet (Meta does not
+    /// promise order), its row is created from the revision, and the original's own insert then finds it taken.
+    /// Idempotent: applying the same revision again changes nothing.
+    /// </summary>
+    /// <returns>What the original message is now: "revoked" or "edited" (or unchanged when a newer revision was there).</returns>
+    public async Task<string> ApplyRevisionAsync(string contactKey, InboundMessage revision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        var rowKey = RowKeyOf(revision.OriginalMessageId ?? throw new ArgumentException("Not a revision.", nameof(revision)));
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, rowKey, cancellationToken: cancellationToken);
+            var entity = existing.HasValue ? existing.Value! : new TableEntity(contactKey, rowKey)
+            {
+                ["Direction"] = "in",
+                ["Wamid"] = await keyring.SealAsync(contactKey, "wamid", revision.OriginalMessageId, cancellationToken),
+                ["ReceivedAt"] = time.GetUtcNow(),
+            };
+            if (entity.GetDateTimeOffset("RevokedAt") is not null)
+            {
+                return "revoked";
+            }
+
+            if (revision.Type == "revoke")
+            {
+                entity["RevokedAt"] = revision.Timestamp;
+                entity.Remove("Text");
+                entity.Remove("Raw");
+            }
+            else if (entity.GetDateTimeOffset("EditedAt") is { } lastEdit && lastEdit >= revision.Timestamp)
+            {
+                return "edited";
+            }
+            else
+            {
+                entity["EditedAt"] = revision.Timestamp;
+                entity["EditCount"] = (entity.GetInt32("EditCount") ?? 0) + 1;
+                entity["Raw"] = await keyring.SealAsync(contactKey, "message", Cap(revision.RawJson), cancellationToken);
+                if (revision.Text is not null)
+                {
+                    entity["Text"] = await keyring.SealAsync(contactKey, "text", Cap(revision.Text), cancellationToken);
+                }
+                else
+                {
+                    entity.Remove("Text");
+                }
+            }
+
+            try
+            {
+                if (existing.HasValue)
+                {
+                    await _table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await _table.AddEntityAsync(entity, cancellationToken);
+                }
+
+                return revision.Type == "revoke" ? "revoked" : "edited";
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 10)
+            {
+                // The original (or another revision) landed meanwhile; read it again.
+            }
+        }
+    }
+
     /// <summary>A status row that echoed <paramref name="callbackId"/> proves the send left; its row key holds the wamid's hash.</summary>
     public async Task<string?> FindSentWamidHashAsync(string contactKey, string callbackId, CancellationToken cancellationToken)
     {

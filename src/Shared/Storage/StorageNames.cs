@@ -37,6 +37,7 @@ public static class StorageNames
     public const string ParkedEventsTable = "ParkedEvents";
     public const string ConversationsTable = "Conversations";
     public const string ConversationIndexTable = "ConversationIndex";
+    public const string TemplatesTable = "Templates";
 
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
@@ -61,7 +62,7 @@ public static class StorageNames
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
         ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionSweepsTable,
         SuppressionTable, AuditTable, DataSubjectRequestsTable, EventOutboxTable, ParkedEventsTable, ConversationsTable, ConversationIndexTable,
-        CampaignsTable, CampaignRecipientsTable,
+        CampaignsTable, CampaignRecipientsTable, TemplatesTable,
     ];
 
     /// <summary>Blob containers, in the app's storage account on both hosts.</summary>

@@ -3,6 +3,7 @@ using Azure;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Messages;
 using Messaging.Shared.Storage;
+using Messaging.Shared.Templates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,13 +33,16 @@ public sealed class InboundWebhookProcessor(
     ContactDirectory contacts,
     MessageStore messages,
     UnhandledEventStore unhandled,
+    TemplateStore templates,
     IEnumerable<IInboundObserver> observers,
+    IEnumerable<ITemplateObserver> templateObservers,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
     ILogger<InboundWebhookProcessor> logger)
 {
     public const int MaxAttempts = 5;
     private readonly IInboundObserver[] _observers = observers.ToArray();
+    private readonly ITemplateObserver[] _templateObservers = templateObservers.ToArray();
     private readonly ConcurrentDictionary<string, Lazy<Task>> _inFlight = new(StringComparer.Ordinal);
     private readonly BoundedCache<string, bool> _committed = new(50_000, TimeSpan.FromMinutes(10), time);
 
@@ -129,7 +133,7 @@ public sealed class InboundWebhookProcessor(
     private static string LaneOf(WebhookEvent webhookEvent) => webhookEvent switch
     {
         InboundMessage m => Person(m.FromUserId, m.FromWaId),
-        StatusUpdate s => Person(s.RecipientUserId, s.RecipientWaId),
+        StatusUpdate s => Person(s.PersonUserId, s.PersonWaId),
         UserPreferenceChange p => Person(p.UserId, p.WaId),
         _ => "",
     };
@@ -140,6 +144,20 @@ public sealed class InboundWebhookProcessor(
     {
         switch (webhookEvent)
         {
+            case InboundMessage { IsRevision: true } revision when revision.FromWaId is not null || revision.FromUserId is not null:
+            {
+                // A revoke or edit changes the message it names; it is no message of its own and triggers nothing.
+                if (await contacts.ResolveInboundAsync(revision.FromWaId, revision.FromUserId, revision.Contact?.ProfileName, null, cancellationToken) is not { } contactKey)
+                {
+                    logger.LogInformation("Inbound {Revision} dropped: the contact is erased", revision.Type);
+                    break;
+                }
+
+                var now = await messages.ApplyRevisionAsync(contactKey, revision, cancellationToken);
+                logger.LogInformation("Inbound {Revision} for contact {ContactKey}: the original is {State}", revision.Type, contactKey, now);
+                break;
+            }
+
             case InboundMessage message when message.FromWaId is not null || message.FromUserId is not null:
                 if (_committed.TryGet(message.EventId, out _))
                 {
@@ -159,9 +177,10 @@ public sealed class InboundWebhookProcessor(
 
                 break;
 
-            case StatusUpdate status when status.RecipientWaId is not null || status.RecipientUserId is not null:
+            case StatusUpdate status when status.PersonWaId is not null || status.PersonUserId is not null:
             {
-                if (await contacts.ResolveInboundAsync(status.RecipientWaId, status.RecipientUserId, null, null, cancellationToken) is not { } contactKey)
+                // For a group message the person is the member the status names; the group's id is never a contact.
+                if (await contacts.ResolveInboundAsync(status.PersonWaId, status.PersonUserId, null, null, cancellationToken) is not { } contactKey)
                 {
                     logger.LogInformation("Status {Status} dropped: the contact is erased", status.Status);
                     break;
@@ -199,6 +218,35 @@ public sealed class InboundWebhookProcessor(
                 break;
             }
 
+            case TemplateUpdate template:
+            {
+                var state = await templates.ApplyAsync(template, cancellationToken);
+                foreach (var observer in _templateObservers)
+                {
+                    await observer.OnTemplateChangedAsync(state, template, cancellationToken);
+                }
+
+                logger.LogInformation("Template {TemplateId} ({Field}): status {Status}, category {Category}, quality {Quality}",
+                    state.TemplateId, template.Field, state.Status, state.Category, state.Quality);
+                break;
+            }
+
+            case PhoneNumberQualityUpdate quality:
+                await templates.ApplyAsync(quality, cancellationToken);
+                foreach (var observer in _templateObservers)
+                {
+                    await observer.OnPhoneNumberQualityChangedAsync(quality, cancellationToken);
+                }
+
+                logger.LogInformation("Business number {PhoneNumberId}: {Event}, limit {Limit}", quality.PhoneNumberId, quality.Event, quality.MaxDailyConversations ?? quality.CurrentLimit);
+                break;
+
+            case StatusUpdate { IsGroup: true } groupStatus:
+                // A status for a whole group names no member: nobody to attribute it to, and the group is no contact.
+                logger.LogInformation("Kept a {Status} status of a group message that names no member", groupStatus.Status);
+                await unhandled.KeepAsync("group_statuses", Fingerprint(groupStatus), groupStatus.PhoneNumberId, System.Text.Json.JsonSerializer.Serialize(groupStatus), null, cancellationToken);
+                break;
+
             case AccountErrorEvent error:
                 logger.LogWarning("Meta reported error {ErrorCode} for business number {PhoneNumberId}", error.Error.Code, error.PhoneNumberId);
                 await unhandled.KeepAsync("errors", error.Fingerprint, error.PhoneNumberId, System.Text.Json.JsonSerializer.Serialize(error.Error), error.Error.Code, cancellationToken);
@@ -212,12 +260,14 @@ public sealed class InboundWebhookProcessor(
             default:
                 // A message, status or preference that names no user at all cannot belong to a contact: keep it.
                 var raw = System.Text.Json.JsonSerializer.Serialize(webhookEvent, webhookEvent.GetType());
-                var fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(webhookEvent.EventId)))[..32];
                 logger.LogWarning("Kept {EventKind} without a user identifier", webhookEvent.GetType().Name);
-                await unhandled.KeepAsync("unattributed", fingerprint, webhookEvent.PhoneNumberId, raw, null, cancellationToken);
+                await unhandled.KeepAsync("unattributed", Fingerprint(webhookEvent), webhookEvent.PhoneNumberId, raw, null, cancellationToken);
                 break;
         }
     }
+
+    private static string Fingerprint(WebhookEvent webhookEvent) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(webhookEvent.EventId)))[..32];
 
     private async Task ApplyMessageAsync(InboundMessage message, CancellationToken cancellationToken)
     {

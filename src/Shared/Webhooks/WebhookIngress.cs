@@ -41,8 +41,9 @@ public sealed class WebhookIngress(
             return IngressStatus.StorageUnavailable;
         }
 
-        // Not the request's token: once the body is signed, a client disconnect must not abandon the enqueue.
-        using var timeout = new CancellationTokenSource(options.Value.AckTimeout, time);
+        // Not the request's token: once the body is signed, a client disconnect must not abandon the enqueue. A large
+        // body first goes to blob storage, which takes longer the larger it is: a second more per MiB.
+        using var timeout = new CancellationTokenSource(options.Value.AckTimeout + TimeSpan.FromSeconds(body.Length / (1024.0 * 1024)), time);
         try
         {
             await StoreAsync(body, timeout.Token);

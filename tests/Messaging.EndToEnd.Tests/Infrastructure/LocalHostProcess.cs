@@ -66,7 +66,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
         info.Environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (!settings.ContainsKey("Logging__LogLevel__Default"))
+        {
+            info.Environment["Logging__LogLevel__Default"] = "Warning";
+        }
         var host = new LocalHostProcess(Process.Start(info)!, baseAddress, settings);
         await host.WaitUntilListeningAsync(waitForHealthy);
         return host;

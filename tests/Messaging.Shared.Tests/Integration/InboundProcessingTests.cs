@@ -180,16 +180,108 @@ public sealed class InboundProcessingTests(AzuriteFixture azurite)
     {
         await using var core = await CoreHarness.StartAsync(azurite);
         var processor = core.Get<InboundWebhookProcessor>();
-        foreach (var name in new[] { "text", "interactive", "button", "statuses", "status_failed", "errors", "user_preferences", "system_changed_number", "bsuid_only", "media_and_unknown" })
+        foreach (var name in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Webhooks"), "*.json").Select(Path.GetFileNameWithoutExtension))
         {
-            var body = WebhookParserTests.Fixture(name);
+            var body = WebhookParserTests.Fixture(name!);
             var outcome = await processor.ProcessAsync(new WebhookEnvelope(WebhookEnvelope.IdOf(body), DateTimeOffset.UtcNow, body, null), 1, CancellationToken.None);
             Assert.Equal(ProcessingOutcome.Processed, outcome);
         }
 
         Assert.Empty(await core.Get<ParkedWebhookStore>().ListAsync(10, CancellationToken.None));
-        Assert.Equal(2, (await RowsAsync(core, StorageNames.UnhandledTable)).Count);
+        // Only what no feature handles yet is kept apart: the account error and a group status that names no member.
+        Assert.Equal(["errors", "group_statuses"], (await RowsAsync(core, StorageNames.UnhandledTable)).Select(r => r.PartitionKey).Order(StringComparer.Ordinal));
+        Assert.Equal(3, (await RowsAsync(core, StorageNames.TemplatesTable)).Count);
     }
+
+    [Fact]
+    public async Task A_group_status_is_filed_under_the_member_and_the_group_becomes_no_contact()
+    {
+        await using var core = await CoreHarness.StartAsync(azurite);
+        var body = WebhookParserTests.Fixture("group_statuses");
+        await core.Get<InboundWebhookProcessor>().ProcessAsync(new WebhookEnvelope(WebhookEnvelope.IdOf(body), DateTimeOffset.UtcNow, body, null), 1, CancellationToken.None);
+
+        var directory = core.Get<ContactDirectory>();
+        var member = await directory.FindInboundAsync("4915112345678", "DE.13491208655302741918", CancellationToken.None);
+        Assert.NotNull(member);
+        Assert.Null(await directory.FindInboundAsync("Y2FwaV9ncm91cDo0OTMwOTAxODIwOjEyMDM2MzQwMDExMjIzMzQ0", null, CancellationToken.None));
+        Assert.Single(await RowsAsync(core, StorageNames.ContactsTable));
+        Assert.Equal("read", (await core.Get<MessageStore>().GetAsync(member, "wamid.TEST-GROUP-0001", CancellationToken.None))!.GetString("Status"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_edit_replaces_the_text_of_the_original_and_a_revoke_removes_it_whatever_the_order(bool editFirst)
+    {
+        await using var core = await CoreHarness.StartAsync(azurite);
+        var processor = core.Get<InboundWebhookProcessor>();
+        async Task DeliverAsync(string fixture)
+        {
+            var body = WebhookParserTests.Fixture(fixture);
+            Assert.Equal(ProcessingOutcome.Processed, await processor.ProcessAsync(new WebhookEnvelope(WebhookEnvelope.IdOf(body), DateTimeOffset.UtcNow, body, null), 1, CancellationToken.None));
+        }
+
+        foreach (var fixture in editFirst ? new[] { "edit", "text" } : ["text", "edit"])
+        {
+            await DeliverAsync(fixture);
+        }
+
+        var contactKey = (await core.Get<ContactDirectory>().FindInboundAsync("4915112345678", null, CancellationToken.None))!;
+        var keyring = core.Get<ContactKeyring>();
+        var edited = (await core.Get<MessageStore>().GetAsync(contactKey, "wamid.TEST-TEXT-0001", CancellationToken.None))!;
+        Assert.Equal("Gibt es das auch in Grün?", await keyring.OpenAsync(contactKey, "text", edited.GetBinary("Text"), CancellationToken.None));
+        Assert.Single(await RowsAsync(core, StorageNames.MessagesTable));
+
+        await DeliverAsync("revoke");
+        await DeliverAsync("edit");
+        var revoked = (await core.Get<MessageStore>().GetAsync(contactKey, "wamid.TEST-TEXT-0001", CancellationToken.None))!;
+        Assert.NotNull(revoked.GetDateTimeOffset("RevokedAt"));
+        Assert.Null(revoked.GetBinary("Text"));
+        Assert.Null(revoked.GetBinary("Raw"));
+        Assert.Single(await RowsAsync(core, StorageNames.MessagesTable));
+    }
+
+    [Fact]
+    public async Task Template_changes_are_stored_per_aspect_handed_to_observers_and_a_late_older_one_changes_nothing()
+    {
+        var observer = new RecordingTemplateObserver();
+        await using var core = await CoreHarness.StartAsync(azurite, s => s.AddSingleton<Templates.ITemplateObserver>(observer));
+        var processor = core.Get<InboundWebhookProcessor>();
+        async Task DeliverAsync(string json)
+        {
+            var body = System.Text.Encoding.UTF8.GetBytes(json);
+            await processor.ProcessAsync(new WebhookEnvelope(WebhookEnvelope.IdOf(body), DateTimeOffset.UtcNow, body, null), 1, CancellationToken.None);
+        }
+
+        string Status(string status, long at) =>
+            $$$"""{"entry":[{"id":"1","time":{{{at}}},"changes":[{"field":"message_template_status_update","value":{"event":"{{{status}}}","message_template_id":42,"message_template_name":"angebot","message_template_language":"de","reason":"NONE"}}]}]}""";
+
+        await DeliverAsync(Status("APPROVED", 1_763_900_000));
+        await DeliverAsync(Status("PAUSED", 1_763_900_100));
+        await DeliverAsync(Status("APPROVED", 1_763_900_000));
+        await DeliverAsync(System.Text.Encoding.UTF8.GetString(WebhookParserTests.Fixture("template_quality")).Replace("1689556908129832", "42", StringComparison.Ordinal));
+
+        var state = (await core.Get<Templates.TemplateStore>().GetAsync("42", CancellationToken.None))!;
+        Assert.Equal(("PAUSED", "YELLOW", false), (state.Status, state.Quality, state.IsSendable));
+        Assert.Equal(4, observer.Changes.Count);
+        Assert.Equal("PAUSED", observer.Changes[^1].Status);
+    }
+
+    private sealed class RecordingTemplateObserver : Templates.ITemplateObserver
+    {
+        public List<Templates.TemplateState> Changes { get; } = [];
+
+        public Task OnTemplateChangedAsync(Templates.TemplateState state, TemplateUpdate update, CancellationToken cancellationToken)
+        {
+            lock (Changes)
+            {
+                Changes.Add(state);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
 
     [Fact]
     public async Task Personal_data_is_stored_only_encrypted()

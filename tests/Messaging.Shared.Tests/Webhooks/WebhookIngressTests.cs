@@ -25,7 +25,8 @@ public sealed class WebhookIngressTests
 
         _clock.Advance(TimeSpan.FromSeconds(2.9));
         Assert.False(accept.IsCompleted);
-        _clock.Advance(TimeSpan.FromSeconds(0.1));
+        // 3 s, plus a second per MiB of body (this one is 1 KB).
+        _clock.Advance(TimeSpan.FromSeconds(0.2));
 
         Assert.Equal(IngressStatus.StorageUnavailable, await accept);
     }
@@ -37,7 +38,7 @@ public sealed class WebhookIngressTests
         for (var i = 0; i < CircuitBreaker.FailuresToOpen; i++)
         {
             var accept = ingress.AcceptAsync(Sign(Body), Body, CancellationToken.None);
-            _clock.Advance(TimeSpan.FromSeconds(3));
+            _clock.Advance(TimeSpan.FromSeconds(3.2));
             Assert.Equal(IngressStatus.StorageUnavailable, await accept);
         }
 

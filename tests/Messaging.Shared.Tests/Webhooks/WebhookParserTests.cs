@@ -100,10 +100,73 @@ public sealed class WebhookParserTests
         Assert.Equal("hologram", unknown.Type);
         Assert.Contains("future_field", unknown.RawJson, StringComparison.Ordinal);
         Assert.Equal(131051, Assert.Single(unknown.Errors).Code);
-        var template = Assert.IsType<UnhandledChange>(events[2]);
-        Assert.Equal("message_template_status_update", template.Field);
-        Assert.Contains("APPROVED", template.RawJson, StringComparison.Ordinal);
+        var template = Assert.IsType<TemplateUpdate>(events[2]);
+        Assert.Equal(("message_template_status_update", "1234", "angebot", "APPROVED"), (template.Field, template.TemplateId, template.Name, template.Status));
     }
+
+    [Fact]
+    public void Statuses_of_a_group_message_name_the_member_and_never_the_group_as_the_person()
+    {
+        var statuses = WebhookParser.Parse(Fixture("group_statuses")).Cast<StatusUpdate>().ToList();
+
+        Assert.All(statuses, s => Assert.True(s.IsGroup));
+        Assert.Equal((null, null), (statuses[0].PersonWaId, statuses[0].PersonUserId));
+        Assert.Equal(("4915112345678", "DE.13491208655302741918"), (statuses[1].PersonWaId, statuses[1].PersonUserId));
+        Assert.Equal("Y2FwaV9ncm91cDo0OTMwOTAxODIwOjEyMDM2MzQwMDExMjIzMzQ0", statuses[1].RecipientWaId);
+    }
+
+    [Fact]
+    public void Revoke_and_edit_name_the_message_they_change_and_an_edit_carries_the_new_text()
+    {
+        var revoke = Assert.IsType<InboundMessage>(Assert.Single(WebhookParser.Parse(Fixture("revoke"))));
+        var edit = Assert.IsType<InboundMessage>(Assert.Single(WebhookParser.Parse(Fixture("edit"))));
+
+        Assert.Equal((true, "wamid.TEST-TEXT-0001"), (revoke.IsRevision, revoke.OriginalMessageId));
+        Assert.Equal((true, "wamid.TEST-TEXT-0001", "Gibt es das auch in Grün?"), (edit.IsRevision, edit.OriginalMessageId, edit.Text));
+    }
+
+    [Fact]
+    public void A_user_preference_without_its_own_ids_takes_them_from_contacts()
+    {
+        var preference = Assert.IsType<UserPreferenceChange>(Assert.Single(WebhookParser.Parse(Fixture("user_preferences_from_contacts"))));
+
+        Assert.Equal(("4915112345678", "DE.13491208655302741918", "stop"), (preference.WaId, preference.UserId, preference.Value));
+    }
+
+    [Fact]
+    public void Template_status_category_and_quality_webhooks_and_number_quality_are_read_with_the_entry_time()
+    {
+        var status = Assert.IsType<TemplateUpdate>(Assert.Single(WebhookParser.Parse(Fixture("template_status"))));
+        var category = Assert.IsType<TemplateUpdate>(Assert.Single(WebhookParser.Parse(Fixture("template_category"))));
+        var quality = Assert.IsType<TemplateUpdate>(Assert.Single(WebhookParser.Parse(Fixture("template_quality"))));
+        var number = Assert.IsType<PhoneNumberQualityUpdate>(Assert.Single(WebhookParser.Parse(Fixture("phone_number_quality"))));
+
+        Assert.Equal(("1689556908129832", "PAUSED", "MARKETING", DateTimeOffset.FromUnixTimeSeconds(1763902000)), (status.TemplateId, status.Status, status.Category, status.At));
+        Assert.Equal(("UTILITY", "MARKETING"), (category.Category, category.CorrectCategory));
+        Assert.Equal(("message_template_quality_update", "YELLOW", "GREEN"), (quality.Field, quality.Quality, quality.PreviousQuality));
+        Assert.Equal(("4930901820", "THROUGHPUT_UPGRADE", "TIER_2K"), (number.DisplayPhoneNumber, number.Event, number.MaxDailyConversations));
+    }
+
+    [Fact]
+    public void Unreadable_items_are_reported_one_by_one_while_the_readable_events_of_the_body_are_kept()
+    {
+        var body = """{"entry":[{"changes":[{"field":"messages","value":{"messages":[{"type":"text"},{"id":"w1","from":"1","type":"text","text":{"body":"\ud800"}},42,{"id":"w2","from":"1","type":"text","text":{"body":"ok"}}]}}]},"not an entry"]}"""u8.ToArray();
+
+        var parsed = WebhookParser.Read(body);
+
+        Assert.Equal("w2", Assert.IsType<InboundMessage>(Assert.Single(parsed.Events)).MessageId);
+        Assert.Equal(4, parsed.Problems.Count);
+        Assert.All(parsed.Problems, p => Assert.DoesNotContain("ok", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_body_that_is_not_utf8_is_rejected_whole()
+    {
+        var body = Fixture("text").Concat(new byte[] { 0xC3, 0x28 }).ToArray();
+
+        Assert.Equal("Body is not valid UTF-8.", Assert.Throws<WebhookPayloadException>(() => WebhookParser.Read(body)).Message);
+    }
+
 
     [Fact]
     public void A_batch_of_a_thousand_updates_over_several_entries_is_read_completely()

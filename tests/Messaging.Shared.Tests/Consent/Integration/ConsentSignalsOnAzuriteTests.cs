@@ -71,7 +71,21 @@ public sealed class ConsentSignalsOnAzuriteTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Metas_stop_naming_its_user_only_in_contacts_withdraws_that_contacts_marketing_consent()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false);
+        var contactKey = await harness.ContactAsync();
+        await harness.DeliverAsync(ConsentHarness.Text("wamid.START-5", "START", DateTimeOffset.UtcNow.AddMinutes(-5)));
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        await harness.DeliverAsync($$$"""{"entry":[{"changes":[{"field":"user_preferences","value":{"metadata":{"phone_number_id":"106540352242922"},"contacts":[{"wa_id":"{{{ConsentHarness.WaId}}}"}],"user_preferences":[{"category":"marketing_messages","value":"stop","timestamp":{{{now}}}}]}}]}]}""");
+
+        Assert.Equal(ConsentStatus.Withdrawn, (await harness.HeadAsync(contactKey)).Status);
+    }
+
+    [Fact]
     public async Task The_same_withdrawal_appended_concurrently_is_stored_once()
+
     {
         await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false);
         var contactKey = await harness.ContactAsync();
