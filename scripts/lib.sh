@@ -74,3 +74,59 @@ stop_pid() {
 }
 
 random_secret() { node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"; }
+
+# The secrets LocalHost needs, each generated the way its setting expects.
+LOCAL_SECRET_NAMES=(Meta__AppSecret Meta__VerifyToken Security__Pepper Security__MasterKey Api__Key)
+new_local_secret() { # name
+  case "$1" in
+    Meta__VerifyToken) random_secret | tr -dc 'A-Za-z0-9' | head -c 24 ;;
+    Api__Key) random_secret | tr -dc 'A-Za-z0-9' | head -c 32 ;;
+    *) random_secret ;;
+  esac
+}
+
+# ensure_local_secrets FILE: exports every secret in LOCAL_SECRET_NAMES. A value exported in the environment always
+# wins and is never written to FILE; a missing one is read from FILE, or generated once and kept there (git-ignored,
+# mode 600) so that the data under .data/ stays readable across runs. Logs names only, never values.
+ensure_local_secrets() {
+  local file=$1 name value generated=() exported=()
+  mkdir -p "$(dirname "$file")"
+  [ -f "$file" ] || { : >"$file"; chmod 600 "$file"; }
+  for name in "${LOCAL_SECRET_NAMES[@]}"; do
+    if [ -n "${!name:-}" ]; then
+      exported+=("$name")
+      continue
+    fi
+    # FILE holds lines export NAME='value' (values are base64 or alphanumeric); read it without sourcing it,
+    # which would replace what the environment set.
+    value=$(sed -n "s/^export $name='\(.*\)'\$/\1/p" "$file" | tail -n 1)
+    if [ -z "$value" ]; then
+      value=$(new_local_secret "$name")
+      printf "export %s='%s'\n" "$name" "$value" >>"$file"
+      generated+=("$name")
+    fi
+    export "$name=$value"
+  done
+  if [ ${#exported[@]} -gt 0 ]; then log "secrets from your environment: ${exported[*]}"; fi
+  if [ ${#generated[@]} -gt 0 ]; then log "generated local-only secrets in $file: ${generated[*]}"; fi
+  return 0
+}
+
+# run_bench_on_azurite MODE ARGS...: builds bench/Messaging.Bench and runs one of its modes against a throwaway Azurite
+# on free ports (removed afterwards), passing its connection string as --storage. Used by bench/run-*-benchmark.sh.
+run_bench_on_azurite() {
+  local mode=$1; shift
+  local root; root=$(repo_root)
+  ensure_node_tools
+  BENCH_DATA=$(mktemp -d "${TMPDIR:-/tmp}/$mode-bench.XXXXXX")
+  AZURITE_PID=""
+  trap 'trap - INT TERM EXIT; stop_pid "$AZURITE_PID"; rm -rf "$BENCH_DATA"' INT TERM EXIT
+  local blob queue table
+  blob=$(free_port); queue=$(free_port); table=$(free_port)
+  log "starting Azurite (blob :$blob queue :$queue table :$table, data in $BENCH_DATA)"
+  start_azurite "$BENCH_DATA/azurite" "$blob" "$queue" "$table" "$BENCH_DATA/azurite.log"
+  log "building Release"
+  dotnet build "$root/bench/Messaging.Bench/Messaging.Bench.csproj" -c Release -nologo -v q >&2
+  dotnet "$root/bench/Messaging.Bench/bin/Release/net10.0/Messaging.Bench.dll" "$mode" \
+    --storage "$(azurite_connection_string "$blob" "$queue" "$table")" "$@"
+}

@@ -10,6 +10,21 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "erasure")
+        {
+            return await ErasureBenchmark.RunAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "conversations")
+        {
+            return await ConversationBenchmark.RunAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "retention")
+        {
+            return await RetentionBenchmark.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "processing")
         {
             return await ProcessingBenchmark.RunAsync(ProcessingBenchOptions.Parse(args[1..]));

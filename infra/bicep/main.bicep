@@ -43,7 +43,7 @@ param metaGraphApiVersion string = 'v24.0'
 @description('What the business tells people when it asks for consent (Art. 13 GDPR), read by the app as Consent__* and DoubleOptIn__*: businessName, businessPhoneNumber (digits with country code), privacyNoticeUrl, privacyNoticeVersion, consentTextVersion, marketingConsentTextDe, marketingConsentTextEn, doubleOptInTemplateName, doubleOptInTemplateLanguage. Not secret; see main.sample.bicepparam.')
 param consent object
 
-@description('Durable Functions task hub name (letters and digits, starts with a letter, at most 50).')
+@description('Durable Functions task hub name (letters and digits, starts with a letter, at most 50). Unique per app when apps share a storage account.')
 @minLength(3)
 @maxLength(50)
 param taskHubName string = 'MessagingHub'
@@ -214,6 +214,7 @@ module functionApp 'modules/functionapp.bicep' = {
     planName: names.plan
     identityId: identity.id
     identityClientId: identity.properties.clientId
+    storageAccountName: storage.outputs.name
     blobEndpoint: storage.outputs.blobEndpoint
     queueEndpoint: storage.outputs.queueEndpoint
     tableEndpoint: storage.outputs.tableEndpoint

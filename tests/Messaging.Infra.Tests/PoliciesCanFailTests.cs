@@ -35,6 +35,19 @@ public class PoliciesCanFailTests
         ["policy assignment removed"] = (t => t["resources"]!.AsArray().Remove(First(t, "Microsoft.Authorization/policyAssignments")), InfraPolicies.Residency),
         ["diagnostic setting removed"] = (t => Remove(t, "Microsoft.Insights/diagnosticSettings"), InfraPolicies.Diagnostics),
         ["output named like a key"] = (t => t["outputs"]!["storageAccountKey"] = new JsonObject { ["type"] = "string", ["value"] = "x" }, InfraPolicies.Outputs),
+        ["a table the code names is missing"] = (t => StorageVariable(t, "appTableNames").Remove(StorageVariable(t, "appTableNames").First(n => n!.GetValue<string>() == "Consent")), AppStorage),
+        ["a table nobody names"] = (t => StorageVariable(t, "appTableNames").Add("Leftover"), AppStorage),
+        ["the claim-check container is missing"] = (t => StorageVariable(t, "appContainerNames").Clear(), AppStorage),
+        ["a storage queue nobody reads in Azure"] = (t => StorageVariable(t, "appQueueNames").Add("webhooks-inbound"), AppStorage),
+        ["the workflow storage queue is missing"] = (t => StorageVariable(t, "appQueueNames").Clear(), AppStorage),
+        ["the inbound Service Bus queue is missing"] = (t => Remove(Queue(t, InfraPolicies.InboundQueue)), AppStorage),
+        ["storage names prefixed in Azure"] = (t => First(t, "Microsoft.Web/sites/config")["properties"]!["Storage__NamePrefix"] = "x", AppStorage),
+        ["task hub name setting missing"] = (t => First(t, "Microsoft.Web/sites/config")["properties"]!.AsObject().Remove("TASKHUB_NAME"), DurableTaskHub),
+        ["task hub name invalid"] = (t => ArmScope.Root(t).Parameters["taskHubName"]!["defaultValue"] = "messaging-hub", DurableTaskHub),
+        ["host storage without the table endpoint"] = (t => First(t, "Microsoft.Web/sites/config")["properties"]!.AsObject().Remove("AzureWebJobsStorage__tableServiceUri"), DurableTaskHub),
+        ["host storage with a connection string"] = (t => First(t, "Microsoft.Web/sites/config")["properties"]!["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", DurableTaskHub),
+        ["host storage without the identity's client id"] = (t => First(t, "Microsoft.Web/sites/config")["properties"]!.AsObject().Remove("AzureWebJobsStorage__clientId"), DurableTaskHub),
+        ["queue role for the task hub missing"] = (t => Remove(StorageRole(t, "974c5e8b-45b9-4653-ba55-5f855dd0fb88")), DurableTaskHub),
     };
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys.Order(StringComparer.Ordinal));
@@ -63,9 +76,19 @@ public class PoliciesCanFailTests
     private static JsonObject Queue(JsonObject template, string name) =>
         Arm.OfType(template, "Microsoft.ServiceBus/namespaces/queues").Single(q => InfraPolicies.QueueName(q) == name).Json;
 
-    private static void Remove(JsonObject template, string type)
-    {
-        var resource = First(template, type);
-        ((JsonArray)resource.Parent!).Remove(resource);
-    }
+    private static void Remove(JsonObject template, string type) => Remove(First(template, type));
+
+    private static void Remove(JsonObject resource) => ((JsonArray)resource.Parent!).Remove(resource);
+
+    private static List<string> AppStorage(JsonObject template) => StoragePolicies.AppStorage(template, StorageContract.FromCode());
+
+    private static List<string> DurableTaskHub(JsonObject template) => StoragePolicies.DurableTaskHub(template, AzureStorageTests.HostJson());
+
+    private static JsonArray StorageVariable(JsonObject template, string name) =>
+        Arm.OfType(template, "Microsoft.Storage/storageAccounts").Single().Scope.Variables[name]!.AsArray();
+
+    private static JsonObject StorageRole(JsonObject template, string roleId) =>
+        Arm.OfType(template, "Microsoft.Authorization/roleAssignments")
+            .Single(r => r.ScopeType == "Microsoft.Storage/storageAccounts" && r.Scope.GuidsIn(Arm.AsString(r.Json["properties"]?["roleDefinitionId"]) ?? "").Contains(roleId))
+            .Json;
 }

@@ -17,7 +17,7 @@ public class ResourcePolicyTests
     {
         var names = Arm.OfType(Template, "Microsoft.Storage/storageAccounts/blobServices/containers").Select(c => c.Name).ToList();
 
-        Assert.Contains(names, n => n.Contains("webhookBodiesContainerName", StringComparison.Ordinal));
+        Assert.Contains("webhook-bodies", StoragePolicies.Names(Template, StoragePolicies.Containers));
         Assert.Contains(names, n => n.Contains("deploymentContainerName", StringComparison.Ordinal));
         var storage = Arm.OfType(Template, "Microsoft.Storage/storageAccounts").Single();
         Assert.Equal("webhook-bodies", Arm.AsString(storage.Scope.Variables["webhookBodiesContainerName"]));

@@ -17,6 +17,9 @@ param identityId string
 @description('Client id of that identity (used by the identity-based connections).')
 param identityClientId string
 
+@description('Name of the app\'s storage account (host storage, Durable task hub and the app\'s own data).')
+param storageAccountName string
+
 @description('Blob, queue and table endpoints of the app\'s storage account (with trailing slash).')
 param blobEndpoint string
 param queueEndpoint string
@@ -130,7 +133,11 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
   properties: {
-    // Host storage and the Durable task hub (identity-based).
+    // Host storage and the Durable task hub (host.json: durableTask.storageProvider.connectionName), identity-based with
+    // the user-assigned identity, which holds Storage Blob Data Owner, Queue and Table Data Contributor on the account.
+    // The service URIs come from the account itself (no hard-coded cloud suffix); Durable needs all three. The task hub
+    // creates its own tables, queues and lease containers on first start, named after TASKHUB_NAME (host.json hubName).
+    AzureWebJobsStorage__accountName: storageAccountName
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: identityClientId
     AzureWebJobsStorage__blobServiceUri: blobEndpoint
@@ -162,6 +169,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Consent__MarketingConsentTextEn: consent.marketingConsentTextEn
     DoubleOptIn__TemplateName: consent.doubleOptInTemplateName
     DoubleOptIn__TemplateLanguage: consent.doubleOptInTemplateLanguage
+    // The daily retention sweep's timer (NCRONTAB, UTC); periods keep their documented defaults unless set here.
+    Retention__Schedule: '0 30 2 * * *'
     // Secrets: Key Vault references resolved with keyVaultReferenceIdentity. Values never live here.
     Meta__AppSecret: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/meta-app-secret/)'
     Meta__VerifyToken: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/meta-verify-token/)'

@@ -26,6 +26,16 @@ param softDeleteRetentionDays int
 @maxValue(365)
 param webhookBodyRetentionDays int
 
+@description('Days table backups are kept (the app\'s Backup:Retention); lifecycle management deletes them after, versions included.')
+@minValue(1)
+@maxValue(365)
+param backupRetentionDays int = 30
+
+@description('Days backups of the per-contact keys are kept (the app\'s Backup:KeyRetention): erasure reaches every table backup within this plus blob soft delete.')
+@minValue(1)
+@maxValue(30)
+param keyBackupRetentionDays int = 7
+
 @description('Log Analytics workspace that receives the diagnostic logs and metrics.')
 param workspaceId string
 
@@ -34,7 +44,50 @@ param privateNetworking bool
 
 param tags object
 
+// The app's own tables, queues and containers: the names in src/Shared/Storage/StorageNames.cs (LocalHost creates
+// the same ones on Azurite). tests/Messaging.Infra.Tests fails when the two lists differ.
 var webhookBodiesContainerName = 'webhook-bodies'
+var appTableNames = [
+  'Contacts'
+  'ContactAliases'
+  'ContactKeys'
+  'Messages'
+  'Inbox'
+  'ParkedWebhooks'
+  'UnhandledEvents'
+  'Consent'
+  'Workflows'
+  'Outbox'
+  'OptInTokens'
+  'RetentionSweeps'
+  'Suppression'
+  'Audit'
+  'Campaigns'
+  'CampaignRecipients'
+  'Templates'
+  'DataSubjectRequests'
+  'EventOutbox'
+  'ParkedEvents'
+  'Conversations'
+  'ConversationIndex'
+]
+var backupsContainerName = 'backups'
+var keyBackupsContainerName = 'key-backups'
+// All private (publicAccess None below); the account keeps blob versions, so a backup overwritten or deleted before its
+// time is recoverable as a version until lifecycle management removes it.
+var appContainerNames = [
+  webhookBodiesContainerName
+  'data-subject-exports'
+  backupsContainerName
+  keyBackupsContainerName
+]
+// Only the queues the Functions host keeps in Azure Storage: the inbound webhooks travel on Service Bus instead
+// (servicebus.bicep). The Durable task hub creates its own queues, tables and blobs.
+var appQueueNames = [
+  'workflow-events'
+  'retention-sweeps'
+  'events-out'
+]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -84,11 +137,11 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   properties: { publicAccess: 'None' }
 }
 
-resource webhookBodiesContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource appContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for containerName in appContainerNames: {
   parent: blobService
-  name: webhookBodiesContainerName
+  name: containerName
   properties: { publicAccess: 'None' }
-}
+}]
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account
@@ -96,11 +149,23 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-0
   properties: {}
 }
 
+resource appQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queueName in appQueueNames: {
+  parent: queueService
+  name: queueName
+  properties: {}
+}]
+
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: account
   name: 'default'
   properties: {}
 }
+
+resource appTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for tableName in appTableNames: {
+  parent: tableService
+  name: tableName
+  properties: {}
+}]
 
 // Storage limitation: claim-check bodies and old blob versions do not live forever.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
@@ -117,6 +182,31 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
             filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ '${webhookBodiesContainerName}/' ] }
             actions: {
               baseBlob: { delete: { daysAfterModificationGreaterThan: webhookBodyRetentionDays } }
+              version: { delete: { daysAfterCreationGreaterThan: 1 } }
+            }
+          }
+        }
+        {
+          name: 'expire-backups'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ '${backupsContainerName}/' ] }
+            actions: {
+              baseBlob: { delete: { daysAfterCreationGreaterThan: backupRetentionDays } }
+              version: { delete: { daysAfterCreationGreaterThan: backupRetentionDays } }
+            }
+          }
+        }
+        {
+          // Keys must not outlive their period in any form: old versions go with the base blob.
+          name: 'expire-key-backups'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ '${keyBackupsContainerName}/' ] }
+            actions: {
+              baseBlob: { delete: { daysAfterCreationGreaterThan: keyBackupRetentionDays } }
               version: { delete: { daysAfterCreationGreaterThan: 1 } }
             }
           }
@@ -182,4 +272,4 @@ output blobEndpoint string = account.properties.primaryEndpoints.blob
 output queueEndpoint string = account.properties.primaryEndpoints.queue
 output tableEndpoint string = account.properties.primaryEndpoints.table
 output deploymentContainerName string = deploymentContainer.name
-output webhookBodiesContainerName string = webhookBodiesContainer.name
+output webhookBodiesContainerName string = webhookBodiesContainerName

@@ -1,21 +1,15 @@
-using Messaging.Functions.Hosting;
-using Messaging.Shared.Storage;
+using Messaging.Shared.Health;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Messaging.Functions.Health;
 
-/// <summary>The same probe as LocalHost's /api/health: 200 when storage answers, 503 otherwise.</summary>
-public sealed class HealthFunction(StorageClients storage)
+/// <summary>The probe, as LocalHost's HealthEndpoints, onto the shared <see cref="HealthHandlers"/>.</summary>
+public sealed class HealthFunction(HealthHandlers handlers)
 {
     [Function("Health")]
-    public async Task<IActionResult> CheckAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request, CancellationToken cancellationToken)
-    {
-        var report = await HealthReport.CheckAsync(storage, cancellationToken);
-        return new TypedResultAction(report.IsHealthy
-            ? TypedResults.Ok(report)
-            : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable));
-    }
+    public Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request, CancellationToken cancellationToken) =>
+        handlers.CheckAsync(cancellationToken);
 }

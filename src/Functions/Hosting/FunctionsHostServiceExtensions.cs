@@ -1,12 +1,15 @@
+using Messaging.Shared.Campaigns;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
-using Messaging.Functions.Consent;
 using Messaging.Functions.Outbound;
 using Messaging.Functions.Webhooks;
+using Messaging.Functions.Workflows;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
-using Messaging.Shared.Consent.OptIn;
+using Messaging.Shared.Conversations;
+using Messaging.Shared.Http;
+using Messaging.Shared.Privacy;
 using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Webhooks;
 using Microsoft.Azure.Functions.Worker;
@@ -39,7 +42,11 @@ public static class FunctionsHostServiceExtensions
 
         services.AddMessagingCore(configuration);
         services.AddConsent(configuration);
-        services.AddSingleton<IDoubleOptInWorkflows, DurableDoubleOptInWorkflows>();
+        services.AddHttpLayer();
+        services.AddPrivacy(configuration);
+        services.AddCampaigns(configuration);
+        services.AddConversations(configuration);
+        services.AddSingleton<DurableWorkflowDispatcher>();
         // Storage uses the app's user-assigned identity too (Bicep sets AZURE_CLIENT_ID, not a Storage-specific id).
         services.PostConfigure<StorageOptions>(o => o.ManagedIdentityClientId ??= configuration["AZURE_CLIENT_ID"]);
 

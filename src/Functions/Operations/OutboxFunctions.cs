@@ -1,23 +1,20 @@
-using Messaging.Functions.Hosting;
+using Messaging.Shared.Operations;
 using Messaging.Shared.Outbound;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Messaging.Functions.Operations;
 
 /// <summary>
-/// The operator's list of sends with an unknown outcome, as LocalHost's OutboxEndpoints. AuthorizationLevel.Function:
-/// the platform enforces x-functions-key before the function runs.
+/// The operator's list of sends with an unknown outcome, as LocalHost's OutboxEndpoints, onto the shared
+/// <see cref="OutboxHandlers"/>. AuthorizationLevel.Function: the platform enforces x-functions-key.
 /// </summary>
-public sealed class OutboxFunctions(OutboundMessenger messenger)
+public sealed class OutboxFunctions(OutboxHandlers handlers)
 {
     [Function("ListUnknownSends")]
-    public async Task<IActionResult> ListUnknownAsync(
+    public Task<Results<Ok<IReadOnlyList<UnknownSend>>, ValidationProblem>> ListUnknownAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/operations/outbox/unknown")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        var max = int.TryParse(request.Query["max"], out var requested) ? requested : 100;
-        return new TypedResultAction(TypedResults.Ok(await messenger.ListUnknownAsync(Math.Clamp(max, 1, 1000), cancellationToken)));
-    }
+        CancellationToken cancellationToken) =>
+        handlers.ListUnknownAsync(request, cancellationToken);
 }

@@ -1,38 +1,27 @@
-using Messaging.Functions.Hosting;
+using Messaging.Shared.Operations;
 using Messaging.Shared.Webhooks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Messaging.Functions.Operations;
 
 /// <summary>
-/// The operator's parked-webhook API, as LocalHost's ParkedWebhookEndpoints. AuthorizationLevel.Function: the
-/// platform enforces x-functions-key before the function runs (LocalHost's ApiKeyFilter imitates it).
+/// The operator's parked-webhook API, as LocalHost's ParkedWebhookEndpoints, onto the shared
+/// <see cref="ParkedWebhookHandlers"/>. AuthorizationLevel.Function: the platform enforces x-functions-key.
 /// </summary>
-public sealed class ParkedWebhookFunctions(ParkedWebhookStore store)
+public sealed class ParkedWebhookFunctions(ParkedWebhookHandlers handlers)
 {
     [Function("ListParkedWebhooks")]
-    public async Task<IActionResult> ListAsync(
+    public Task<Results<Ok<IReadOnlyList<ParkedWebhook>>, ValidationProblem>> ListAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/operations/parked-webhooks")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        var max = int.TryParse(request.Query["max"], out var requested) ? requested : 100;
-        return new TypedResultAction(TypedResults.Ok(await store.ListAsync(Math.Clamp(max, 1, 1000), cancellationToken)));
-    }
+        CancellationToken cancellationToken) =>
+        handlers.ListAsync(request, cancellationToken);
 
     [Function("ReplayParkedWebhook")]
-    public async Task<IActionResult> ReplayAsync(
+    public Task<Results<Accepted, NotFound, ValidationProblem>> ReplayAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/operations/parked-webhooks/{id}/replay")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken)
-    {
-        if (!WebhookEnvelope.IsId(id))
-        {
-            return new TypedResultAction(TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["id"] = ["A parked webhook id is 64 lowercase hex characters."] }));
-        }
-
-        return new TypedResultAction(await store.ReplayAsync(id, cancellationToken) ? TypedResults.Accepted((string?)null) : TypedResults.NotFound());
-    }
+        CancellationToken cancellationToken) =>
+        handlers.ReplayAsync(id, cancellationToken);
 }

@@ -1,9 +1,7 @@
 using Azure.Messaging.ServiceBus;
-using Messaging.Functions.Consent;
 using Messaging.Functions.Hosting;
 using Messaging.Shared.Webhooks;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace Messaging.Functions.Webhooks;
 
@@ -11,7 +9,7 @@ namespace Messaging.Functions.Webhooks;
 /// Azure's counterpart of LocalHost's InboundQueueWorker. Completes the message when this returns (processed or
 /// parked); any exception abandons it for redelivery. The
 /// processor parks after <see cref="InboundWebhookProcessor.MaxAttempts"/>, below the queue's maxDeliveryCount (10).
-/// The Durable client is bound because the consent observer signals running double opt-ins from inside processing.
+/// Workflow signals raised during processing go onto the workflow queue (WorkflowRequestTrigger applies them).
 /// </summary>
 public sealed class InboundWebhookTrigger(QueuedWebhookHandler handler)
 {
@@ -19,10 +17,8 @@ public sealed class InboundWebhookTrigger(QueuedWebhookHandler handler)
     public async Task RunAsync(
         [ServiceBusTrigger(ServiceBusWebhookQueue.QueueName, Connection = FunctionsHostServiceExtensions.ServiceBusConnection,
             IsSessionsEnabled = true, AutoCompleteMessages = true)] ServiceBusReceivedMessage message,
-        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        DurableDoubleOptInWorkflows.Bind(durable);
         await handler.HandleAsync(message.Body.ToMemory(), message.EnqueuedTime, message.DeliveryCount, cancellationToken);
     }
 }

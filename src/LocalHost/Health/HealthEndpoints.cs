@@ -1,24 +1,18 @@
-using Messaging.Shared.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Messaging.Shared.Health;
 
 namespace Messaging.LocalHost.Health;
 
+/// <summary>The probe (the Functions app's HealthFunction).</summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/health", CheckAsync)
-            .WithTags("Health")
+        var group = app.MapGroup("/api").WithTags("Health");
+
+        group.MapGet("/health", (HealthHandlers handlers, CancellationToken cancellationToken) => handlers.CheckAsync(cancellationToken))
             .WithName("Health")
             .WithSummary("200 when tables, queues and blobs all answer; 503 otherwise, naming which do not.");
-        return app;
-    }
 
-    internal static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(StorageClients storage, CancellationToken cancellationToken)
-    {
-        var report = await HealthReport.CheckAsync(storage, cancellationToken);
-        return report.IsHealthy
-            ? TypedResults.Ok(report)
-            : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
+        return app;
     }
 }

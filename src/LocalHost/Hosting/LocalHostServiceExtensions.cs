@@ -1,7 +1,15 @@
+using Messaging.LocalHost.Events;
+using Messaging.LocalHost.Retention;
 using Messaging.LocalHost.Security;
+using Messaging.LocalHost.Workflows;
+using Messaging.Shared.Campaigns;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Consent;
-using Messaging.Shared.Consent.OptIn;
+using Messaging.Shared.Conversations;
+using Messaging.Shared.Http;
+using Messaging.Shared.LocalHostOnly.Queues;
+using Messaging.Shared.Privacy;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Webhooks;
 
@@ -15,8 +23,10 @@ public static class LocalHostServiceExtensions
         var services = builder.Services;
         services.AddMessagingCore(builder.Configuration);
         services.AddConsent(builder.Configuration);
-        services.AddSingleton<TableDoubleOptInDriver>();
-        services.AddSingleton<IDoubleOptInWorkflows>(sp => sp.GetRequiredService<TableDoubleOptInDriver>());
+        services.AddPrivacy(builder.Configuration);
+        services.AddCampaigns(builder.Configuration);
+        services.AddConversations(builder.Configuration);
+        services.AddSingleton<TableWorkflowDriver>();
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
         services.AddSingleton<IOutboundSendQueue, StorageOutboundSendQueue>();
@@ -24,13 +34,18 @@ public static class LocalHostServiceExtensions
         if (builder.Configuration.GetValue("Processing:Enabled", true))
         {
             services.AddHostedService<InboundQueueWorker>();
-            services.AddHostedService<DoubleOptInWorker>();
+            services.AddHostedService<WorkflowQueueWorker>();
+            services.AddHostedService<RetentionSweepWorker>();
+            services.AddHostedService<RetentionScheduler>();
+            services.AddHostedService<EventDeliveryWorker>();
             services.AddHostedService<OutboundSendWorker>();
         }
 
         services.AddOpenApi();
-        services.AddProblemDetails();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = WebhookBodyReader.MaxBodyBytes);
+        services.AddHttpLayer();
+        // Kestrel's cap sits above the webhook's own, so the 413 a client sees is the one the shared reader gives on
+        // both hosts (the Functions host's own cap is far higher); Kestrel only stops the absurd.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2L * WebhookBodyReader.MaxBodyBytes);
         return builder;
     }
 }

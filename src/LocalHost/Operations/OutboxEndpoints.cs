@@ -1,6 +1,5 @@
 using Messaging.LocalHost.Security;
-using Messaging.Shared.Outbound;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Messaging.Shared.Operations;
 
 namespace Messaging.LocalHost.Operations;
 
@@ -9,15 +8,13 @@ public static class OutboxEndpoints
 {
     public static IEndpointRouteBuilder MapOutboxEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/operations/outbox").WithTags("Operations").AddEndpointFilter<ApiKeyFilter>();
+        var group = app.MapGroup("/api/operations/outbox").WithTags("Operations").RequireApiKey();
 
-        group.MapGet("/unknown", ListUnknownAsync)
+        group.MapGet("/unknown", (HttpRequest request, OutboxHandlers handlers, CancellationToken cancellationToken) =>
+                handlers.ListUnknownAsync(request, cancellationToken))
             .WithName("ListUnknownSends")
-            .WithSummary("Sends that may or may not have reached Meta; never resent automatically. Rows a status webhook has since confirmed are resolved to Sent and not listed.");
+            .WithSummary("Sends that may or may not have reached Meta; never resent automatically. ?max=1..1000 (default 100).");
 
         return app;
     }
-
-    internal static async Task<Ok<IReadOnlyList<UnknownSend>>> ListUnknownAsync(OutboundMessenger messenger, CancellationToken cancellationToken, int max = 100) =>
-        TypedResults.Ok(await messenger.ListUnknownAsync(Math.Clamp(max, 1, 1000), cancellationToken));
 }

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Messaging.Shared.Sandbox;
+using Messaging.Shared.LocalHostOnly.Sandbox;
 using Messaging.Shared.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -22,8 +22,49 @@ public static class SandboxGraphEndpoints
             .WithSummary("Fake Cloud API send: checks the bearer token and the request like Graph, records the message, then plays sent/delivered/read webhooks.")
             .DisableAntiforgery();
 
+        group.MapGet("/{version}/{businessAccountId}/message_templates", (string version, string businessAccountId, HttpRequest request, SandboxActivation sandbox) =>
+                sandbox.Authorizes(request.Headers.Authorization.ToString()) && businessAccountId == sandbox.Business.BusinessAccountId
+                    ? Results.Json(new { data = SandboxTemplates.All, paging = new { cursors = new { before = "MAZDZD", after = "MjQZD" } } })
+                    : Results.Json(new { error = new { message = "Invalid OAuth access token or business account", type = "OAuthException", code = 190 } }, statusCode: 401))
+            .WithName("SandboxGraphMessageTemplates")
+            .WithSummary("Fake Graph message_templates: marketing and utility, German and English, one with Meta's marketing opt-out button.");
+        group.MapGet("/{version}/{mediaId}", GetMedia)
+            .WithName("SandboxGraphGetMedia")
+            .WithSummary("Fake media lookup: ids starting with sandbox-media- are known and point at a small PNG.");
+
+        group.MapGet("/media-download/{mediaId}", DownloadMedia)
+            .WithName("SandboxGraphDownloadMedia")
+            .WithSummary("Fake media download (bearer token required, like Meta's short-lived media URLs).");
+
         return app;
     }
+
+    /// <summary>A 1x1 PNG: the attachment every sandbox media id resolves to.</summary>
+    internal static readonly byte[] SandboxPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+    internal const string SandboxMediaPrefix = "sandbox-media-";
+
+    internal static IResult GetMedia(string version, string mediaId, HttpRequest request, SandboxActivation sandbox)
+    {
+        if (!sandbox.Authorizes(request.Headers.Authorization))
+        {
+            return Refuse(BadToken);
+        }
+
+        if (!mediaId.StartsWith(SandboxMediaPrefix, StringComparison.Ordinal))
+        {
+            return Refuse(new SandboxError(100, "Invalid parameter", "Unknown media id in the sandbox.", 404));
+        }
+
+        var url = new Uri(sandbox.GraphBaseUrl.AbsoluteUri.TrimEnd('/') + "/media-download/" + Uri.EscapeDataString(mediaId));
+        return TypedResults.Json(new JsonObject { ["url"] = url.AbsoluteUri, ["mime_type"] = "image/png", ["id"] = mediaId, ["file_size"] = SandboxPng.Length });
+    }
+
+    internal static IResult DownloadMedia(string mediaId, HttpRequest request, SandboxActivation sandbox) =>
+        !sandbox.Authorizes(request.Headers.Authorization) ? Refuse(BadToken)
+        : mediaId.StartsWith(SandboxMediaPrefix, StringComparison.Ordinal) ? TypedResults.Bytes(SandboxPng, "image/png")
+        : TypedResults.NotFound();
 
     internal static async Task<JsonHttpResult<JsonObject>> SendAsync(
         string version,

@@ -1,4 +1,4 @@
-using Messaging.Shared.Sandbox;
+using Messaging.Shared.LocalHostOnly.Sandbox;
 
 namespace Messaging.LocalHost.Sandbox;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Messaging.Shared.Configuration;
-using Messaging.Shared.Sandbox;
+using Messaging.Shared.LocalHostOnly.Sandbox;
 
 namespace Messaging.LocalHost.Sandbox;
 
@@ -55,6 +55,7 @@ public static class SandboxServiceExtensions
 
             o.GraphApiBaseUrl = sandbox.GraphBaseUrl;
             o.PhoneNumberId = sandbox.Business.PhoneNumberId;
+            o.BusinessAccountId = sandbox.Business.BusinessAccountId;
             o.AccessToken = sandbox.AccessToken;
         });
         return builder;

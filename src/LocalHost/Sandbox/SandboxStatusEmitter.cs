@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Messaging.Shared.Sandbox;
+using Messaging.Shared.LocalHostOnly.Sandbox;
 using Microsoft.Extensions.Options;
 
 namespace Messaging.LocalHost.Sandbox;

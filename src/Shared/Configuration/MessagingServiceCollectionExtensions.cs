@@ -1,5 +1,10 @@
+using Messaging.Shared.Backups;
 using Messaging.Shared.Contacts;
+using Messaging.Shared.Health;
+using Messaging.Shared.Inbox;
 using Messaging.Shared.Messages;
+using Messaging.Shared.Operations;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Webhooks;
@@ -23,10 +28,18 @@ public static class MessagingServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StorageClients>();
+        services.AddRetention(configuration);
+        services.AddBackups(configuration);
+        services.AddOptions<Compliance.ControllerOptions>().Bind(configuration.GetSection(Compliance.ControllerOptions.Section));
+        services.AddSingleton<Compliance.RecordsOfProcessingBuilder>();
+        services.AddSingleton<Compliance.ComplianceHandlers>();
         services.AddSingleton<KeyedHasher>();
         services.AddSingleton<MasterKey>();
         services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<IOptions<MetaOptions>>().Value.AppSecret));
+        // Inbox rows are no longer written (an event's own row de-duplicates it); erasure still removes older ones.
+        services.AddSingleton<InboxGuard>();
         services.AddSingleton<ContactKeyring>();
+        services.AddSingleton<Privacy.ContactTombstones>();
         services.AddSingleton<ContactDirectory>();
         services.AddSingleton<IContactDirectory>(sp => sp.GetRequiredService<ContactDirectory>());
         services.AddSingleton<MessageStore>();
@@ -38,6 +51,11 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<InboundWebhookProcessor>();
         services.AddSingleton<QueuedWebhookHandler>();
         services.AddSingleton<WebhookIngress>();
+
+        // The HTTP handlers both hosts call (see src/Shared/Http/README.md).
+        services.AddSingleton<WebhookHandlers>();
+        services.AddSingleton<HealthHandlers>();
+        services.AddSingleton<ParkedWebhookHandlers>();
         return services;
     }
 }

@@ -24,6 +24,9 @@ public sealed class MetaOptions
 
     public string GraphApiVersion { get; set; } = "v24.0";
 
+    /// <summary>The WhatsApp Business Account id whose message templates campaigns use (Graph <c>/{waba-id}/message_templates</c>).</summary>
+    public string? BusinessAccountId { get; set; }
+
     /// <summary>Messages per second per business phone number; Meta's default throughput is 80.</summary>
     [Range(1, 1000)]
     public int MessagesPerSecond { get; set; } = 80;

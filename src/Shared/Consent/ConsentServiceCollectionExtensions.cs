@@ -5,9 +5,12 @@ using Messaging.Shared.Consent.OptIn;
 using Messaging.Shared.Consent.OptInPage;
 using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Outbound;
+using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Webhooks;
+using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Messaging.Shared.Consent;
 
@@ -15,7 +18,7 @@ namespace Messaging.Shared.Consent;
 public static class ConsentServiceCollectionExtensions
 {
     /// <summary>
-    /// Hosts add an <see cref="IDoubleOptInWorkflows"/> of their own (table driver or Durable client) and an
+    /// The double opt-in runs on the workflow kernel; each host adds the consumer of the workflow queue and an
     /// <see cref="IOutboundSendQueue"/> (Storage Queue or Service Bus).
     /// </summary>
     public static IServiceCollection AddConsent(this IServiceCollection services, IConfiguration configuration)
@@ -25,12 +28,15 @@ public static class ConsentServiceCollectionExtensions
         services.AddOptions<DoubleOptInOptions>().Bind(configuration.GetSection(DoubleOptInOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptInPage(configuration);
         services.AddOptions<ConsentKeywordOptions>().Bind(configuration.GetSection(ConsentKeywordOptions.Section));
+        services.TryAddSingleton<AuditLog>();
         services.AddSingleton<ConsentLedger>();
         services.AddSingleton<ConsentGuardedSender>();
+        services.AddWorkflow<DoubleOptInInput, DoubleOptInState, DoubleOptInCommand, DoubleOptInCommandExecutor>(DoubleOptInWorkflow.Definition);
+        services.AddSingleton<IDoubleOptInWorkflows, DoubleOptInWorkflows>();
         services.AddSingleton<OutboundSendHandler>();
-        services.AddSingleton<IDoubleOptInCommandExecutor, DoubleOptInCommandExecutor>();
         services.AddSingleton<IInboundObserver, ConsentInboundObserver>();
         services.AddSingleton<ConsentManagement>();
+        services.AddSingleton<ConsentApiHandlers>();
         return services;
     }
 }

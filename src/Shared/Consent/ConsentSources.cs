@@ -9,4 +9,5 @@ public static class ConsentSources
     public const string MetaUserPreferences = "meta-user-preferences";
     public const string Meta131050 = "meta-131050";
     public const string DoubleOptIn = "double-optin";
+    public const string ErasureRequest = "erasure-request";
 }

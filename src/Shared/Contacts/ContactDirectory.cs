@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Messaging.Shared.Privacy;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 
@@ -9,7 +10,9 @@ namespace Messaging.Shared.Contacts;
 /// Contacts and their aliases. A contact key is minted once, from the first identifier we learn (phone number
 /// from a CRM, or Meta's business-scoped user id, else wa_id), and every identifier maps to it through an alias
 /// row keyed by a keyed hash, so a contact first known by phone and later by user id stays one contact.
-/// Identifiers and names are stored only sealed with the contact's data key.
+/// Identifiers and names are stored only sealed with the contact's data key. Every alias is also recorded inside the
+/// contact's partition ("alias:{hash}"), so erasure finds the alias rows that live outside it. A tombstoned (erased)
+/// contact gets nothing new: no profile, no data key, no alias.
 /// <para>
 /// Resolution is on every inbound event's path, so what it learns is kept in memory: alias → contact key (it only
 /// changes through <c>user_changed_number</c> or a recycled number, which this instance invalidates itself and the age
@@ -18,13 +21,16 @@ namespace Messaging.Shared.Contacts;
 /// <see cref="LastInboundGranularity"/>: the 24-hour window then closes at most that much early, never late.
 /// </para>
 /// </summary>
-public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time) : IContactDirectory
+public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, ContactTombstones tombstones, TimeProvider time)
+    : IContactDirectory
 {
+    public const string AliasRow = "alias";
+    private const string ProfileRow = "profile";
+    private const string AliasRecordPrefix = "alias:";
+
     /// <summary>How far the last inbound time may lag behind the newest message before it is written again.</summary>
     public static readonly TimeSpan LastInboundGranularity = TimeSpan.FromMinutes(1);
 
-    private const string ProfileRow = "profile";
-    private const string AliasRow = "alias";
     private const int CacheCapacity = 100_000;
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(10);
     private readonly TableClient _contacts = storage.Table(StorageNames.ContactsTable);
@@ -35,7 +41,14 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
     public async Task<string> ResolveOrCreateByPhoneAsync(string phoneE164, CancellationToken cancellationToken)
     {
         var alias = PhoneAlias(phoneE164);
-        var contactKey = await LookupAsync(alias, cancellationToken) ?? MintKey("phone", phoneE164);
+        var found = await LookupAsync(alias, cancellationToken);
+        var contactKey = found ?? MintKey("phone", phoneE164);
+        if (await IsErasedAsync(contactKey, found is null ? [alias] : [], cancellationToken))
+        {
+            // The key is returned so callers can record what they must (the consent gate then refuses it); nothing is created.
+            return contactKey;
+        }
+
         contactKey = await ClaimAliasAsync(alias, contactKey, overwrite: false, cancellationToken);
         await EnsureProfileAsync(contactKey, phoneE164, null, null, null, cancellationToken);
         return contactKey;
@@ -66,7 +79,8 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
     /// The contact a webhook speaks of. The business-scoped user id is the stable identifier: when it and the
     /// phone number point at different contacts (a recycled number), the user id wins and the phone alias moves.
     /// </summary>
-    public async Task<string> ResolveInboundAsync(string? waId, string? userId, string? profileName, DateTimeOffset? inboundAt, CancellationToken cancellationToken)
+    /// <returns>The contact key, or null when the identifiers belong to an erased contact: the event must create nothing.</returns>
+    public async Task<string?> ResolveInboundAsync(string? waId, string? userId, string? profileName, DateTimeOffset? inboundAt, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(waId) && string.IsNullOrWhiteSpace(userId))
         {
@@ -81,6 +95,11 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
         var byPhone = phoneAlias is null ? null : await LookupAsync(phoneAlias, cancellationToken);
         var minted = byUser is null && byPhone is null;
         var contactKey = byUser ?? byPhone ?? (userId is not null ? MintKey("user_id", userId) : MintKey("phone", phone!));
+        string[] unmapped = byUser is null && byPhone is null ? [.. new[] { userAlias, phoneAlias }.OfType<string>()] : [];
+        if (await IsErasedAsync(contactKey, unmapped, cancellationToken))
+        {
+            return null;
+        }
 
         if (userAlias is not null && byUser is null)
         {
@@ -119,6 +138,11 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
     /// <summary>Follows <c>user_changed_number</c>: the new number maps to the contact, the old one no longer does.</summary>
     public async Task ChangeNumberAsync(string contactKey, string newWaId, CancellationToken cancellationToken)
     {
+        if (await tombstones.IsTombstonedAsync(contactKey, cancellationToken))
+        {
+            return;
+        }
+
         var newPhone = E164.FromWaId(newWaId);
         var address = await GetAddressAsync(contactKey, cancellationToken);
         await ClaimAliasAsync(PhoneAlias(newPhone), contactKey, overwrite: true, cancellationToken);
@@ -142,7 +166,74 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
 
     public string UserAlias(string userId) => hasher.Hash("alias:user_id", userId);
 
+    /// <summary>The alias hashes recorded for a contact, plus those of the identifiers its profile holds (older rows).</summary>
+    public async Task<IReadOnlyList<string>> AliasesOfAsync(string contactKey, CancellationToken cancellationToken)
+    {
+        var aliases = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in _contacts.QueryAsync<TableEntity>(
+            e => e.PartitionKey == contactKey && e.RowKey.CompareTo(AliasRecordPrefix) >= 0 && e.RowKey.CompareTo("alias;") < 0, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            aliases.Add(row.RowKey[AliasRecordPrefix.Length..]);
+        }
+
+        if (await GetAddressAsync(contactKey, cancellationToken) is { } address)
+        {
+            if (address.PhoneE164 is { } phone)
+            {
+                aliases.Add(PhoneAlias(phone));
+            }
+
+            if (address.UserId is { } userId)
+            {
+                aliases.Add(UserAlias(userId));
+            }
+        }
+
+        return [.. aliases];
+    }
+
+    public Task<string?> LookupAliasAsync(string alias, CancellationToken cancellationToken) => LookupAsync(alias, cancellationToken);
+
+    /// <summary>
+    /// Erasure: deletes an alias row and forgets what this instance cached about it and its contact. Another
+    /// instance's cache can still lead to the key for its lifetime, but only to a tombstoned key that creates nothing.
+    /// </summary>
+    /// <returns>Whether a row was deleted.</returns>
+    public async Task<bool> DeleteAliasAsync(string alias, string contactKey, CancellationToken cancellationToken)
+    {
+        _aliasCache.Remove(alias);
+        _profileCache.Remove(contactKey);
+        try
+        {
+            await _aliases.DeleteEntityAsync(alias, AliasRow, ETag.All, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+    }
+
     private string MintKey(string kind, string value) => hasher.Hash("contact", kind + ":" + value);
+
+    /// <summary>Tombstoned key, or (for identifiers no alias maps) an identifier suppressed by an earlier erasure.</summary>
+    private async Task<bool> IsErasedAsync(string contactKey, IReadOnlyList<string> unmappedAliases, CancellationToken cancellationToken)
+    {
+        if (await tombstones.IsTombstonedAsync(contactKey, cancellationToken))
+        {
+            return true;
+        }
+
+        foreach (var alias in unmappedAliases)
+        {
+            if (await tombstones.IsAliasSuppressedAsync(alias, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private async Task<string?> LookupAsync(string alias, CancellationToken cancellationToken)
     {
@@ -165,6 +256,8 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
     /// <returns>The contact the alias points to afterwards (someone else's claim wins a race).</returns>
     private async Task<string> ClaimAliasAsync(string alias, string contactKey, bool overwrite, CancellationToken cancellationToken)
     {
+        // Recorded inside the contact's partition first, so an alias row never exists that erasure cannot find.
+        await _contacts.UpsertEntityAsync(new TableEntity(contactKey, AliasRecordPrefix + alias), TableUpdateMode.Replace, cancellationToken);
         var entity = new TableEntity(alias, AliasRow) { ["ContactKey"] = contactKey, ["ClaimedAt"] = time.GetUtcNow() };
         _aliasCache.Remove(alias);
         if (overwrite)

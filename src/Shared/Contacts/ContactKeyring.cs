@@ -83,7 +83,14 @@ public sealed class ContactKeyring(StorageClients storage, MasterKey masterKey, 
     public async Task ShredAsync(string contactKey, CancellationToken cancellationToken)
     {
         _cache.Remove(contactKey);
-        await _table.DeleteEntityAsync(contactKey, RowKey, ETag.All, cancellationToken);
+        try
+        {
+            await _table.DeleteEntityAsync(contactKey, RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Shredded before (a repeated erasure step) or never created.
+        }
     }
 
     public async Task<byte[]> SealAsync(string contactKey, string field, string plaintext, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Outbound;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Webhooks;
@@ -13,7 +14,8 @@ namespace Messaging.Shared.Messages;
 /// the wamid, because a wamid embeds the phone number; the wamid itself and all text are sealed with the
 /// contact's data key.
 /// </summary>
-public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time) : ISendEvidence
+public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time, RetentionIndex? retention = null, ContactActivity? activity = null)
+    : ISendEvidence
 {
     private readonly TableClient _table = storage.Table(StorageNames.MessagesTable);
 
@@ -42,6 +44,8 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
             entity["Text"] = await keyring.SealAsync(contactKey, "text", Cap(message.Text), cancellationToken);
         }
 
+        await NoteActivityAsync(contactKey, cancellationToken);
+        await NoteRetentionAsync(entity, cancellationToken);
         try
         {
             await _table.AddEntityAsync(entity, cancellationToken);
@@ -66,6 +70,7 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
     {
         ArgumentNullException.ThrowIfNull(status);
         var rowKey = RowKeyOf(status.MessageId);
+        await NoteActivityAsync(contactKey, cancellationToken);
         for (var attempt = 0; ; attempt++)
         {
             var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, rowKey, cancellationToken: cancellationToken);
@@ -115,6 +120,7 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
                 else
                 {
                     entity["Wamid"] = await keyring.SealAsync(contactKey, "wamid", status.MessageId, cancellationToken);
+                    await NoteRetentionAsync(entity, cancellationToken);
                     await _table.AddEntityAsync(entity, cancellationToken);
                 }
 
@@ -128,6 +134,26 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
     }
 
     /// <summary>
+    /// An agent's reply as the thread shows it, merged into the row status webhooks keep (same row key), so whichever
+    /// lands first, the other adds to it. The text is sealed with the contact's key.
+    /// </summary>
+    public async Task StoreOutboundAsync(string contactKey, string wamidHash, string type, string preview, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(contactKey, "m-" + wamidHash)
+        {
+            ["Direction"] = "out",
+            ["Type"] = type,
+            ["SentAt"] = time.GetUtcNow(),
+            ["Text"] = await keyring.SealAsync(contactKey, "text", Cap(preview), cancellationToken),
+        };
+        await NoteRetentionAsync(entity, cancellationToken);
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Every message row of the contact (a thread is small next to the table: one partition).</summary>
+    public IAsyncEnumerable<TableEntity> ListAsync(string contactKey, CancellationToken cancellationToken) =>
+        _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, cancellationToken: cancellationToken);
+
     /// Applies a <c>revoke</c> or <c>edit</c> to the message it names, instead of storing it as a message of its own.
     /// A revoke removes the text and raw JSON (the customer took the message back) and is final; an edit replaces them,
     /// the newest edit winning whatever order Meta delivers in. When the original has not arrived yet (Meta does not
@@ -214,6 +240,15 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, RowKeyOf(wamid), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
+
+    // Noted before the row is written, so a crash in between leaves an index row pointing at nothing, not an unswept row.
+    private Task NoteRetentionAsync(TableEntity entity, CancellationToken cancellationToken) =>
+        retention?.NoteAsync(RetentionClasses.Messages, StorageNames.MessagesTable, entity.PartitionKey, entity.RowKey, time.GetUtcNow(), cancellationToken)
+        ?? Task.CompletedTask;
+
+    // A message either way keeps the contact from counting as inactive (Retention:InactiveContacts).
+    private Task NoteActivityAsync(string contactKey, CancellationToken cancellationToken) =>
+        activity?.NoteAsync(contactKey, cancellationToken) ?? Task.CompletedTask;
 
     private static string Cap(string value) => value.Length <= MaxStoredChars ? value : value[..MaxStoredChars];
 

@@ -10,7 +10,8 @@ public sealed record CloudApiSendRequest(
     string Type,
     TextContent? Text,
     TemplateContent? Template,
-    string? BizOpaqueCallbackData)
+    string? BizOpaqueCallbackData,
+    InteractiveContent? Interactive = null)
 {
     public string MessagingProduct { get; } = "whatsapp";
 
@@ -19,7 +20,7 @@ public sealed record CloudApiSendRequest(
     /// <param name="to">E.164 number of the recipient.</param>
     /// <param name="bizOpaqueCallbackData">Echoed by Meta in status webhooks; must carry no personal data.</param>
     public static CloudApiSendRequest Create(string to, OutboundMessage message, string? bizOpaqueCallbackData) =>
-        new(to, message.Type, message.Text, message.Template, bizOpaqueCallbackData);
+        new(to, message.Type, message.Text, message.Template, bizOpaqueCallbackData, message.Interactive);
 
     public override string ToString() => $"CloudApiSendRequest {{ Type = {Type} }}";
 }

@@ -37,6 +37,7 @@ public static class OutboundServiceCollectionExtensions
         services.TryAddSingleton<ThroughputLimiter>();
         services.TryAddSingleton<OutboxStore>();
         services.TryAddTransient<OutboundMessenger>();
+        services.TryAddSingleton<Operations.OutboxHandlers>();
 
         services.AddHttpClient<CloudApiClient>((sp, client) =>
             {

@@ -2,13 +2,14 @@ using System.Net;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 
 namespace Messaging.Shared.Outbound;
 
 /// <summary>Table access for the Outbox: conditional writes only, so concurrent senders cannot both win.</summary>
-public sealed class OutboxStore(StorageClients storage, KeyedHasher hasher, MasterKey masterKey)
+public sealed class OutboxStore(StorageClients storage, KeyedHasher hasher, MasterKey masterKey, RetentionIndex? retention = null)
 {
     public const string SendIdHashPurpose = "outbox-send";
 
@@ -27,6 +28,7 @@ public sealed class OutboxStore(StorageClients storage, KeyedHasher hasher, Mast
     /// <summary>Inserts the row; false when a row for this send already exists.</summary>
     public async Task<bool> TryInsertAsync(OutboxEntity entity, CancellationToken cancellationToken)
     {
+        await NoteRetentionAsync(entity.PartitionKey, entity.RowKey, entity.CreatedAt, cancellationToken);
         try
         {
             var response = await Table.AddEntityAsync(entity, cancellationToken);
@@ -92,6 +94,7 @@ public sealed class OutboxStore(StorageClients storage, KeyedHasher hasher, Mast
     public async Task UpsertWamidIndexAsync(string wamidHash, string contactKey, string sendKey, CancellationToken cancellationToken)
     {
         var index = new WamidIndexEntity { PartitionKey = WamidIndexEntity.PartitionPrefix + wamidHash, ContactKey = contactKey, SendKey = sendKey };
+        await NoteRetentionAsync(index.PartitionKey, index.RowKey, DateTimeOffset.UtcNow, cancellationToken);
         await Table.UpsertEntityAsync(index, TableUpdateMode.Replace, cancellationToken);
     }
 
@@ -145,6 +148,8 @@ public sealed class OutboxStore(StorageClients storage, KeyedHasher hasher, Mast
     }
 
     private static string UnknownIndexRow(string contactKey, string sendKey) => contactKey + "-" + sendKey;
+    private Task NoteRetentionAsync(string partitionKey, string rowKey, DateTimeOffset from, CancellationToken cancellationToken) =>
+        retention?.NoteAsync(RetentionClasses.Outbox, StorageNames.OutboxTable, partitionKey, rowKey, from, cancellationToken) ?? Task.CompletedTask;
 
     // Binds the sealed wamid to its row, so a ciphertext copied into another contact's row does not open.
     private static string WamidAssociatedData(OutboxEntity entity) => $"outbox-wamid\n{entity.PartitionKey}\n{entity.RowKey}";

@@ -52,12 +52,32 @@ public sealed class StorageClients
 
     public BlobContainerClient Container(string name) => _blobs.GetBlobContainerClient((_options.NamePrefix + name).ToLowerInvariant());
 
+    /// <summary>
+    /// The tables whose (unprefixed) name starts with <paramref name="startsWith"/>, unprefixed: for tables the app
+    /// creates at run time (the retention index's day tables) and for backups.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListTablesAsync(string startsWith, CancellationToken cancellationToken)
+    {
+        var full = _options.NamePrefix + startsWith;
+        var names = new List<string>();
+        // Table names compare case-insensitively in the service; the range filter narrows, the ordinal check decides.
+        await foreach (var table in _tables.QueryAsync(TableClient.CreateQueryFilter($"TableName ge {full} and TableName lt {full + "~"}"), cancellationToken: cancellationToken))
+        {
+            if (table.Name.StartsWith(full, StringComparison.Ordinal))
+            {
+                names.Add(table.Name[_options.NamePrefix.Length..]);
+            }
+        }
+
+        return names;
+    }
+
     /// <summary>Creates every table, queue and container that does not exist yet. Safe to call on every start.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         await Task.WhenAll(StorageNames.Tables.Select(t => Table(t).CreateIfNotExistsAsync(cancellationToken)));
         await Task.WhenAll(StorageNames.Queues.Select(q => Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
-        await Container(StorageNames.WebhookBodiesContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await Task.WhenAll(StorageNames.Containers.Select(c => Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
     }
 
     /// <summary>A cheap round trip that proves table storage answers.</summary>

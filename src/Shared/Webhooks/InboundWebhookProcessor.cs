@@ -147,7 +147,12 @@ public sealed class InboundWebhookProcessor(
             case InboundMessage { IsRevision: true } revision when revision.FromWaId is not null || revision.FromUserId is not null:
             {
                 // A revoke or edit changes the message it names; it is no message of its own and triggers nothing.
-                var contactKey = await contacts.ResolveInboundAsync(revision.FromWaId, revision.FromUserId, revision.Contact?.ProfileName, null, cancellationToken);
+                if (await contacts.ResolveInboundAsync(revision.FromWaId, revision.FromUserId, revision.Contact?.ProfileName, null, cancellationToken) is not { } contactKey)
+                {
+                    logger.LogInformation("Inbound {Revision} dropped: the contact is erased", revision.Type);
+                    break;
+                }
+
                 var now = await messages.ApplyRevisionAsync(contactKey, revision, cancellationToken);
                 logger.LogInformation("Inbound {Revision} for contact {ContactKey}: the original is {State}", revision.Type, contactKey, now);
                 break;
@@ -175,7 +180,12 @@ public sealed class InboundWebhookProcessor(
             case StatusUpdate status when status.PersonWaId is not null || status.PersonUserId is not null:
             {
                 // For a group message the person is the member the status names; the group's id is never a contact.
-                var contactKey = await contacts.ResolveInboundAsync(status.PersonWaId, status.PersonUserId, null, null, cancellationToken);
+                if (await contacts.ResolveInboundAsync(status.PersonWaId, status.PersonUserId, null, null, cancellationToken) is not { } contactKey)
+                {
+                    logger.LogInformation("Status {Status} dropped: the contact is erased", status.Status);
+                    break;
+                }
+
                 var applied = await messages.ApplyStatusAsync(
                     contactKey,
                     status,
@@ -193,7 +203,12 @@ public sealed class InboundWebhookProcessor(
 
             case UserPreferenceChange preference when preference.WaId is not null || preference.UserId is not null:
             {
-                var contactKey = await contacts.ResolveInboundAsync(preference.WaId, preference.UserId, null, null, cancellationToken);
+                if (await contacts.ResolveInboundAsync(preference.WaId, preference.UserId, null, null, cancellationToken) is not { } contactKey)
+                {
+                    logger.LogInformation("User preference dropped: the contact is erased");
+                    break;
+                }
+
                 foreach (var observer in _observers)
                 {
                     await observer.OnUserPreferenceAsync(contactKey, preference, cancellationToken);
@@ -256,7 +271,12 @@ public sealed class InboundWebhookProcessor(
 
     private async Task ApplyMessageAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        var contactKey = await contacts.ResolveInboundAsync(message.FromWaId, message.FromUserId, message.Contact?.ProfileName, message.Timestamp, cancellationToken);
+        if (await contacts.ResolveInboundAsync(message.FromWaId, message.FromUserId, message.Contact?.ProfileName, message.Timestamp, cancellationToken) is not { } contactKey)
+        {
+            logger.LogInformation("Inbound {MessageType} message dropped: the contact is erased", message.Type);
+            return;
+        }
+
         if (message.System is { Type: "user_changed_number", NewWaId: { } newWaId })
         {
             await contacts.ChangeNumberAsync(contactKey, newWaId, cancellationToken);

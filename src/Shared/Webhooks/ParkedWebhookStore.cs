@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Storage;
 
 namespace Messaging.Shared.Webhooks;
@@ -8,7 +9,7 @@ namespace Messaging.Shared.Webhooks;
 /// table row says why, so an operator can list, fix the cause and replay. Replaying re-enqueues the same
 /// envelope; the inbox makes sure events already applied are not applied twice.
 /// </summary>
-public sealed class ParkedWebhookStore(StorageClients storage, WebhookBodyStore bodies, IWebhookQueue queue, TimeProvider time)
+public sealed class ParkedWebhookStore(StorageClients storage, WebhookBodyStore bodies, IWebhookQueue queue, TimeProvider time, RetentionIndex? retention = null)
 {
     private const string Partition = "parked";
     private readonly TableClient _table = storage.Table(StorageNames.ParkedTable);
@@ -17,6 +18,11 @@ public sealed class ParkedWebhookStore(StorageClients storage, WebhookBodyStore 
     {
         var blob = envelope.BodyBlob ?? await bodies.SaveAsync(envelope.Id, body, cancellationToken);
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, envelope.Id, cancellationToken: cancellationToken);
+        if (retention is not null)
+        {
+            await retention.NoteAsync(RetentionClasses.ParkedWebhooks, StorageNames.ParkedTable, Partition, envelope.Id, time.GetUtcNow(), cancellationToken);
+        }
+
         await _table.UpsertEntityAsync(
             new TableEntity(Partition, envelope.Id)
             {

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 
@@ -9,7 +10,7 @@ namespace Messaging.Shared.Webhooks;
 /// Keeps what Meta sent that no feature processes yet (other webhook fields, account-level errors), sealed
 /// with the master key because it may name people. Nothing Meta sent is lost, and a later feature can read it.
 /// </summary>
-public sealed class UnhandledEventStore(StorageClients storage, MasterKey masterKey, TimeProvider time)
+public sealed class UnhandledEventStore(StorageClients storage, MasterKey masterKey, TimeProvider time, RetentionIndex? retention = null)
 {
     private readonly TableClient _table = storage.Table(StorageNames.UnhandledTable);
 
@@ -23,6 +24,11 @@ public sealed class UnhandledEventStore(StorageClients storage, MasterKey master
             ["ErrorCode"] = errorCode,
             ["Raw"] = masterKey.Seal(System.Text.Encoding.UTF8.GetBytes(rawJson), "unhandled:" + partition + ":" + fingerprint),
         };
+        if (retention is not null)
+        {
+            await retention.NoteAsync(RetentionClasses.UnhandledEvents, StorageNames.UnhandledTable, partition, fingerprint, time.GetUtcNow(), cancellationToken);
+        }
+
         try
         {
             await _table.AddEntityAsync(entity, cancellationToken);

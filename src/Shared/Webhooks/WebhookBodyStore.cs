@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 
@@ -9,7 +10,7 @@ namespace Messaging.Shared.Webhooks;
 /// Blob copies of webhook bodies: the claim check for bodies too large for a queue message, and the evidence
 /// kept for parked webhooks. Bodies hold phone numbers and message text, so they are sealed with the master key.
 /// </summary>
-public sealed class WebhookBodyStore(StorageClients storage, MasterKey masterKey)
+public sealed class WebhookBodyStore(StorageClients storage, MasterKey masterKey, RetentionIndex? retention = null, TimeProvider? time = null)
 {
     private readonly BlobContainerClient _container = storage.Container(StorageNames.WebhookBodiesContainer);
 
@@ -17,6 +18,12 @@ public sealed class WebhookBodyStore(StorageClients storage, MasterKey masterKey
     {
         var name = BlobName(envelopeId);
         var sealedBody = masterKey.Seal(body.Span, AssociatedData(envelopeId));
+        if (retention is not null)
+        {
+            await retention.NoteBlobAsync(
+                RetentionClasses.WebhookBodies, StorageNames.WebhookBodiesContainer, name, (time ?? TimeProvider.System).GetUtcNow(), cancellationToken);
+        }
+
         await _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(sealedBody), overwrite: true, cancellationToken);
         return name;
     }

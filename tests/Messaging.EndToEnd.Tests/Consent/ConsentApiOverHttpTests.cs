@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Messaging.EndToEnd.Tests.Infrastructure;
-using Messaging.Shared.Tests.Infrastructure;
 
 namespace Messaging.EndToEnd.Tests.Consent;
 
@@ -109,5 +108,11 @@ public sealed class ConsentApiOverHttpTests(LocalHostFixture fixture)
         {
             Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
         }
+
+        // The JSON bodies the shared handlers read themselves are described too.
+        using var json = System.Text.Json.JsonDocument.Parse(document);
+        var optIn = json.RootElement.GetProperty("paths").GetProperty("/api/optin-requests").GetProperty("post").GetProperty("requestBody");
+        Assert.True(optIn.GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.Contains("consentTextVersion", document, StringComparison.Ordinal);
     }
 }

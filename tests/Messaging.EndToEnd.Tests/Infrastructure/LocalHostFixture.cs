@@ -1,4 +1,3 @@
-using Messaging.Shared.Tests.Infrastructure;
 
 namespace Messaging.EndToEnd.Tests.Infrastructure;
 

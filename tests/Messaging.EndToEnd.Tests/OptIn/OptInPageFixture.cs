@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Messaging.EndToEnd.Tests.Infrastructure;
-using Messaging.Shared.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace Messaging.EndToEnd.Tests.OptIn;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Messaging.EndToEnd.Tests.Infrastructure;
 using Messaging.Shared.Storage;
-using Messaging.Shared.Tests.Infrastructure;
 
 namespace Messaging.EndToEnd.Tests.Privacy;
 

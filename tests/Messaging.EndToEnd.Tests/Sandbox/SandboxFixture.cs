@@ -1,5 +1,4 @@
 using Messaging.EndToEnd.Tests.Infrastructure;
-using Messaging.Shared.Tests.Infrastructure;
 
 namespace Messaging.EndToEnd.Tests.Sandbox;
 

@@ -7,7 +7,6 @@ using Messaging.EndToEnd.Tests.Infrastructure;
 using Messaging.Shared.Configuration;
 using Messaging.Shared.Outbound;
 using Messaging.Shared.Storage;
-using Messaging.Shared.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Messaging.EndToEnd.Tests.Sandbox;

@@ -1,7 +1,6 @@
 using System.Net;
 using Messaging.EndToEnd.Tests.Infrastructure;
 using Messaging.Shared.Storage;
-using Messaging.Shared.Tests.Infrastructure;
 
 namespace Messaging.EndToEnd.Tests.Webhooks;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Messaging.EndToEnd.Tests.Infrastructure;
 using Messaging.Shared.Outbound;
 using Messaging.Shared.Storage;
-using Messaging.Shared.Tests.Infrastructure;
 
 namespace Messaging.EndToEnd.Tests.Webhooks;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Messaging.EndToEnd.Tests.Infrastructure;
+using Messaging.Shared.Health;
 using Messaging.Shared.Storage;
-using Messaging.Shared.Tests.Infrastructure;
 
 namespace Messaging.EndToEnd.Tests.Webhooks;
 

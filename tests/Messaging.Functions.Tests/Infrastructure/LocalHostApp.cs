@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http;
+using Messaging.LocalHost.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,26 +9,45 @@ using Microsoft.Extensions.Hosting;
 namespace Messaging.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// Runs LocalHost's real entry point in-process (on an ephemeral port, no storage needed) and reads what it mapped
-/// and which background services it runs, then stops it. Reading the built app, not Program.cs, means a route
-/// added anywhere in LocalHost is seen.
+/// LocalHost's real entry point, run in-process on an ephemeral loopback port: what it mapped, which background
+/// services it runs, its container, and an HTTP client to it. Reading the built app, not Program.cs, means a route
+/// added anywhere in LocalHost is seen. The host is caught as it is built (a process-wide diagnostic event), so
+/// start one at a time: every test that starts one is in <see cref="LocalHostCollection"/>.
 /// </summary>
-public static class LocalHostApp
+public sealed class LocalHostApp : IAsyncDisposable
 {
-    public static async Task<(IReadOnlyList<(string Method, string Route)> Routes, IReadOnlyList<Type> HostedServices)> InspectAsync()
+    private readonly Task _run;
+    private readonly IHostApplicationLifetime _lifetime;
+
+    private LocalHostApp(IHost host, Task run, IHostApplicationLifetime lifetime, Uri address)
+    {
+        Services = host.Services;
+        _run = run;
+        _lifetime = lifetime;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public IServiceProvider Services { get; }
+
+    public HttpClient Client { get; }
+
+    public IReadOnlyList<RouteEndpoint> Endpoints => Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+
+    public IReadOnlyList<Type> HostedServices => Services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
+
+    /// <param name="settings">Configuration keys (Section:Key) and values, passed as command-line arguments.</param>
+    public static async Task<LocalHostApp> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var built = new TaskCompletionSource<IHost>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = DiagnosticListener.AllListeners.Subscribe(new HostCapture(built));
         string[] args =
         [
-            "--urls=http://127.0.0.1:0", "--Sandbox:BaseUrl=http://127.0.0.1:9",
+            "--urls=http://127.0.0.1:0",
             // Development: LocalHost's own local defaults (consent wording etc.) from appsettings.Development.json.
-            "--environment=Development", "--contentRoot=" + AppContext.BaseDirectory,
-            "--Meta:AppSecret=parity-test", "--Meta:VerifyToken=parity-test",
-            "--Security:Pepper=" + Convert.ToBase64String(new byte[32]), "--Security:MasterKey=" + Convert.ToBase64String(new byte[32]),
-            "--Storage:ConnectionString=UseDevelopmentStorage=true", "--Logging:LogLevel:Default=None",
+            "--environment=Development", "--contentRoot=" + AppContext.BaseDirectory, "--Logging:LogLevel:Default=None",
+            .. settings.Select(s => $"--{s.Key}={s.Value}"),
         ];
-        var run = Task.Run(() => typeof(Program).Assembly.EntryPoint!.Invoke(null, [args]));
+        var run = Task.Run(() => typeof(LocalHostServiceExtensions).Assembly.EntryPoint!.Invoke(null, [args]));
         // If the entry point fails before building the host, surface its exception instead of a timeout.
         await Task.WhenAny(built.Task, run).WaitAsync(TimeSpan.FromSeconds(60));
         if (!built.Task.IsCompleted)
@@ -59,20 +80,15 @@ public static class LocalHostApp
             throw new InvalidOperationException("LocalHost stopped before it started.");
         }
 
-        try
-        {
-            var routes = host.Services.GetRequiredService<EndpointDataSource>().Endpoints
-                .OfType<RouteEndpoint>()
-                .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => (m.ToUpperInvariant(), e.RoutePattern.RawText ?? "")))
-                .ToList();
-            var hosted = host.Services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
-            return (routes, hosted);
-        }
-        finally
-        {
-            lifetime.StopApplication();
-            await run.WaitAsync(TimeSpan.FromSeconds(30));
-        }
+        var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LocalHostApp(host, run, lifetime, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        _lifetime.StopApplication();
+        await _run.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     private sealed class HostCapture(TaskCompletionSource<IHost> built) : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
@@ -101,4 +117,10 @@ public static class LocalHostApp
         {
         }
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LocalHostCollection : ICollectionFixture<ParityHosts>
+{
+    public const string Name = "LocalHost";
 }

@@ -73,7 +73,30 @@ public sealed class ConsentLedgerProperties
             && (Equals(step.Before, step.After) || Equals(ConsentProjection.Evolve(final, step.Event), final)));
     }
 
+    /// <summary>
+    /// An oracle written apart from the projection: every change of the head is the one its event names, stamped with
+    /// that event, and confirmed consent ends only by a withdrawal (never by a stale request, expiry or decline).
+    /// </summary>
     [Property]
-    public bool Accepts_says_exactly_whether_an_event_changes_the_head(LedgerHistory history) =>
-        Steps(history).All(step => ConsentProjection.Accepts(step.Before, step.Event) == !Equals(step.Before, step.After));
+    public bool Every_change_is_the_one_its_event_names_and_confirmed_consent_ends_only_by_withdrawal(LedgerHistory history) =>
+        Steps(history).All(step =>
+            Equals(step.Before, step.After)
+            || (step.After.Status == StatusNamedBy(step.Event)
+                && step.After.LastEventId == step.Event.EventId
+                && step.After.ChangedAt == step.Event.OccurredAt
+                && (step.Before.Status != ConsentStatus.Confirmed || step.Event is ConsentWithdrawn)));
+
+    [Property]
+    public bool An_event_the_projection_accepts_always_changes_the_head(LedgerHistory history) =>
+        Steps(history).All(step => !ConsentProjection.Accepts(step.Before, step.Event) || !Equals(step.Before, step.After));
+
+    private static ConsentStatus StatusNamedBy(ConsentEvent e) => e switch
+    {
+        ConsentRequested => ConsentStatus.Pending,
+        ConsentConfirmed or ConsentGranted => ConsentStatus.Confirmed,
+        ConsentDeclined => ConsentStatus.Declined,
+        ConsentExpired => ConsentStatus.Expired,
+        ConsentWithdrawn => ConsentStatus.Withdrawn,
+        _ => throw new ArgumentOutOfRangeException(nameof(e)),
+    };
 }

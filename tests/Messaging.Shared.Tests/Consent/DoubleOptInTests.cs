@@ -25,14 +25,13 @@ public sealed class DoubleOptInTests
         Assert.IsType<TEvent>(Assert.Single(commands.OfType<AppendConsentEvent>()).Event);
 
     [Fact]
-    public void A_request_appends_a_pending_request_schedules_the_deadline_then_sends_the_template()
+    public void A_request_appends_a_pending_request_then_sends_the_template_and_sets_the_deadline()
     {
         var (state, commands) = When(Given(), Request());
 
         Assert.Collection(
             commands,
             c => Assert.Equal(new AppendConsentEvent("doi:r-1:append-requested", ContactKey, new ConsentRequested("doi:r-1:requested", Marketing, T0, WebProof, "r-1")), c),
-            c => Assert.Equal(new ScheduleDeadline("doi:r-1:schedule-deadline", DueAt), c),
             c => Assert.Equal(new SendConfirmationTemplate("doi:r-1:send-confirmation", "r-1", ContactKey, Marketing), c));
         var awaiting = Assert.IsType<DoubleOptInState.AwaitingConfirmation>(state);
         Assert.Equal(DueAt, awaiting.DueAt);
@@ -63,8 +62,8 @@ public sealed class DoubleOptInTests
         Assert.Equal("r-1", confirmed.RequestId);
         Assert.Equal(replyAt, confirmed.OccurredAt);
         Assert.Equal(new ConsentProof(ConsentSources.DoubleOptIn, ConsentChannels.WhatsApp, WebProof.ConsentText, "consent-v3", "privacy-2026-01", "hmac-wamid-in"), confirmed.Proof);
-        Assert.Contains(new CancelDeadline("doi:r-1:cancel-deadline"), commands);
-        Assert.Equal(new Complete("doi:r-1:complete", DoubleOptInOutcome.Confirmed), commands[^1]);
+        Assert.Null(DoubleOptIn.Deadline(state));
+        Assert.Equal(DoubleOptInOutcome.Confirmed, DoubleOptIn.Outcome(state));
         Assert.IsType<DoubleOptInState.Confirmed>(state);
         Assert.True(DoubleOptIn.IsTerminal(state));
         Assert.Null(DoubleOptIn.Deadline(state));
@@ -93,7 +92,7 @@ public sealed class DoubleOptInTests
         var (state, commands) = When(Given(Request(), Sent()), Reply(ReplyKind.Decline, T0.AddHours(1)));
 
         Assert.Equal("doi:r-1:declined", AppendedEvent<ConsentDeclined>(commands).EventId);
-        Assert.Equal(new Complete("doi:r-1:complete", DoubleOptInOutcome.Declined), commands[^1]);
+        Assert.Equal(DoubleOptInOutcome.Declined, DoubleOptIn.Outcome(state));
         Assert.IsType<DoubleOptInState.Declined>(state);
     }
 
@@ -109,9 +108,9 @@ public sealed class DoubleOptInTests
         var kind = DoubleOptInReplies.Classify(type, text, payload, "r-1");
         Assert.NotNull(kind);
 
-        var (_, commands) = When(Given(Request(), Sent()), Reply(kind.Value, T0.AddHours(3)));
+        var (state, _) = When(Given(Request(), Sent()), Reply(kind.Value, T0.AddHours(3)));
 
-        Assert.Equal(new Complete("doi:r-1:complete", outcome), commands[^1]);
+        Assert.Equal(outcome, DoubleOptIn.Outcome(state));
     }
 
     [Fact]
@@ -122,8 +121,7 @@ public sealed class DoubleOptInTests
         var expired = AppendedEvent<ConsentExpired>(commands);
         Assert.Equal("doi:r-1:expired", expired.EventId);
         Assert.Equal(DueAt, expired.OccurredAt);
-        Assert.DoesNotContain(commands, c => c is CancelDeadline);
-        Assert.Equal(new Complete("doi:r-1:complete", DoubleOptInOutcome.Expired), commands[^1]);
+        Assert.Equal(DoubleOptInOutcome.Expired, DoubleOptIn.Outcome(state));
         Assert.IsType<DoubleOptInState.Expired>(state);
     }
 
@@ -145,7 +143,7 @@ public sealed class DoubleOptInTests
 
         Assert.DoesNotContain(commands, c => c is AppendConsentEvent { Event: ConsentConfirmed });
         Assert.Equal(DueAt, AppendedEvent<ConsentExpired>(commands).OccurredAt);
-        Assert.Contains(new CancelDeadline("doi:r-1:cancel-deadline"), commands);
+        Assert.Null(DoubleOptIn.Deadline(state));
         Assert.IsType<DoubleOptInState.Expired>(state);
     }
 
@@ -172,8 +170,8 @@ public sealed class DoubleOptInTests
         Assert.Equal(WithdrawalReason.StopKeyword, withdrawn.Reason);
         Assert.Equal(stopAt, withdrawn.OccurredAt);
         Assert.Equal(new ConsentProof(ConsentSources.WhatsAppKeyword, ConsentChannels.WhatsApp, null, null, "privacy-2026-01", "hmac-wamid-stop"), withdrawn.Proof);
-        Assert.Contains(new CancelDeadline("doi:r-1:cancel-deadline"), commands);
-        Assert.Equal(new Complete("doi:r-1:complete", DoubleOptInOutcome.Withdrawn), commands[^1]);
+        Assert.Null(DoubleOptIn.Deadline(state));
+        Assert.Equal(DoubleOptInOutcome.Withdrawn, DoubleOptIn.Outcome(state));
         Assert.IsType<DoubleOptInState.Withdrawn>(state);
     }
 
@@ -191,8 +189,8 @@ public sealed class DoubleOptInTests
         var (state, commands) = When(Given(Request()), new ConfirmationFailed("meta-132001", T0.AddMinutes(2)));
 
         Assert.Equal("doi:r-1:expired", AppendedEvent<ConsentExpired>(commands).EventId);
-        Assert.Contains(new CancelDeadline("doi:r-1:cancel-deadline"), commands);
-        Assert.Equal(new Complete("doi:r-1:complete", DoubleOptInOutcome.Failed), commands[^1]);
+        Assert.Null(DoubleOptIn.Deadline(state));
+        Assert.Equal(DoubleOptInOutcome.Failed, DoubleOptIn.Outcome(state));
         Assert.Equal("meta-132001", Assert.IsType<DoubleOptInState.Failed>(state).Reason);
     }
 

@@ -40,7 +40,7 @@ public sealed class ContactDirectoryTests(AzuriteFixture azurite)
     {
         await using var core = await CoreHarness.StartAsync(azurite);
         var directory = core.Get<ContactDirectory>();
-        var key = await directory.ResolveInboundAsync(null, "DE.777", "kiezbaecker", DateTimeOffset.UtcNow, CancellationToken.None);
+        var key = await directory.ResolveInboundAsync(null, "DE.777", "kiezbaecker", DateTimeOffset.UtcNow, CancellationToken.None) ?? throw new InvalidOperationException("Not resolved.");
         var address = await directory.GetAddressAsync(key, CancellationToken.None);
         Assert.Null(address!.PhoneE164);
         Assert.Equal("DE.777", address.UserId);
@@ -51,7 +51,7 @@ public sealed class ContactDirectoryTests(AzuriteFixture azurite)
     {
         await using var core = await CoreHarness.StartAsync(azurite);
         var directory = core.Get<ContactDirectory>();
-        var key = await directory.ResolveInboundAsync("4915112345678", null, null, null, CancellationToken.None);
+        var key = await directory.ResolveInboundAsync("4915112345678", null, null, null, CancellationToken.None) ?? throw new InvalidOperationException("Not resolved.");
 
         await directory.ChangeNumberAsync(key, "4916098765432", CancellationToken.None);
 
@@ -66,7 +66,7 @@ public sealed class ContactDirectoryTests(AzuriteFixture azurite)
         await using var core = await CoreHarness.StartAsync(azurite);
         var directory = core.Get<ContactDirectory>();
         var late = DateTimeOffset.UtcNow;
-        var key = await directory.ResolveInboundAsync("4915112345678", null, null, late, CancellationToken.None);
+        var key = await directory.ResolveInboundAsync("4915112345678", null, null, late, CancellationToken.None) ?? throw new InvalidOperationException("Not resolved.");
         await directory.ResolveInboundAsync("4915112345678", null, null, late.AddHours(-3), CancellationToken.None);
 
         var address = await directory.GetAddressAsync(key, CancellationToken.None);
@@ -80,7 +80,7 @@ public sealed class ContactDirectoryTests(AzuriteFixture azurite)
     {
         await using var core = await CoreHarness.StartAsync(azurite);
         var directory = core.Get<ContactDirectory>();
-        var key = await directory.ResolveInboundAsync("4915112345678", null, "Erika", null, CancellationToken.None);
+        var key = await directory.ResolveInboundAsync("4915112345678", null, "Erika", null, CancellationToken.None) ?? throw new InvalidOperationException("Not resolved.");
 
         await core.Get<ContactKeyring>().ShredAsync(key, CancellationToken.None);
 

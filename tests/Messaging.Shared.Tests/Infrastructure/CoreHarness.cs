@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Messaging.Shared.Configuration;
+using Messaging.Shared.LocalHostOnly.Queues;
 using Messaging.Shared.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -182,9 +182,11 @@ public sealed class CloudApiClientTests
     [Fact]
     public async Task Bare_server_error_is_not_retried_because_the_message_may_have_been_accepted()
     {
-        await using var graph = GraphStub.Start();
+        // A generous attempt timeout and a warm server: a loaded machine must not turn the 502 into a timeout.
+        await using var graph = GraphStub.Start(settings: new Dictionary<string, string?> { ["Outbound:AttemptTimeout"] = "00:00:30", ["Outbound:TotalTimeout"] = "00:01:00" });
         graph.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(GraphStub.MessagesPath).UsingPost())
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(502).WithBody("Bad Gateway"));
+        await graph.WarmUpAsync();
 
         var result = await graph.Client.SendAsync(Phone, OutboundMessage.FromText("hi"), null, CancellationToken.None);
 

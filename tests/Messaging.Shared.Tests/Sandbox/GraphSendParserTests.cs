@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Messaging.Shared.Outbound;
-using Messaging.Shared.Sandbox;
+using Messaging.Shared.LocalHostOnly.Sandbox;
 
 namespace Messaging.Shared.Tests.Sandbox;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Messaging.Shared.Sandbox;
+using Messaging.Shared.LocalHostOnly.Sandbox;
 using Messaging.Shared.Webhooks;
 
 namespace Messaging.Shared.Tests.Sandbox;

@@ -1,5 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
+using Messaging.Shared.Retention;
+using Messaging.Shared.Events;
+using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 
@@ -9,9 +12,16 @@ namespace Messaging.Shared.Consent.Ledger;
 /// The append-only consent ledger on Table Storage. One partition per contact holds every event of every purpose
 /// plus one head row per purpose; an event and its head are written in one entity-group transaction guarded by
 /// the head's ETag, so the head is always the projection of exactly the stored events. Events carry proof
-/// without personal data, so the ledger may outlive erasure as evidence (Art. 17(3)(e) GDPR).
+/// without personal data, so the ledger may outlive erasure as evidence (Art. 17(3)(e) GDPR). Every accepted change is
+/// also appended to the hash-chained audit log (contact key, kind, purpose), keyed by the event id, so a redelivered
+/// event that finds its ledger row written still completes its audit entry after a crash between the two.
 /// </summary>
-public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, TimeProvider time)
+/// <remarks>
+/// Every appended event is announced on the event outbox (<c>consent.changed</c>, and <c>optin.completed</c> for a
+/// confirmation) as an idempotent follow-up keyed by the event id: also when a repeat finds the event already stored,
+/// because the process may have died between the two writes.
+/// </remarks>
+public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, AuditLog audit, TimeProvider time, EventOutbox? events = null, ContactActivity? activity = null)
 {
     private readonly TableClient _table = storage.Table(StorageNames.ConsentTable);
 
@@ -25,12 +35,19 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Ti
     public async Task<ConsentAppendResult> AppendAsync(string contactKey, ConsentEvent consentEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consentEvent);
+        if (consentEvent is ConsentConfirmed && activity is not null)
+        {
+            // A confirmed consent keeps the contact from counting as inactive (Retention:InactiveContacts).
+            await activity.NoteAsync(contactKey, cancellationToken);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow(consentEvent.Purpose), cancellationToken: cancellationToken);
             var head = existing.HasValue ? ToHead(existing.Value!) : ConsentHead.Empty(consentEvent.Purpose);
             if (!ConsentProjection.Accepts(head, consentEvent))
             {
+                await AuditIfRecordedAsync(contactKey, consentEvent, cancellationToken);
                 return new ConsentAppendResult(false, head, head);
             }
 
@@ -50,6 +67,8 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Ti
                         headAction,
                     ],
                     cancellationToken);
+                await AuditAsync(contactKey, consentEvent, cancellationToken);
+                await AnnounceAsync(contactKey, consentEvent, next, cancellationToken);
                 return new ConsentAppendResult(true, head, next);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
@@ -57,11 +76,39 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Ti
                 if (e.FailedTransactionActionIndex == 0 || attempt >= 8)
                 {
                     // The event-id row exists: this exact event was appended before.
-                    return new ConsentAppendResult(false, head, await GetHeadAsync(contactKey, consentEvent.Purpose, cancellationToken));
+                    await AuditIfRecordedAsync(contactKey, consentEvent, cancellationToken);
+                    var current = await GetHeadAsync(contactKey, consentEvent.Purpose, cancellationToken);
+                    if (e.FailedTransactionActionIndex == 0)
+                    {
+                        await AnnounceAsync(contactKey, consentEvent, current, cancellationToken);
+                    }
+
+                    return new ConsentAppendResult(false, head, current);
                 }
 
                 // The head changed under us; read it again and decide again.
             }
+        }
+    }
+
+    private async Task AnnounceAsync(string contactKey, ConsentEvent consentEvent, ConsentHead head, CancellationToken cancellationToken)
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        var data = new Dictionary<string, object?>
+        {
+            ["contactKey"] = contactKey,
+            ["purpose"] = consentEvent.Purpose,
+            ["change"] = consentEvent.GetType().Name,
+            ["status"] = head.Status.ToString(),
+        };
+        await events.AppendAsync(contactKey, consentEvent.EventId, EventTypes.ConsentChanged, consentEvent.OccurredAt, data, null, cancellationToken);
+        if (consentEvent is ConsentConfirmed)
+        {
+            await events.AppendAsync(contactKey, consentEvent.EventId, EventTypes.OptInCompleted, consentEvent.OccurredAt, data, null, cancellationToken);
         }
     }
 
@@ -87,6 +134,41 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Ti
             .Select(h => new ConsentRecord(h, events.Where(e => e.Purpose == h.Purpose).OrderBy(e => e.RowKey, StringComparer.Ordinal).Select(e => e.Entry).ToList()))
             .ToList();
     }
+
+    /// <summary>
+    /// The row keys of the contact's events and their id rows: the proof kept after erasure until ProofRetention ends
+    /// it. Head rows are not among them: a later consent of the same number continues the same partition.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ProofRowKeysAsync(string contactKey, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            if (!row.RowKey.StartsWith("head:", StringComparison.Ordinal))
+            {
+                keys.Add(row.RowKey);
+            }
+        }
+
+        return keys;
+    }
+
+    private async Task AuditIfRecordedAsync(string contactKey, ConsentEvent consentEvent, CancellationToken cancellationToken)
+    {
+        if ((await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, EventIdRow(consentEvent), ["RowKey"], cancellationToken)).HasValue)
+        {
+            await AuditAsync(contactKey, consentEvent, cancellationToken);
+        }
+    }
+
+    private Task AuditAsync(string contactKey, ConsentEvent consentEvent, CancellationToken cancellationToken) =>
+        audit.AppendAsync(
+            "consent:" + contactKey + ":" + hasher.Hash("consent-event", consentEvent.EventId),
+            contactKey,
+            null,
+            "consent." + Kind(consentEvent),
+            "purpose=" + consentEvent.Purpose,
+            cancellationToken);
 
     private static string HeadRow(string purpose) => "head:" + purpose;
 

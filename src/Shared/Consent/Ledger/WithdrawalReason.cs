@@ -14,4 +14,7 @@ public enum WithdrawalReason
 
     /// <summary>Withdrawal recorded through our API (CRM, support desk, web preference centre).</summary>
     Api = 4,
+
+    /// <summary>The contact asked for erasure (Art. 17 GDPR): every consent ends with it, and the ledger keeps the proof.</summary>
+    ErasureRequested = 5,
 }

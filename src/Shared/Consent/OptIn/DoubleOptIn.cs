@@ -1,4 +1,5 @@
 using Messaging.Shared.Consent.Ledger;
+using Messaging.Shared.Workflows;
 using static Messaging.Shared.Consent.OptIn.DoubleOptInCommand;
 using static Messaging.Shared.Consent.OptIn.DoubleOptInInput;
 using static Messaging.Shared.Consent.OptIn.DoubleOptInState;
@@ -24,6 +25,17 @@ public static class DoubleOptIn
 {
     public static DoubleOptInState Initial { get; } = new NotStarted();
 
+    /// <summary>The decider as the workflow kernel runs it on either host.</summary>
+    public static Decider<DoubleOptInInput, DoubleOptInState, DoubleOptInCommand> Decider { get; } = new(
+        Initial,
+        Decide,
+        Evolve,
+        IsTerminal,
+        Deadline,
+        at => new DeadlineReached(at),
+        command => command.CommandId,
+        EffectFailed);
+
     public static IReadOnlyList<DoubleOptInCommand> Decide(DoubleOptInState state, DoubleOptInInput input) => Step(state, input).Commands;
 
     public static DoubleOptInState Evolve(DoubleOptInState state, DoubleOptInInput input) => Step(state, input).State;
@@ -34,6 +46,24 @@ public static class DoubleOptIn
 
     /// <summary>When the host must feed <see cref="DeadlineReached"/>; null when no deadline is pending.</summary>
     public static DateTimeOffset? Deadline(DoubleOptInState state) => state is AwaitingConfirmation awaiting ? awaiting.DueAt : null;
+
+    /// <summary>How a finished opt-in ended; null while it runs.</summary>
+    public static DoubleOptInOutcome? Outcome(DoubleOptInState state) => state switch
+    {
+        DoubleOptInState.Confirmed => DoubleOptInOutcome.Confirmed,
+        DoubleOptInState.Declined => DoubleOptInOutcome.Declined,
+        DoubleOptInState.Expired => DoubleOptInOutcome.Expired,
+        DoubleOptInState.Withdrawn => DoubleOptInOutcome.Withdrawn,
+        DoubleOptInState.Failed => DoubleOptInOutcome.Failed,
+        _ => null,
+    };
+
+    /// <summary>
+    /// A confirmation that still cannot be sent after the host's retries closes the request; a ledger append that
+    /// keeps failing fails the instance instead, so an operator sees it (the ledger keeps the request pending).
+    /// </summary>
+    public static DoubleOptInInput? EffectFailed(DoubleOptInCommand command, string reason, DateTimeOffset at) =>
+        command is SendConfirmationTemplate ? new ConfirmationFailed(reason, at) : null;
 
     /// <summary>Ledger event ids, e.g. "doi:r-1:confirmed": one event of each kind per request at most.</summary>
     private static string EventId(string requestId, string kind) => $"doi:{requestId}:{kind}";
@@ -52,9 +82,9 @@ public static class DoubleOptIn
                 (awaiting with { SentAt = sent.At, SentRef = sent.MessageRef }, []),
             (AwaitingConfirmation awaiting, ConfirmationFailed failed) => Fail(awaiting, failed),
             (AwaitingConfirmation awaiting, StopReceived stop) => Withdraw(awaiting, stop),
-            (AwaitingConfirmation awaiting, ReplyReceived reply) when reply.At > awaiting.DueAt => Expire(awaiting, cancelDeadline: true),
+            (AwaitingConfirmation awaiting, ReplyReceived reply) when reply.At > awaiting.DueAt => Expire(awaiting),
             (AwaitingConfirmation awaiting, ReplyReceived reply) => Answer(awaiting, reply),
-            (AwaitingConfirmation awaiting, DeadlineReached reached) when reached.At >= awaiting.DueAt => Expire(awaiting, cancelDeadline: false),
+            (AwaitingConfirmation awaiting, DeadlineReached reached) when reached.At >= awaiting.DueAt => Expire(awaiting),
             _ => (state, []),
         };
     }
@@ -67,10 +97,10 @@ public static class DoubleOptIn
         var appended = new ConsentRequested(EventId(rid, "requested"), requested.Purpose, requested.At, requested.Proof, rid);
 
         // The ledger must say Pending before the template goes out: SendPolicy allows the template only then.
+        // The deadline needs no command: the host arms a timer for Deadline(state).
         return (awaiting,
         [
             new AppendConsentEvent(CommandId(rid, "append-requested"), requested.ContactKey, appended),
-            new ScheduleDeadline(CommandId(rid, "schedule-deadline"), dueAt),
             new SendConfirmationTemplate(CommandId(rid, "send-confirmation"), rid, requested.ContactKey, requested.Purpose),
         ]);
     }
@@ -89,15 +119,11 @@ public static class DoubleOptIn
             ReplyKind.Confirm => Finish(
                 new DoubleOptInState.Confirmed(rid, awaiting.ContactKey, awaiting.Purpose, reply.At),
                 awaiting,
-                new ConsentConfirmed(EventId(rid, "confirmed"), awaiting.Purpose, reply.At, proof, rid),
-                DoubleOptInOutcome.Confirmed,
-                cancelDeadline: true),
+                new ConsentConfirmed(EventId(rid, "confirmed"), awaiting.Purpose, reply.At, proof, rid)),
             ReplyKind.Decline => Finish(
                 new DoubleOptInState.Declined(rid, awaiting.ContactKey, awaiting.Purpose, reply.At),
                 awaiting,
-                new ConsentDeclined(EventId(rid, "declined"), awaiting.Purpose, reply.At, proof, rid),
-                DoubleOptInOutcome.Declined,
-                cancelDeadline: true),
+                new ConsentDeclined(EventId(rid, "declined"), awaiting.Purpose, reply.At, proof, rid)),
             _ => throw new ArgumentOutOfRangeException(nameof(reply), reply.Kind, "Unknown reply kind."),
         };
     }
@@ -110,24 +136,20 @@ public static class DoubleOptIn
         return Finish(
             new DoubleOptInState.Withdrawn(rid, awaiting.ContactKey, awaiting.Purpose, stop.At),
             awaiting,
-            new ConsentWithdrawn(EventId(rid, "withdrawn"), awaiting.Purpose, stop.At, proof, WithdrawalReason.StopKeyword),
-            DoubleOptInOutcome.Withdrawn,
-            cancelDeadline: true);
+            new ConsentWithdrawn(EventId(rid, "withdrawn"), awaiting.Purpose, stop.At, proof, WithdrawalReason.StopKeyword));
     }
 
     /// <summary>
     /// Expiry is recorded at the deadline itself, whichever input noticed it, so the ledger event is the same
     /// whether the timer or a late reply came first.
     /// </summary>
-    private static (DoubleOptInState, IReadOnlyList<DoubleOptInCommand>) Expire(AwaitingConfirmation awaiting, bool cancelDeadline)
+    private static (DoubleOptInState, IReadOnlyList<DoubleOptInCommand>) Expire(AwaitingConfirmation awaiting)
     {
         var rid = awaiting.RequestId;
         return Finish(
             new DoubleOptInState.Expired(rid, awaiting.ContactKey, awaiting.Purpose, awaiting.DueAt),
             awaiting,
-            new ConsentExpired(EventId(rid, "expired"), awaiting.Purpose, awaiting.DueAt, ClosingProof(awaiting), rid),
-            DoubleOptInOutcome.Expired,
-            cancelDeadline);
+            new ConsentExpired(EventId(rid, "expired"), awaiting.Purpose, awaiting.DueAt, ClosingProof(awaiting), rid));
     }
 
     private static (DoubleOptInState, IReadOnlyList<DoubleOptInCommand>) Fail(AwaitingConfirmation awaiting, ConfirmationFailed failed)
@@ -136,30 +158,15 @@ public static class DoubleOptIn
         return Finish(
             new DoubleOptInState.Failed(rid, awaiting.ContactKey, awaiting.Purpose, failed.Reason, failed.At),
             awaiting,
-            new ConsentExpired(EventId(rid, "expired"), awaiting.Purpose, failed.At, ClosingProof(awaiting), rid),
-            DoubleOptInOutcome.Failed,
-            cancelDeadline: true);
+            new ConsentExpired(EventId(rid, "expired"), awaiting.Purpose, failed.At, ClosingProof(awaiting), rid));
     }
 
     private static ConsentProof ClosingProof(AwaitingConfirmation awaiting) =>
         awaiting.Proof with { Source = ConsentSources.DoubleOptIn, Channel = ConsentChannels.WhatsApp, EvidenceRef = null };
 
     private static (DoubleOptInState, IReadOnlyList<DoubleOptInCommand>) Finish(
-        DoubleOptInState terminal, AwaitingConfirmation awaiting, ConsentEvent appended, DoubleOptInOutcome outcome, bool cancelDeadline)
-    {
-        var rid = awaiting.RequestId;
-        var commands = new List<DoubleOptInCommand>(3)
-        {
-            new AppendConsentEvent(CommandId(rid, AppendStep(appended)), awaiting.ContactKey, appended),
-        };
-        if (cancelDeadline)
-        {
-            commands.Add(new CancelDeadline(CommandId(rid, "cancel-deadline")));
-        }
-
-        commands.Add(new Complete(CommandId(rid, "complete"), outcome));
-        return (terminal, commands);
-    }
+        DoubleOptInState terminal, AwaitingConfirmation awaiting, ConsentEvent appended) =>
+        (terminal, [new AppendConsentEvent(CommandId(awaiting.RequestId, AppendStep(appended)), awaiting.ContactKey, appended)]);
 
     private static string AppendStep(ConsentEvent appended) => appended switch
     {

@@ -5,16 +5,14 @@ using Messaging.Shared.Consent.Ledger;
 namespace Messaging.Shared.Consent.OptIn;
 
 /// <summary>
-/// What a host must do for a double opt-in. Each command has a <see cref="CommandId"/> derived from the request id
+/// The effects a double opt-in owes the outside world; deadlines and completion are the kernel's business
+/// (<see cref="DoubleOptIn.Deadline"/>, <see cref="DoubleOptIn.IsTerminal"/>). Each command has a <see cref="CommandId"/> derived from the request id
 /// and the step, unique within one opt-in and the same on every run, so a host that delivers at least once can
 /// recognise a command it already executed.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
 [JsonDerivedType(typeof(DoubleOptInCommand.SendConfirmationTemplate), "sendConfirmationTemplate")]
 [JsonDerivedType(typeof(DoubleOptInCommand.AppendConsentEvent), "appendConsentEvent")]
-[JsonDerivedType(typeof(DoubleOptInCommand.ScheduleDeadline), "scheduleDeadline")]
-[JsonDerivedType(typeof(DoubleOptInCommand.CancelDeadline), "cancelDeadline")]
-[JsonDerivedType(typeof(DoubleOptInCommand.Complete), "complete")]
 public abstract record DoubleOptInCommand
 {
     private DoubleOptInCommand(string commandId) => CommandId = commandId;
@@ -31,13 +29,4 @@ public abstract record DoubleOptInCommand
 
     /// <summary>Append <paramref name="Event"/> to the contact's consent ledger (a no-op if its EventId is already there).</summary>
     public sealed record AppendConsentEvent(string CommandId, string ContactKey, ConsentEvent Event) : DoubleOptInCommand(CommandId);
-
-    /// <summary>Feed <see cref="DoubleOptInInput.DeadlineReached"/> back at <paramref name="DueAt"/>.</summary>
-    public sealed record ScheduleDeadline(string CommandId, DateTimeOffset DueAt) : DoubleOptInCommand(CommandId);
-
-    /// <summary>The deadline is no longer needed; a host may drop its timer (a timer that fires anyway is ignored).</summary>
-    public sealed record CancelDeadline(string CommandId) : DoubleOptInCommand(CommandId);
-
-    /// <summary>The opt-in is over; the host may finish and purge the instance.</summary>
-    public sealed record Complete(string CommandId, DoubleOptInOutcome Outcome) : DoubleOptInCommand(CommandId);
 }

@@ -64,6 +64,6 @@ public abstract record DoubleOptInInput
     /// <param name="EvidenceRef">A keyed hash of the STOP message's wamid; never the number or the text.</param>
     public sealed record StopReceived(string EvidenceRef, DateTimeOffset At) : DoubleOptInInput(At);
 
-    /// <summary>The timer scheduled by <see cref="DoubleOptInCommand.ScheduleDeadline"/> fired.</summary>
+    /// <summary>The host's timer for <see cref="DoubleOptIn.Deadline"/> fired.</summary>
     public sealed record DeadlineReached(DateTimeOffset At) : DoubleOptInInput(At);
 }

@@ -1,6 +1,6 @@
 namespace Messaging.Shared.Consent.OptIn;
 
-/// <summary>Starts and signals double opt-in workflows; LocalHost's table driver and Azure's Durable client implement it.</summary>
+/// <summary>Starts and signals double opt-ins in the consent vocabulary; <see cref="DoubleOptInWorkflows"/> maps it onto the kernel.</summary>
 public interface IDoubleOptInWorkflows
 {
     /// <summary>Starts a workflow; starting the same request id again changes nothing.</summary>

@@ -21,6 +21,7 @@ public static class OptInPageServiceCollectionExtensions
         services.AddOptions<OptInPageOptions>().Bind(configuration.GetSection(OptInPageOptions.Section)).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OptInTokenStore>();
+        services.TryAddSingleton<OptInPageHandlers>();
         return services;
     }
 }

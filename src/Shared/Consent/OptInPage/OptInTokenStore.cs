@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
+using Messaging.Shared.Retention;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,8 @@ public sealed partial class OptInTokenStore(
     KeyedHasher hasher,
     TimeProvider time,
     IOptions<ConsentOptions> consent,
-    IOptions<OptInPageOptions> options)
+    IOptions<OptInPageOptions> options,
+    RetentionIndex? retention = null)
 {
     public const string Prefix = "OPTIN";
 
@@ -67,6 +69,12 @@ public sealed partial class OptInTokenStore(
             };
             try
             {
+                // Counted from expiry: a live code is never due, whatever the retention.
+                if (retention is not null)
+                {
+                    await retention.NoteAsync(RetentionClasses.OptInTokens, StorageNames.OptInTokensTable, tokenId, Row, expiresAt, cancellationToken);
+                }
+
                 await _table.AddEntityAsync(row, cancellationToken);
                 return new OptInToken(code, tokenId, language, createdAt, expiresAt);
             }

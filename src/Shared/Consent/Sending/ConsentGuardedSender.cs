@@ -1,6 +1,7 @@
 using Messaging.Shared.Consent.Ledger;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Outbound;
+using Messaging.Shared.Privacy;
 using Microsoft.Extensions.Logging;
 using OutboundKind = Messaging.Shared.Outbound.MessageCategory;
 
@@ -15,6 +16,7 @@ public sealed class ConsentGuardedSender(
     ConsentLedger ledger,
     IContactDirectory contacts,
     OutboundMessenger messenger,
+    ContactTombstones tombstones,
     TimeProvider time,
     ILogger<ConsentGuardedSender> logger)
 {
@@ -30,7 +32,8 @@ public sealed class ConsentGuardedSender(
 
         var head = await ledger.GetHeadAsync(contactKey, purpose, cancellationToken);
         var address = await contacts.GetAddressAsync(contactKey, cancellationToken);
-        var context = new SendContext(address?.IsServiceWindowOpen(time.GetUtcNow()) ?? false, ContactErased: address is null);
+        var erased = address is null || await tombstones.IsTombstonedAsync(contactKey, cancellationToken);
+        var context = new SendContext(address?.IsServiceWindowOpen(time.GetUtcNow()) ?? false, ContactErased: erased);
         var decision = SendPolicy.Decide(head, kind, context);
         if (!decision.Allowed)
         {

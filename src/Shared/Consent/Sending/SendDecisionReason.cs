@@ -30,9 +30,6 @@ public enum SendDecisionReason
     /// <summary>Denied: free-form text outside the 24-hour customer service window.</summary>
     ServiceWindowClosed = 14,
 
-    /// <summary>Denied: the withdrawal was already acknowledged once.</summary>
-    OptOutAlreadyConfirmed = 15,
-
     /// <summary>Denied: an opt-out confirmation when there is no withdrawal to confirm.</summary>
     NothingToConfirm = 16,
 

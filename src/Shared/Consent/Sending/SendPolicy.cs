@@ -56,11 +56,6 @@ public static class SendPolicy
             return SendDecision.Deny(SendDecisionReason.NothingToConfirm);
         }
 
-        if (context.OptOutConfirmationSent)
-        {
-            return SendDecision.Deny(SendDecisionReason.OptOutAlreadyConfirmed);
-        }
-
         return context.ServiceWindowOpen
             ? SendDecision.Allow(SendDecisionReason.AcknowledgesWithdrawal)
             : SendDecision.Deny(SendDecisionReason.ServiceWindowClosed);

@@ -1,7 +1,9 @@
+using Messaging.LocalHost.Workflows;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Consent.Ledger;
 using Messaging.Shared.Consent.OptIn;
 using Messaging.Shared.Contacts;
+using Messaging.Shared.Privacy;
 using Messaging.Shared.Security;
 using Messaging.Shared.Tests.Infrastructure;
 using Messaging.Shared.Webhooks;
@@ -20,9 +22,9 @@ public sealed class ConsentHarness : IAsyncDisposable
 {
     public const string Phone = "+4915112345678";
     public const string WaId = "4915112345678";
-    private readonly DoubleOptInWorker? _worker;
+    private readonly WorkflowQueueWorker? _worker;
 
-    private ConsentHarness(CoreHarness core, WireMockServer graph, DoubleOptInWorker? worker)
+    private ConsentHarness(CoreHarness core, WireMockServer graph, WorkflowQueueWorker? worker)
     {
         Core = core;
         Graph = graph;
@@ -35,7 +37,7 @@ public sealed class ConsentHarness : IAsyncDisposable
 
     public ConsentLedger Ledger => Core.Get<ConsentLedger>();
 
-    public TableDoubleOptInDriver Driver => Core.Get<TableDoubleOptInDriver>();
+    public TableWorkflowDriver Driver => Core.Get<TableWorkflowDriver>();
 
     public IReadOnlyList<string> SentBodies => [.. Graph.LogEntries.Where(e => e.RequestMessage.Path.EndsWith("/messages", StringComparison.Ordinal)).Select(e => e.RequestMessage.Body ?? "")];
 
@@ -68,14 +70,14 @@ public sealed class ConsentHarness : IAsyncDisposable
         var core = await CoreHarness.StartAsync(azurite, (services, configuration) =>
         {
             services.AddConsent(configuration);
-            services.AddSingleton<TableDoubleOptInDriver>();
-            services.AddSingleton<IDoubleOptInWorkflows>(sp => sp.GetRequiredService<TableDoubleOptInDriver>());
+            services.AddPrivacy(configuration);
+            services.AddSingleton<TableWorkflowDriver>();
             configure?.Invoke(services);
         }, settings);
-        DoubleOptInWorker? worker = null;
+        WorkflowQueueWorker? worker = null;
         if (runWorker)
         {
-            worker = ActivatorUtilities.CreateInstance<DoubleOptInWorker>(core.Services);
+            worker = ActivatorUtilities.CreateInstance<WorkflowQueueWorker>(core.Services);
             await worker.StartAsync(CancellationToken.None);
         }
 
@@ -104,6 +106,12 @@ public sealed class ConsentHarness : IAsyncDisposable
     public static string Button(string wamid, string payload, string label) => Message(wamid, "button", $$"""  "button":{"payload":"{{payload}}","text":"{{label}}"}""");
 
     public string Evidence(string wamid) => Core.Get<KeyedHasher>().Hash("evidence:wamid", wamid);
+
+    /// <summary>The double opt-in's state as the table driver stored it; null before the start was handled.</summary>
+    public async Task<DoubleOptInState?> OptInStateAsync(string contactKey, string requestId) =>
+        await Driver.GetAsync(DoubleOptInWorkflow.Instance(contactKey, requestId), CancellationToken.None) is { } snapshot
+            ? DoubleOptInWorkflow.Definition.DeserializeState(snapshot.StateJson)
+            : null;
 
     public async Task<ConsentHead> HeadAsync(string contactKey) => await Ledger.GetHeadAsync(contactKey, ConsentPurpose.Marketing, CancellationToken.None);
 

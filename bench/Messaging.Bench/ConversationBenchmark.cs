@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Data.Tables;
+using Messaging.Shared.Configuration;
+using Messaging.Shared.Consent;
+using Messaging.Shared.Contacts;
+using Messaging.Shared.Conversations;
+using Messaging.Shared.Events;
+using Messaging.Shared.LocalHostOnly.Queues;
+using Messaging.Shared.Privacy;
+using Messaging.Shared.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Messaging.Bench;
+
+/// <summary>
+/// The inbox read path and events out (docs/performance.md): seed contacts with sealed messages and conversation rows in
+/// the stores' own formats, then time the shared handlers that both hosts call (list 50 conversations, open a
+/// 200-message thread) with a cold process (fresh keyring cache), and event delivery end to end (append, queue,
+/// dispatcher, signed POST to a local receiver) at a target rate.
+/// </summary>
+internal static class ConversationBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var storageConnection = Arg(args, "--storage") ?? throw new ArgumentException("--storage is required");
+        var contacts = int.Parse(Arg(args, "--contacts") ?? "10000", CultureInfo.InvariantCulture);
+        var messages = int.Parse(Arg(args, "--messages") ?? "500000", CultureInfo.InvariantCulture);
+        var eventRate = int.Parse(Arg(args, "--event-rate") ?? "300", CultureInfo.InvariantCulture);
+        var eventSeconds = int.Parse(Arg(args, "--event-seconds") ?? "20", CultureInfo.InvariantCulture);
+        var receiver = await Receiver.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Meta:AppSecret"] = "bench",
+            ["Meta:VerifyToken"] = "bench",
+            ["Meta:AccessToken"] = "bench",
+            ["Meta:PhoneNumberId"] = "100000000000001",
+            ["Security:Pepper"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Security:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Storage:ConnectionString"] = storageConnection,
+            ["Storage:NamePrefix"] = "c" + Guid.NewGuid().ToString("N")[..8],
+            ["Consent:BusinessName"] = "Bench",
+            ["Consent:BusinessPhoneNumber"] = "4930901820",
+            ["Consent:PrivacyNoticeUrl"] = "https://bench.example/privacy",
+            ["Consent:PrivacyNoticeVersion"] = "p1",
+            ["Consent:ConsentTextVersion"] = "c1",
+            ["Consent:MarketingConsentTextDe"] = "Ja",
+            ["Consent:MarketingConsentTextEn"] = "Yes",
+            ["Events:Subscriptions:0:Url"] = receiver.Url,
+            ["Events:Subscriptions:0:Secret"] = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Events:Subscriptions:0:Types:0"] = EventTypes.MessageReceived,
+        };
+
+        var bigThreads = Math.Min(20, contacts);
+        var perContact = Math.Max(1, (messages - (bigThreads * 200)) / Math.Max(1, contacts - bigThreads));
+        Console.WriteLine($"seeding {contacts} contacts, {messages} messages ({bigThreads} threads of 200, the rest {perContact} each), sealed ...");
+        var seed = Stopwatch.StartNew();
+        string[] big;
+        await using (var seeding = Compose(settings))
+        {
+            await seeding.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
+            big = await SeedAsync(seeding, contacts, bigThreads, perContact);
+        }
+
+        Console.WriteLine($"seeded in {seed.Elapsed.TotalSeconds:0} s");
+
+        await using (var cold = Compose(settings))
+        {
+            var handlers = cold.GetRequiredService<ConversationHandlers>();
+            var list = await TimeAsync(60, async _ => await handlers.ListAsync(Request("?status=all"), CancellationToken.None));
+            var thread = await TimeAsync(60, async i => await handlers.ListMessagesAsync(Request("?limit=200"), big[i % big.Length], CancellationToken.None));
+            Console.WriteLine($"list 50 conversations: first (cold) {list.First:0.0} ms, p50 {list.P50:0.0} ms, p95 {list.P95:0.0} ms, max {list.Max:0.0} ms (n=60)");
+            Console.WriteLine($"open 200-message thread: first (cold) {thread.First:0.0} ms, p50 {thread.P50:0.0} ms, p95 {thread.P95:0.0} ms, max {thread.Max:0.0} ms (n=60, {big.Length} threads)");
+        }
+
+        await using (var events = Compose(settings))
+        {
+            var outbox = events.GetRequiredService<EventOutbox>();
+            var operations = events.GetRequiredService<EventDeliveryOperations>();
+            using var stop = new CancellationTokenSource();
+            var loop = StorageQueueLoop.RunAsync(events.GetRequiredService<StorageClients>().Queue(StorageNames.EventsOutQueue),
+                async (m, ct) => { await operations.HandleAsync(m.Body.ToString(), ct); return (QueueDisposition.Done, TimeSpan.Zero); },
+                events.GetRequiredService<ILoggerFactory>().CreateLogger("bench"), stop.Token, parallelism: 16);
+            var total = eventRate * eventSeconds;
+            var clock = Stopwatch.StartNew();
+            var appended = 0;
+            await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
+            {
+                var due = TimeSpan.FromSeconds((double)i / eventRate);
+                if (clock.Elapsed < due)
+                {
+                    await Task.Delay(due - clock.Elapsed, ct);
+                }
+
+                var contactKey = "bench-contact-" + (i % contacts).ToString("D6", CultureInfo.InvariantCulture);
+                await outbox.AppendAsync(contactKey, "m:" + i, EventTypes.MessageReceived, DateTimeOffset.UtcNow,
+                    new Dictionary<string, object?> { ["contactKey"] = contactKey, ["kind"] = "text" }, null, ct);
+                Interlocked.Increment(ref appended);
+            });
+            var appendSeconds = clock.Elapsed.TotalSeconds;
+            while (receiver.Count < total && clock.Elapsed < TimeSpan.FromSeconds(eventSeconds * 6))
+            {
+                await Task.Delay(100);
+            }
+
+            var deliverSeconds = clock.Elapsed.TotalSeconds;
+            await stop.CancelAsync();
+            try
+            {
+                await loop;
+            }
+            catch (OperationCanceledException)
+            {
+                // The loop ends with the token.
+            }
+            Console.WriteLine($"events: {appended} appended in {appendSeconds:0.0} s ({appended / appendSeconds:0}/s offered at {eventRate}/s); " +
+                $"{receiver.Count} delivered by {deliverSeconds:0.0} s = {receiver.Count / deliverSeconds:0}/s end to end");
+        }
+
+        await receiver.DisposeAsync();
+        return 0;
+    }
+
+    private static ServiceProvider Compose(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Error));
+        services.AddMessagingCore(configuration);
+        services.AddConsent(configuration);
+        services.AddPrivacy(configuration);
+        services.AddConversations(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<string[]> SeedAsync(ServiceProvider services, int contacts, int bigThreads, int perContact)
+    {
+        var storage = services.GetRequiredService<StorageClients>();
+        var keyring = services.GetRequiredService<ContactKeyring>();
+        var messagesTable = storage.Table(StorageNames.MessagesTable);
+        var conversations = storage.Table(StorageNames.ConversationsTable);
+        var index = storage.Table(StorageNames.ConversationIndexTable);
+        var now = DateTimeOffset.UtcNow;
+        var big = new List<string>();
+        var done = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, contacts), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (c, ct) =>
+        {
+            var contactKey = "bench-contact-" + c.ToString("D6", CultureInfo.InvariantCulture);
+            var count = c < bigThreads ? 200 : perContact;
+            if (c < bigThreads)
+            {
+                lock (big)
+                {
+                    big.Add(contactKey);
+                }
+            }
+
+            var last = now.AddSeconds(-c * 7);
+            var rows = new List<TableEntity>(count);
+            for (var m = 0; m < count; m++)
+            {
+                var inbound = m % 2 == 0;
+                var text = $"Nachricht {m} von Kontakt {c}: Wann kommt meine Bestellung? Vielen Dank und freundliche Grüße.";
+                var row = new TableEntity(contactKey, "m-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(contactKey + m)))[..32])
+                {
+                    ["Direction"] = inbound ? "in" : "out",
+                    ["Type"] = "text",
+                    ["SentAt"] = last.AddMinutes(m - count),
+                    ["Text"] = await keyring.SealAsync(contactKey, "text", text, ct),
+                };
+                if (inbound)
+                {
+                    row["Raw"] = await keyring.SealAsync(contactKey, "message", "{\"from\":\"49151" + c.ToString("D8", CultureInfo.InvariantCulture) + "\",\"id\":\"wamid." + c + "." + m + "\",\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"}}", ct);
+                }
+                else
+                {
+                    row["Status"] = "read";
+                }
+
+                rows.Add(row);
+            }
+
+            foreach (var chunk in rows.Chunk(100))
+            {
+                await messagesTable.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
+            }
+
+            var indexKey = ConversationStore.IndexKey(last, contactKey);
+            var conversation = new TableEntity(contactKey, ConversationStore.Row)
+            {
+                ["Status"] = "open",
+                ["Unread"] = c % 3,
+                ["LastMessageAt"] = last,
+                ["LastInboundAt"] = last,
+                ["Preview"] = await keyring.SealAsync(contactKey, "preview", "Wann kommt meine Bestellung?", ct),
+                ["ProfileName"] = await keyring.SealAsync(contactKey, "profile_name", $"Kundin {c}", ct),
+            };
+            var indexRow = new TableEntity(ConversationStore.IndexPartition, indexKey) { ["ContactKey"] = contactKey };
+            foreach (var (column, value) in conversation)
+            {
+                if (column is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp"))
+                {
+                    indexRow[column] = value;
+                }
+            }
+
+            conversation["IndexKey"] = indexKey;
+            await index.UpsertEntityAsync(indexRow, cancellationToken: ct);
+            await conversations.UpsertEntityAsync(conversation, cancellationToken: ct);
+            if (Interlocked.Increment(ref done) % 1000 == 0)
+            {
+                Console.WriteLine($"  {done} contacts");
+            }
+        });
+        return [.. big];
+    }
+
+    private static HttpRequest Request(string query)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString(query);
+        return context.Request;
+    }
+
+    private static async Task<(double First, double P50, double P95, double Max)> TimeAsync(int n, Func<int, Task> action)
+    {
+        var samples = new List<double>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await action(i);
+            samples.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        var first = samples[0];
+        samples.Sort();
+        return (first, samples[n / 2], samples[(int)Math.Ceiling(n * 0.95) - 1], samples[^1]);
+    }
+
+    private static string? Arg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    /// <summary>A receiver that answers 200 and counts deliveries.</summary>
+    private sealed class Receiver : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private int _count;
+
+        private Receiver(WebApplication app, string url)
+        {
+            _app = app;
+            Url = url;
+        }
+
+        public string Url { get; }
+
+        public int Count => Volatile.Read(ref _count);
+
+        public static async Task<Receiver> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            Receiver? self = null;
+            app.MapPost("/events", () =>
+            {
+                Interlocked.Increment(ref self!._count);
+                return Results.Ok();
+            });
+            await app.StartAsync();
+            var address = app.Urls.First();
+            self = new Receiver(app, address + "/events");
+            return self;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The retention sweep benchmark (docs/performance.md): one throwaway Azurite, 100,000 Messages rows kept and 20,000 due,
+# the real sweeper against a plain entity-group batch-delete floor in the same run. Extra arguments: --kept N --due N.
+set -euo pipefail
+source "$(cd "$(dirname "$0")/.." && pwd)/scripts/lib.sh"
+run_bench_on_azurite retention "$@"

@@ -1,0 +1,21 @@
+using Messaging.Shared.Workflows;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Messaging.Shared.Campaigns;
+
+/// <summary>Template campaigns on the workflow kernel. Needs the core and consent (gate, ledger, outbox) registered.</summary>
+public static class CampaignServiceCollectionExtensions
+{
+    public static IServiceCollection AddCampaigns(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CampaignOptions>().Bind(configuration.GetSection(CampaignOptions.Section));
+        services.AddSingleton<CampaignRecipientStore>();
+        services.AddSingleton<CampaignStore>();
+        services.AddHttpClient<Templates.MessageTemplateCatalog>();
+        services.AddSingleton<Api.CampaignOperations>();
+        services.AddSingleton<Api.CampaignHandlers>();
+        services.AddWorkflow<CampaignInput, CampaignState, CampaignEffect, CampaignPageSender>(CampaignWorkflow.Definition);
+        return services;
+    }
+}

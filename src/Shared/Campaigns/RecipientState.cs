@@ -1,0 +1,9 @@
+namespace Messaging.Shared.Campaigns;
+
+public enum RecipientState
+{
+    Pending,
+    Sent,
+    Skipped,
+    Failed,
+}

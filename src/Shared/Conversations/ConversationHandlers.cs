@@ -1,0 +1,272 @@
+using System.Globalization;
+using Messaging.Shared.Consent;
+using Messaging.Shared.Consent.Sending;
+using Messaging.Shared.Contacts;
+using Messaging.Shared.Http;
+using Messaging.Shared.Outbound;
+using Messaging.Shared.Privacy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Messaging.Shared.Conversations;
+
+/// <summary>
+/// The conversation API for both hosts. Replies go through the consent gate and the outbox like every other send,
+/// under a send id derived from the Idempotency-Key, so a retried request never sends twice. Refusals are 409 with a
+/// <c>reason</c> the inbox shows. Responses carry decrypted text; nothing here logs content.
+/// </summary>
+public sealed class ConversationHandlers(
+    ConversationStore conversations,
+    MessageThread thread,
+    ConsentGuardedSender sender,
+    OutboxStore outbox,
+    Messages.MessageStore messages,
+    IContactDirectory contacts,
+    ContactTombstones tombstones,
+    IOptionsMonitor<ConversationOptions> options,
+    MediaProxy media,
+    TimeProvider time)
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const int PageSize = 50;
+    public const int DefaultMessageLimit = 50;
+    public const int MaxMessageLimit = 200;
+    public const int MaxTextLength = 4096;
+
+    public async Task<Results<Ok<ConversationPage>, ValidationProblem>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var status = request.Query["status"].ToString();
+        if (status.Length == 0)
+        {
+            status = ConversationStatus.Open;
+        }
+
+        if (status is not (ConversationStatus.Open or ConversationStatus.Closed or ConversationStatus.All))
+        {
+            return Invalid("status", "open, closed or all.");
+        }
+
+        var cursor = request.Query["cursor"].ToString();
+        if (cursor.Length > 0 && !IsIndexKey(cursor))
+        {
+            return Invalid("cursor", "Pass the nextCursor of the previous page.");
+        }
+
+        var (items, next) = await conversations.ListAsync(status == ConversationStatus.All ? null : status, cursor.Length > 0 ? cursor : null, PageSize, cancellationToken);
+        return TypedResults.Ok(new ConversationPage(items, next));
+    }
+
+    public async Task<Results<Ok<MessagePage>, NotFound, ValidationProblem>> ListMessagesAsync(HttpRequest request, string contactKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsContactKey(contactKey))
+        {
+            return Invalid("contactKey", "Not a contact key.");
+        }
+
+        var before = request.Query["before"].ToString();
+        if (before.Length > 0 && !MessageThread.IsCursor(before))
+        {
+            return Invalid("before", "Pass the nextCursor of the previous page.");
+        }
+
+        var limit = DefaultMessageLimit;
+        var limitText = request.Query["limit"].ToString();
+        if (limitText.Length > 0 && !(int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxMessageLimit))
+        {
+            return Invalid("limit", $"A whole number from 1 to {MaxMessageLimit}.");
+        }
+
+        var (items, next) = await thread.PageAsync(contactKey, before.Length > 0 ? before : null, limit, cancellationToken);
+        if (items.Count == 0 && before.Length == 0 && await conversations.GetAsync(contactKey, cancellationToken) is null
+            && await contacts.GetAddressAsync(contactKey, cancellationToken) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(new MessagePage(items, next));
+    }
+
+    public async Task<Results<Accepted<SendAccepted>, NotFound, ValidationProblem, ProblemHttpResult>> SendAsync(HttpRequest request, string contactKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsContactKey(contactKey))
+        {
+            return Invalid("contactKey", "Not a contact key.");
+        }
+
+        if (await JsonRequestBody.ReadAsync<SendMessageBody>(request, cancellationToken) is not { } body)
+        {
+            return JsonRequestBody.Invalid();
+        }
+
+        var idempotencyKey = request.Headers[IdempotencyKeyHeader].ToString();
+        if (idempotencyKey.Length > 128 || idempotencyKey.Any(c => c < 0x21 || c > 0x7e))
+        {
+            return Invalid(IdempotencyKeyHeader, "At most 128 visible ASCII characters.");
+        }
+
+        var (message, kind, preview, problem) = Compose(body);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (await tombstones.IsTombstonedAsync(contactKey, cancellationToken))
+        {
+            return Refused("erased", "The contact is erased; nothing may be sent.");
+        }
+
+        if (await contacts.GetAddressAsync(contactKey, cancellationToken) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var sendId = "conversation:" + contactKey + ":" + (idempotencyKey.Length > 0 ? idempotencyKey : Guid.NewGuid().ToString("N"));
+        var result = await sender.SendAsync(sendId, contactKey, ConsentPurpose.Marketing, kind, message!, cancellationToken);
+        if (!result.Decision.Allowed && result.Outbound is null)
+        {
+            return result.Decision.Reason switch
+            {
+                SendDecisionReason.ServiceWindowClosed => Refused("service_window_closed", "More than 24 hours since the customer last wrote: send an approved template instead."),
+                SendDecisionReason.ContactErased => Refused("erased", "The contact is erased; nothing may be sent."),
+                _ => Refused("no_consent", "No confirmed consent for marketing messages to this contact."),
+            };
+        }
+
+        var outcome = result.Outbound!;
+        if (outcome.Status == OutboundStatus.Failed && outcome.ErrorCode == 131047)
+        {
+            return Refused("service_window_closed", "Meta refused free text: the customer service window is closed.");
+        }
+
+        if (outcome.Status is OutboundStatus.Failed or OutboundStatus.UnknownOutcome)
+        {
+            return TypedResults.Problem("The message could not be sent; see the outbox for the reason.", statusCode: StatusCodes.Status502BadGateway,
+                extensions: new Dictionary<string, object?> { ["reason"] = "send_failed", ["errorCode"] = outcome.ErrorCode });
+        }
+
+        var row = await outbox.GetAsync(contactKey, outcome.CallbackId, cancellationToken);
+        var messageId = row?.WamidHash is { } wamidHash ? "m-" + wamidHash : "o-" + outcome.CallbackId;
+        if (row?.WamidHash is { } sentHash)
+        {
+            await messages.StoreOutboundAsync(contactKey, sentHash, message!.Type, preview!, cancellationToken);
+            await conversations.NoteOutboundAsync(contactKey, time.GetUtcNow(), preview!, cancellationToken);
+        }
+
+        return TypedResults.Accepted((string?)null, new SendAccepted(messageId, "accepted"));
+    }
+
+    public async Task<Results<Ok<Conversation>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(HttpRequest request, string contactKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsContactKey(contactKey))
+        {
+            return Invalid("contactKey", "Not a contact key.");
+        }
+
+        if (await JsonRequestBody.ReadAsync<UpdateConversationBody>(request, cancellationToken) is not { } body)
+        {
+            return JsonRequestBody.Invalid();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (body.Status is not null && !ConversationStatus.IsSettable(body.Status))
+        {
+            errors["status"] = ["open or closed."];
+        }
+
+        if (body.AssignedTo is { Length: > 100 })
+        {
+            errors["assignedTo"] = ["At most 100 characters (empty unassigns)."];
+        }
+
+        if (body.Labels is { } labels && (labels.Count > 20 || labels.Any(l => string.IsNullOrWhiteSpace(l) || l.Length > 40)))
+        {
+            errors["labels"] = ["At most 20 labels of 1 to 40 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!await conversations.UpdateAsync(contactKey, body.Status, body.AssignedTo, body.Labels?.Distinct(StringComparer.Ordinal).ToList(), cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok((await conversations.GetAsync(contactKey, cancellationToken))!);
+    }
+
+    public async Task<Results<NoContent, NotFound, ValidationProblem>> MarkReadAsync(string contactKey, CancellationToken cancellationToken)
+    {
+        if (!IsContactKey(contactKey))
+        {
+            return Invalid("contactKey", "Not a contact key.");
+        }
+
+        return await conversations.MarkReadAsync(contactKey, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    }
+
+    /// <summary>Streams an inbound attachment from Meta; nothing is stored.</summary>
+    public async Task<Results<FileStreamHttpResult, NotFound, ValidationProblem>> MediaAsync(string mediaId, CancellationToken cancellationToken)
+    {
+        if (mediaId is not { Length: > 0 and <= 128 } || !mediaId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            return Invalid("mediaId", "Not a media id.");
+        }
+
+        return await media.OpenAsync(mediaId, cancellationToken) is { } opened
+            ? TypedResults.Stream(opened.Content, opened.MimeType)
+            : TypedResults.NotFound();
+    }
+
+    /// <summary>The approved templates the inbox offers when the service window is closed.</summary>
+    public Ok<IReadOnlyList<ApprovedTemplate>> ListTemplates() => TypedResults.Ok<IReadOnlyList<ApprovedTemplate>>(options.CurrentValue.Templates);
+
+    private (OutboundMessage? Message, MessageKind Kind, string? Preview, ProblemHttpResult? Problem) Compose(SendMessageBody body)
+    {
+        if ((body.Text is null) == (body.Template is null))
+        {
+            return (null, default, null, TypedResults.Problem("Give either text or template.", statusCode: StatusCodes.Status400BadRequest));
+        }
+
+        if (body.Text is { } text)
+        {
+            return string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength
+                ? (null, default, null, TypedResults.Problem($"text must hold 1 to {MaxTextLength} characters.", statusCode: StatusCodes.Status400BadRequest))
+                : (OutboundMessage.FromText(text), MessageKind.ServiceText, text, null);
+        }
+
+        var template = body.Template!;
+        if (string.IsNullOrWhiteSpace(template.Name) || template.Name.Length > 512 || string.IsNullOrWhiteSpace(template.Language) || template.Language.Length > 15
+            || template.Parameters is { Count: > 20 } || template.Parameters?.Any(p => p is null || p.Length > 1024) == true)
+        {
+            return (null, default, null, TypedResults.Problem("template needs a name, a language and at most 20 parameters of up to 1024 characters.", statusCode: StatusCodes.Status400BadRequest));
+        }
+
+        var approved = options.CurrentValue.Templates.FirstOrDefault(t => t.Name == template.Name && t.Language == template.Language);
+        // A template we know nothing about is treated as marketing: it then needs confirmed consent.
+        var kind = approved?.Category == "utility" ? MessageKind.Utility : MessageKind.Marketing;
+        var components = template.Parameters is { Count: > 0 } parameters
+            ? new[] { TemplateComponent.Body([.. parameters]) }
+            : [];
+        var preview = $"[template {template.Name}]";
+        return (OutboundMessage.FromTemplate(template.Name, template.Language, components), kind, preview, null);
+    }
+
+    private static ProblemHttpResult Refused(string reason, string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Not sent", extensions: new Dictionary<string, object?> { ["reason"] = reason });
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static bool IsContactKey(string? value) =>
+        value is { Length: > 0 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static bool IsIndexKey(string value) =>
+        value.Length is > 20 and <= 100 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}

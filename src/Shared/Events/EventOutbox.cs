@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Messaging.Shared.Contacts;
+using Messaging.Shared.Security;
+using Messaging.Shared.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Messaging.Shared.Events;
+
+/// <summary>
+/// The outbox of events, one partition per contact. An append numbers the event with the contact's next sequence
+/// number and records the change it describes, all in one entity-group transaction: a repeated append of the same
+/// change (the at-least-once follow-up of a stored message, status or consent change) writes nothing new, and two
+/// changes of one contact get distinct, ordered numbers. Then the contact is put on the delivery queue.
+/// Content (text, profile name) is sealed with the contact's data key, so erasure reaches pending events too.
+/// </summary>
+public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, IOptionsMonitor<EventsOptions> options)
+{
+    public const string HeadRow = "head";
+    public const string EventRowPrefix = "e-";
+    public const string ChangeRowPrefix = "d-";
+    public const string CursorRowPrefix = "c-";
+
+    private readonly TableClient _table = storage.Table(StorageNames.EventOutboxTable);
+
+    public static string EventRow(long sequence) => EventRowPrefix + sequence.ToString("D12", CultureInfo.InvariantCulture);
+
+    /// <summary>Records that <paramref name="changeId"/> happened to the contact, once, if any subscription wants its type.</summary>
+    /// <param name="changeId">Deterministic id of the change (e.g. the inbound event id); hashed before storage.</param>
+    /// <param name="data">What every receiver gets: no personal data (contact key, kinds, opaque ids).</param>
+    /// <param name="content">What receivers with IncludeContent also get (text, profile name); sealed.</param>
+    /// <returns>True when the event is (now) in the outbox; false when no subscription wants it.</returns>
+    public async Task<bool> AppendAsync(
+        string contactKey,
+        string changeId,
+        string type,
+        DateTimeOffset occurredAt,
+        IReadOnlyDictionary<string, object?> data,
+        IReadOnlyDictionary<string, string?>? content,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contactKey);
+        ArgumentException.ThrowIfNullOrEmpty(changeId);
+        if (!options.CurrentValue.AnyWants(type))
+        {
+            return false;
+        }
+
+        var changeRow = ChangeRowPrefix + hasher.Hash("event-change", type + "\n" + changeId);
+        var eventId = "evt_" + hasher.Hash("event-id", contactKey + "\n" + type + "\n" + changeId);
+        byte[]? sealedContent = null;
+        if (content is { Count: > 0 })
+        {
+            sealedContent = await keyring.SealAsync(contactKey, "event-content", JsonSerializer.Serialize(content), cancellationToken);
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var head = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow, cancellationToken: cancellationToken);
+            var sequence = (head.HasValue ? head.Value!.GetInt64("Sequence") ?? 0 : 0) + 1;
+            var newHead = new TableEntity(contactKey, HeadRow) { ["Sequence"] = sequence };
+            var row = new TableEntity(contactKey, EventRow(sequence))
+            {
+                ["Type"] = type,
+                ["EventId"] = eventId,
+                ["OccurredAt"] = occurredAt,
+                ["Data"] = JsonSerializer.Serialize(data),
+                ["ChangeRow"] = changeRow,
+            };
+            if (sealedContent is not null)
+            {
+                row["Content"] = sealedContent;
+            }
+
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.Add, new TableEntity(contactKey, changeRow) { ["Sequence"] = sequence }),
+                head.HasValue
+                    ? new(TableTransactionActionType.UpdateReplace, newHead, head.Value!.ETag)
+                    : new(TableTransactionActionType.Add, newHead),
+                new(TableTransactionActionType.Add, row),
+            };
+            try
+            {
+                await _table.SubmitTransactionAsync(actions, cancellationToken);
+                break;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            {
+                if ((await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, changeRow, select: ["Sequence"], cancellationToken: cancellationToken)).HasValue)
+                {
+                    // Appended by an earlier attempt of the same follow-up; only the delivery nudge may be missing.
+                    break;
+                }
+
+                if (attempt >= 20)
+                {
+                    throw;
+                }
+
+                // Another change of the same contact took this sequence number first.
+            }
+        }
+
+        await NudgeAsync(contactKey, TimeSpan.Zero, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Asks the delivery worker to look at the contact's pending events after <paramref name="delay"/>.</summary>
+    public async Task NudgeAsync(string contactKey, TimeSpan delay, CancellationToken cancellationToken) =>
+        await storage.Queue(StorageNames.EventsOutQueue).SendMessageAsync(
+            contactKey, visibilityTimeout: delay > TimeSpan.Zero ? delay : null, cancellationToken: cancellationToken);
+
+    /// <summary>Deletes every row of the contact (erasure).</summary>
+    public async Task<int> DeleteContactAsync(string contactKey, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add(row.RowKey);
+        }
+
+        foreach (var chunk in keys.Chunk(100))
+        {
+            try
+            {
+                await _table.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(contactKey, k), ETag.All)), cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                foreach (var k in chunk)
+                {
+                    await _table.DeleteEntityAsync(contactKey, k, ETag.All, cancellationToken);
+                }
+            }
+        }
+
+        return keys.Count;
+    }
+}

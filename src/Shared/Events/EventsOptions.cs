@@ -1,0 +1,52 @@
+namespace Messaging.Shared.Events;
+
+/// <summary>Settings for events out (section <c>Events</c>).</summary>
+public sealed class EventsOptions
+{
+    public const string Section = "Events";
+
+    public List<EventSubscription> Subscriptions { get; set; } = [];
+
+    /// <summary>How long a receiver may keep failing one event before it is parked and the next one goes.</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The longest pause between two attempts (the back-off doubles from one second up to this).</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(30);
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public bool AnyWants(string type) => Subscriptions.Any(s => s.Wants(type));
+
+    /// <summary>Problems with the settings, each naming the setting; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        for (var i = 0; i < Subscriptions.Count; i++)
+        {
+            var s = Subscriptions[i];
+            if (s.Url is null || !s.Url.IsAbsoluteUri || (s.Url.Scheme != Uri.UriSchemeHttps && s.Url.Scheme != Uri.UriSchemeHttp))
+            {
+                problems.Add($"Events:Subscriptions:{i}:Url must be an absolute http(s) URL.");
+            }
+
+            try
+            {
+                if (s.SigningKey().Length < 16)
+                {
+                    problems.Add($"Events:Subscriptions:{i}:Secret must hold at least 16 bytes (whsec_ + base64).");
+                }
+            }
+            catch (FormatException)
+            {
+                problems.Add($"Events:Subscriptions:{i}:Secret must be whsec_ followed by base64.");
+            }
+
+            foreach (var type in s.Types.Where(t => !EventTypes.All.Contains(t, StringComparer.Ordinal)))
+            {
+                problems.Add($"Events:Subscriptions:{i}:Types has an unknown type '{type}' (known: {string.Join(", ", EventTypes.All)}).");
+            }
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Messaging.Shared.Privacy.Erasure;
+
+public sealed record StoreCount(string Store, int Rows);

@@ -1,0 +1,10 @@
+using Messaging.Shared.Privacy.Erasure;
+
+namespace Messaging.Shared.Privacy.Requests;
+
+/// <summary>Closes the data-subject request an erasure answers, with the erasure's report, when the erasure completes.</summary>
+public sealed class DataSubjectRequestCloser(DataSubjectRequests requests) : IErasureObserver
+{
+    public Task OnErasedAsync(string requestId, string contactKey, ErasureReport report, CancellationToken cancellationToken) =>
+        requests.CompleteErasureAsync(requestId, report, cancellationToken);
+}

@@ -1,0 +1,11 @@
+namespace Messaging.Shared.Storage;
+
+/// <summary>Where the Azure deployment keeps a queue that LocalHost runs as an Azure Storage queue.</summary>
+public enum QueueInAzure
+{
+    /// <summary>An Azure Storage queue of the same name in the app's storage account, as on LocalHost.</summary>
+    StorageQueue,
+
+    /// <summary>A Service Bus queue of the same name (infra/bicep/modules/servicebus.bicep).</summary>
+    ServiceBusQueue,
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Messaging.Shared.Campaigns;
+using Messaging.Shared.Consent.Ledger;
+using Messaging.Shared.Contacts;
+using Messaging.Shared.Privacy;
+using Messaging.Shared.Tests.Consent.Integration;
+using Messaging.Shared.Tests.Infrastructure;
+using Messaging.Shared.Workflows;
+using Microsoft.Extensions.Configuration;
+using static Messaging.Shared.Tests.Consent.ConsentTestData;
+
+namespace Messaging.Shared.Tests.Campaigns.Integration;
+
+/// <summary>A campaign on LocalHost's table driver, with the real consent gate and outbox on Azurite, and WireMock as Graph.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CampaignOnAzuriteTests(AzuriteFixture azurite)
+{
+    private static readonly CampaignTemplateRef Template = new("winter_sale", "de");
+
+    private static IReadOnlyList<string> Recipients(ConsentHarness harness) =>
+        [.. harness.SentBodies.Select(body => JsonDocument.Parse(body).RootElement.GetProperty("to").GetString()!)];
+
+    private static async Task<List<string>> ContactsAsync(ConsentHarness harness, int count, int firstNumber)
+    {
+        var keys = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var key = await harness.Core.Get<ContactDirectory>().ResolveOrCreateByPhoneAsync($"+49151{firstNumber + i:D7}", CancellationToken.None);
+            await harness.Ledger.AppendAsync(key, Granted(0, "gr-" + i), CancellationToken.None);
+            keys.Add(key);
+        }
+
+        return keys;
+    }
+
+    private static async Task<CampaignState> RunToEndAsync(ConsentHarness harness, string campaignId, int recipients)
+    {
+        var host = harness.Core.Get<IWorkflowHost>();
+        var instance = CampaignWorkflow.Instance(campaignId);
+        var plan = new CampaignPlan(campaignId, Template, "marketing", true, CampaignRecipientStore.PageCount(recipients), recipients);
+        await host.StartAsync<CampaignInput>(instance, new CampaignInput.Created(plan, DateTimeOffset.UtcNow), CancellationToken.None);
+        await host.SignalAsync<CampaignInput>(instance, "operator-start", new CampaignInput.StartRequested(null, DateTimeOffset.UtcNow), CancellationToken.None);
+        CampaignState? state = null;
+        LocalHost.Workflows.WorkflowSnapshot? last = null;
+        var finished = await Record.ExceptionAsync(() => Eventually.TrueAsync(
+            async () =>
+            {
+                var snapshot = last = await harness.Driver.GetAsync(instance, CancellationToken.None);
+                state = snapshot is null ? null : CampaignWorkflow.Definition.DeserializeState(snapshot.StateJson);
+                return state is not null && Campaign.IsTerminal(state);
+            },
+            TimeSpan.FromSeconds(60)));
+        Assert.True(finished is null, $"Campaign did not finish: {last?.Status} {last?.PendingEffects} {last?.StateJson}");
+        return state!;
+    }
+
+    [Fact]
+    public async Task Given_a_snapshot_when_one_person_withdraws_and_one_is_erased_before_sending_then_only_the_others_get_exactly_one_message()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite, configure: s => s.AddCampaigns(new ConfigurationBuilder().Build()));
+        var contacts = await ContactsAsync(harness, 150, 1000);
+        await harness.Core.Get<CampaignRecipientStore>().WriteAsync("c-azurite", [.. contacts.Select(c => new CampaignRecipient(c, ["Erika"]))], CancellationToken.None);
+        await harness.Ledger.AppendAsync(contacts[3], Withdrawn(1, "wd-during"), CancellationToken.None);
+        await harness.Core.Get<ContactTombstones>().TombstoneAsync(contacts[120], "dsr-1", CancellationToken.None);
+
+        var state = await RunToEndAsync(harness, "c-azurite", contacts.Count);
+
+        var done = Assert.IsType<CampaignState.Completed>(state);
+        Assert.Equal(148, done.Progress.Tally.Sent);
+        Assert.Equal(1, done.Progress.Tally.Skipped[CampaignSendOutcomes.WithdrawnDuringCampaign]);
+        Assert.Equal(1, done.Progress.Tally.Skipped[CampaignSendOutcomes.Erased]);
+        var to = Recipients(harness);
+        Assert.Equal(148, to.Count);
+        Assert.Equal(148, to.Distinct().Count());
+        Assert.DoesNotContain("+491510001003", to);
+        Assert.Contains("\"text\":\"Erika\"", harness.SentBodies[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_page_run_again_after_a_crash_sends_nobody_a_second_message()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false, configure: s => s.AddCampaigns(new ConfigurationBuilder().Build()));
+        var contacts = await ContactsAsync(harness, 20, 2000);
+        await harness.Core.Get<CampaignRecipientStore>().WriteAsync("c-rerun", [.. contacts.Select(c => new CampaignRecipient(c, ["Erika"]))], CancellationToken.None);
+        var sender = harness.Core.Get<IWorkflowEffects<CampaignEffect, CampaignInput>>();
+        var page = new CampaignEffect.SendPage("c-rerun", 0, 1, Template, "marketing", true, false);
+
+        var first = Assert.IsType<CampaignInput.PageSent>(await sender.ExecuteAsync(page, CancellationToken.None));
+        var twice = await Task.WhenAll(sender.ExecuteAsync(page with { Round = 2 }, CancellationToken.None), sender.ExecuteAsync(page with { Round = 3 }, CancellationToken.None));
+
+        Assert.Equal(20, first.Tally.Sent);
+        Assert.All(twice, again => Assert.Equal(20, Assert.IsType<CampaignInput.PageSent>(again).Tally.Sent));
+        Assert.Equal(20, Recipients(harness).Count);
+    }
+}

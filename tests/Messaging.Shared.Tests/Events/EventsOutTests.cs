@@ -1,0 +1,240 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Messaging.Shared.Consent;
+using Messaging.Shared.Conversations;
+using Messaging.Shared.Events;
+using Messaging.Shared.Privacy;
+using Messaging.Shared.Storage;
+using Messaging.Shared.Tests.Conversations;
+using Messaging.Shared.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using WireMock.Logging;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Messaging.Shared.Tests.Events;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
+{
+    private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
+    private static readonly string Secret = "whsec_" + Convert.ToBase64String(Key);
+    private readonly WireMockServer _receiver = WireMockServer.Start();
+    private readonly WireMockServer _graph = GraphStub.Start();
+
+    public void Dispose()
+    {
+        _receiver.Stop();
+        _graph.Stop();
+    }
+
+    private async Task<CoreHarness> StartAsync(TimeProvider? time = null, params (string Path, string[] Types, bool Content)[] subscriptions)
+    {
+        var settings = Consent.Integration.ConsentHarness.Settings(azurite);
+        settings["Meta:GraphApiBaseUrl"] = _graph.Url;
+        for (var i = 0; i < subscriptions.Length; i++)
+        {
+            settings[$"Events:Subscriptions:{i}:Url"] = _receiver.Url + subscriptions[i].Path;
+            settings[$"Events:Subscriptions:{i}:Secret"] = Secret;
+            settings[$"Events:Subscriptions:{i}:IncludeContent"] = subscriptions[i].Content ? "true" : "false";
+            for (var t = 0; t < subscriptions[i].Types.Length; t++)
+            {
+                settings[$"Events:Subscriptions:{i}:Types:{t}"] = subscriptions[i].Types[t];
+            }
+        }
+
+        return await CoreHarness.StartAsync(azurite, (services, configuration) =>
+        {
+            if (time is not null)
+            {
+                services.Replace(ServiceDescriptor.Singleton(time));
+            }
+
+            services.AddConsent(configuration);
+            services.AddPrivacy(configuration);
+            services.AddConversations(configuration);
+        }, settings);
+    }
+
+    private void Answer(int status, string? bodyPattern = null, int priority = 10)
+    {
+        var request = Request.Create().UsingPost();
+        if (bodyPattern is not null)
+        {
+            request = request.WithBody(new RegexMatcher(bodyPattern));
+        }
+
+        _receiver.Given(request).AtPriority(priority).RespondWith(Response.Create().WithStatusCode(status));
+    }
+
+    private static Task AppendAsync(CoreHarness core, string contactKey, int n) =>
+        core.Get<EventOutbox>().AppendAsync(contactKey, $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n),
+            new Dictionary<string, object?> { ["contactKey"] = contactKey, ["n"] = n }, null, CancellationToken.None);
+
+    /// <summary>What a receiver following the Standard Webhooks specification computes, written here independently.</summary>
+    private static bool SignatureIsValid(ILogEntry entry)
+    {
+        var headers = entry.RequestMessage.Headers!;
+        var id = headers["webhook-id"].Single();
+        var timestamp = headers["webhook-timestamp"].Single();
+        var signed = Encoding.UTF8.GetBytes($"{id}.{timestamp}.").Concat(entry.RequestMessage.BodyAsBytes!).ToArray();
+        var expected = "v1," + Convert.ToBase64String(new HMACSHA256(Key).ComputeHash(signed));
+        return headers["webhook-signature"].Single().Split(' ').Any(s => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(s), Encoding.UTF8.GetBytes(expected)));
+    }
+
+    private static JsonObject Body(ILogEntry entry) => JsonNode.Parse(entry.RequestMessage.Body!)!.AsObject();
+
+    [Fact]
+    public async Task Events_reach_the_receiver_signed_and_in_order_per_contact()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
+        for (var n = 1; n <= 5; n++)
+        {
+            await AppendAsync(core, "contact-a", n);
+            await AppendAsync(core, "contact-b", 100 + n);
+        }
+
+        var worker = ActivatorUtilities.CreateInstance<LocalHost.Events.EventDeliveryWorker>(core.Services);
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(_receiver.LogEntries.Count >= 10), TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+
+        var entries = _receiver.LogEntries.ToList();
+        Assert.All(entries, e => Assert.True(SignatureIsValid(e), "signature"));
+        Assert.All(entries, e => Assert.Equal(EventTypes.MessageReceived, Body(e)["type"]!.GetValue<string>()));
+        int[] FirstSeen(string contactKey) => entries.Select(Body).Where(b => b["data"]!["contactKey"]!.GetValue<string>() == contactKey)
+            .Select(b => b["data"]!["n"]!.GetValue<int>()).Distinct().ToArray();
+        Assert.Equal([1, 2, 3, 4, 5], FirstSeen("contact-a"));
+        Assert.Equal([101, 102, 103, 104, 105], FirstSeen("contact-b"));
+        Assert.Equal(10, entries.Select(e => e.RequestMessage.Headers!["webhook-id"].Single()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_repeated_follow_up_of_the_same_change_is_one_event()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
+
+        await AppendAsync(core, "contact-a", 1);
+        await AppendAsync(core, "contact-a", 1);
+        await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None);
+
+        Assert.Single(_receiver.LogEntries);
+    }
+
+    [Fact]
+    public async Task A_failing_receiver_is_retried_with_back_off_and_after_24_hours_the_event_is_parked_and_the_next_one_goes()
+    {
+        Answer(500, "\"n\":1[,}]", priority: 1);
+        Answer(200);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var core = await StartAsync(time, ("/crm", [EventTypes.MessageReceived], false));
+        await AppendAsync(core, "contact-a", 1);
+        await AppendAsync(core, "contact-a", 2);
+        var dispatcher = core.Get<EventDispatcher>();
+
+        var wait = await dispatcher.DeliverAsync("contact-a", CancellationToken.None);
+        Assert.Equal(TimeSpan.FromSeconds(1), wait);
+        Assert.Single(_receiver.LogEntries);
+
+        // Before the back-off ends nothing is sent; the event behind the failing one waits (order per contact).
+        Assert.NotNull(await dispatcher.DeliverAsync("contact-a", CancellationToken.None));
+        Assert.Single(_receiver.LogEntries);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(2), await dispatcher.DeliverAsync("contact-a", CancellationToken.None));
+        Assert.Equal(2, _receiver.LogEntries.Count);
+        Assert.All(_receiver.LogEntries, e => Assert.Equal(1, Body(e)["data"]!["n"]!.GetValue<int>()));
+
+        time.Advance(TimeSpan.FromHours(24));
+        Assert.Null(await dispatcher.DeliverAsync("contact-a", CancellationToken.None));
+
+        var entries = _receiver.LogEntries.ToList();
+        Assert.Equal(2, Body(entries[^1])["data"]!["n"]!.GetValue<int>());
+        var parked = await core.Get<StorageClients>().Table(StorageNames.ParkedEventsTable).QueryAsync<TableEntity>().ToListAsync();
+        var row = Assert.Single(parked);
+        Assert.Equal("contact-a", row.GetString("ContactKey"));
+        Assert.Equal(1, row.GetInt64("Sequence"));
+        // Delivered and parked events leave the outbox.
+        var left = await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable)
+            .QueryAsync<TableEntity>(e => e.PartitionKey == "contact-a" && e.RowKey.CompareTo("e-") >= 0 && e.RowKey.CompareTo("e.") < 0).ToListAsync();
+        Assert.Empty(left);
+    }
+
+    [Fact]
+    public async Task An_inbound_message_becomes_message_received_with_content_only_for_subscriptions_that_ask_for_it()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false), ("/helpdesk", [EventTypes.MessageReceived], true));
+        await InboundWebhooks.DeliverAsync(core, InboundWebhooks.Text("4915112345678", "wamid.EVENTS-1", "Wo bleibt meine Bestellung?", DateTimeOffset.UtcNow));
+
+        var contactKey = (await core.Get<StorageClients>().Table(StorageNames.ConversationsTable).QueryAsync<TableEntity>().SingleAsync()).PartitionKey;
+        await core.Get<EventDispatcher>().DeliverAsync(contactKey, CancellationToken.None);
+
+        var crm = Body(_receiver.LogEntries.Single(e => e.RequestMessage.Path == "/crm"));
+        var helpdesk = Body(_receiver.LogEntries.Single(e => e.RequestMessage.Path == "/helpdesk"));
+        Assert.Equal(contactKey, crm["data"]!["contactKey"]!.GetValue<string>());
+        Assert.Equal("text", crm["data"]!["kind"]!.GetValue<string>());
+        Assert.Null(crm["data"]!["text"]);
+        Assert.DoesNotContain("4915112345678", crm.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("Wo bleibt meine Bestellung?", helpdesk["data"]!["text"]!.GetValue<string>());
+        Assert.Equal("Erika Mustermann", helpdesk["data"]!["profileName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_confirmed_double_opt_in_is_announced_as_consent_changed_then_optin_completed_even_when_the_append_is_repeated()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.ConsentChanged, EventTypes.OptInCompleted], false));
+        var ledger = core.Get<Messaging.Shared.Consent.Ledger.ConsentLedger>();
+        var requested = Consent.ConsentTestData.Requested("r-1", 0);
+        var confirmed = new Messaging.Shared.Consent.Ledger.ConsentConfirmed("conf-r-1", Consent.ConsentTestData.Marketing, Consent.ConsentTestData.At(60), Consent.ConsentTestData.WebProof, "r-1");
+
+        await ledger.AppendAsync("contact-a", requested, CancellationToken.None);
+        await ledger.AppendAsync("contact-a", confirmed, CancellationToken.None);
+        await ledger.AppendAsync("contact-a", confirmed, CancellationToken.None);
+        await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None);
+
+        var bodies = _receiver.LogEntries.Select(Body).ToList();
+        Assert.Equal([EventTypes.ConsentChanged, EventTypes.ConsentChanged, EventTypes.OptInCompleted], bodies.Select(b => b["type"]!.GetValue<string>()));
+        Assert.Equal("Confirmed", bodies[2]["data"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Types_nobody_subscribed_to_are_not_written()
+    {
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.ConsentChanged], false));
+
+        Assert.False(await core.Get<EventOutbox>().AppendAsync("contact-a", "c", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch,
+            new Dictionary<string, object?>(), null, CancellationToken.None));
+        Assert.Empty(await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable).QueryAsync<TableEntity>().ToListAsync());
+    }
+
+    [Fact]
+    public void Settings_name_what_is_wrong()
+    {
+        var options = new EventsOptions
+        {
+            Subscriptions = [new EventSubscription { Url = new Uri("ftp://x"), Secret = "whsec_???", Types = ["message.deleted"] }],
+        };
+
+        var problems = options.Validate();
+
+        Assert.Contains(problems, p => p.StartsWith("Events:Subscriptions:0:Url", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Events:Subscriptions:0:Secret", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("message.deleted", StringComparison.Ordinal));
+    }
+}

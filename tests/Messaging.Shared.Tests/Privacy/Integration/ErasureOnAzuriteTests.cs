@@ -1,0 +1,252 @@
+using Azure.Data.Tables;
+using Messaging.LocalHost.Workflows;
+using Messaging.Shared.Backups;
+using Messaging.Shared.Consent;
+using Messaging.Shared.Consent.Api;
+using Messaging.Shared.Consent.Sending;
+using Messaging.Shared.Contacts;
+using Messaging.Shared.Outbound;
+using Messaging.Shared.Privacy;
+using Messaging.Shared.Privacy.Audit;
+using Messaging.Shared.Privacy.Erasure;
+using Messaging.Shared.Retention;
+using Messaging.Shared.Storage;
+using Messaging.Shared.Tests.Consent.Integration;
+using Messaging.Shared.Tests.Infrastructure;
+
+namespace Messaging.Shared.Tests.Privacy.Integration;
+
+/// <summary>Erasure on the real table driver and worker, against Azurite, with WireMock as Graph.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
+{
+    private const string OtherWaId = "4917099988877";
+
+    private static async Task<ErasureReport> EraseAsync(ConsentHarness harness, string contactKey, string requestId, string channel = "whatsapp")
+    {
+        var started = await harness.Core.Get<ErasureService>().StartErasureAsync(contactKey, null, channel, requestId, null, CancellationToken.None);
+        Assert.Equal(contactKey, started);
+        ErasureState? state = null;
+        WorkflowSnapshot? last = null;
+        var finished = await Record.ExceptionAsync(() => Eventually.TrueAsync(
+            async () =>
+            {
+                var snapshot = last = await harness.Driver.GetAsync(ErasureWorkflow.Instance(requestId), CancellationToken.None);
+                state = snapshot is null ? null : ErasureWorkflow.Definition.DeserializeState(snapshot.StateJson);
+                return state is ErasureState.Completed;
+            },
+            TimeSpan.FromSeconds(60)));
+        Assert.True(finished is null, $"Erasure did not complete: {last?.Status} {last?.PendingEffects} {last?.StateJson}");
+        return Erasure.Progress(state!)!.Report;
+    }
+
+    private static async Task<int> RowsAsync(ConsentHarness harness, string table, string partitionKey)
+    {
+        var count = 0;
+        await foreach (var _ in harness.Core.Get<StorageClients>().Table(table).QueryAsync<TableEntity>(e => e.PartitionKey == partitionKey))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static async Task<string> ContactWithHistoryAsync(ConsentHarness harness, string waId, string wamidPrefix)
+    {
+        await harness.DeliverAsync(ConsentHarness.Text(wamidPrefix + "-1", "Hallo").Replace(ConsentHarness.WaId, waId, StringComparison.Ordinal));
+        await harness.DeliverAsync(ConsentHarness.Text(wamidPrefix + "-2", "Noch eine Frage").Replace(ConsentHarness.WaId, waId, StringComparison.Ordinal));
+        var contactKey = await harness.Core.Get<ContactDirectory>().FindByPhoneAsync("+" + waId, CancellationToken.None);
+        Assert.NotNull(contactKey);
+        return contactKey;
+    }
+
+    [Fact]
+    public async Task Given_a_backup_taken_before_an_erasure_when_it_is_restored_then_the_erased_contact_cannot_be_read_and_the_other_can()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var erased = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.R");
+        var kept = await ContactWithHistoryAsync(harness, OtherWaId, "wamid.S");
+        var backups = harness.Core.Get<BackupService>();
+        var backup = await backups.CreateAsync(CancellationToken.None);
+        Assert.DoesNotContain(backup.Tables, t => t.Name == StorageNames.KeysTable);
+        Assert.Equal(4, backup.Tables.Single(t => t.Name == StorageNames.MessagesTable).Rows);
+        Assert.True(backup.Keys.Rows >= 2);
+
+        await EraseAsync(harness, erased, "dsr-before-restore");
+        var report = await backups.RestoreAsync(backup.BackupId, CancellationToken.None);
+
+        Assert.NotNull(report);
+        Assert.True(report.KeysAvailable);
+        Assert.Equal(1, report.ErasuresReapplied);
+        // The erased contact's sealed rows are back from the backup, but its key is not: nothing of it opens.
+        Assert.Equal(2, await RowsAsync(harness, StorageNames.MessagesTable, erased));
+        Assert.Empty((await TextsAsync(harness, erased)).OfType<string>());
+        Assert.Null(await harness.Core.Get<ContactKeyring>().GetAsync(erased, CancellationToken.None));
+        Assert.Equal(["Hallo", "Noch eine Frage"], (await TextsAsync(harness, kept)).Order(StringComparer.Ordinal));
+        Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(erased, CancellationToken.None));
+        Assert.Contains(await backups.ListAsync(CancellationToken.None), b => b.BackupId == backup.BackupId);
+    }
+
+    private static async Task<List<string?>> TextsAsync(ConsentHarness harness, string contactKey)
+    {
+        var keyring = harness.Core.Get<ContactKeyring>();
+        var texts = new List<string?>();
+        await foreach (var row in harness.Core.Get<StorageClients>().Table(StorageNames.MessagesTable).QueryAsync<TableEntity>(e => e.PartitionKey == contactKey))
+        {
+            texts.Add(await keyring.OpenAsync(contactKey, "text", row.GetBinary("Text"), CancellationToken.None));
+        }
+
+        return texts;
+    }
+
+    [Fact]
+    public async Task Given_a_contact_silent_for_longer_than_InactiveContacts_when_a_sweep_runs_then_it_is_erased_on_channel_retention_and_one_active_since_is_kept()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var inactive = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.I");
+        var activeAgain = await ContactWithHistoryAsync(harness, OtherWaId, "wamid.J");
+
+        // Given both were last noted active 800 days ago (past the default P730D), and the second has written since.
+        var longAgo = DateTimeOffset.UtcNow - TimeSpan.FromDays(800);
+        var index = harness.Core.Get<RetentionIndex>();
+        var contacts = harness.Core.Get<StorageClients>().Table(StorageNames.ContactsTable);
+        foreach (var contactKey in new[] { inactive, activeAgain })
+        {
+            await index.NoteAsync(RetentionClasses.InactiveContacts, StorageNames.ContactsTable, contactKey, ContactActivity.RowKey, longAgo, CancellationToken.None);
+        }
+
+        await contacts.UpsertEntityAsync(new TableEntity(inactive, ContactActivity.RowKey) { [ContactActivity.AtColumn] = longAgo }, TableUpdateMode.Merge);
+
+        var sweeper = harness.Core.Get<RetentionSweeper>();
+        var sweep = sweeper.NewSweep("inactive-sweep");
+        await harness.Core.Get<RetentionSweepStore>().CreateAsync(sweep, CancellationToken.None);
+        Assert.True(await sweeper.RunAsync(sweep.SweepId, CancellationToken.None));
+
+        var done = await harness.Core.Get<RetentionSweepStore>().GetAsync(sweep.SweepId, CancellationToken.None);
+        Assert.Equal(1, done!.Classes.Single(c => c.Name == RetentionClasses.InactiveContacts).Deleted);
+        var requestId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"retention-{longAgo.UtcDateTime:yyyyMMddHHmmss}-{inactive}");
+        await Eventually.TrueAsync(
+            async () => await harness.Driver.GetAsync(ErasureWorkflow.Instance(requestId), CancellationToken.None) is { } snapshot
+                && ErasureWorkflow.Definition.DeserializeState(snapshot.StateJson) is ErasureState.Completed,
+            TimeSpan.FromSeconds(60));
+        Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(inactive, CancellationToken.None));
+        Assert.Equal(0, await RowsAsync(harness, StorageNames.MessagesTable, inactive));
+        Assert.False(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(activeAgain, CancellationToken.None));
+        Assert.Equal(2, await RowsAsync(harness, StorageNames.MessagesTable, activeAgain));
+    }
+
+    [Fact]
+    public async Task Given_a_contact_with_consent_messages_and_sends_when_erased_then_only_suppression_ledger_and_audit_remain_and_the_other_contact_is_intact()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var accepted = (await harness.Core.Get<ConsentManagement>().StartOptInAsync(
+            new OptInRequestBody(ConsentHarness.Phone, "marketing", "crm-api", "Ja, ich möchte Angebote per WhatsApp.", "marketing-v2"), null, CancellationToken.None)).Accepted!;
+        await Eventually.TrueAsync(async () => (await harness.HeadAsync(accepted.ContactKey)).Status == ConsentStatus.Pending && harness.SentBodies.Count == 1);
+        var erased = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.A");
+        Assert.Equal(accepted.ContactKey, erased);
+        var kept = await ContactWithHistoryAsync(harness, OtherWaId, "wamid.B");
+        Assert.True(await RowsAsync(harness, StorageNames.OutboxTable, erased) > 0);
+
+        var report = await EraseAsync(harness, erased, "dsr-a1");
+
+        Assert.True(report.KeyShredded);
+        Assert.Equal(2, report.Rows(ErasureStores.Messages));
+        Assert.True(report.Rows(ErasureStores.Aliases) >= 1);
+        Assert.Equal(1, report.WorkflowInstances);
+        foreach (var table in new[] { StorageNames.ContactsTable, StorageNames.MessagesTable, StorageNames.OutboxTable, StorageNames.KeysTable })
+        {
+            Assert.Equal(0, await RowsAsync(harness, table, erased));
+        }
+
+        var directory = harness.Core.Get<ContactDirectory>();
+        Assert.Null(await directory.LookupAliasAsync(directory.PhoneAlias(ConsentHarness.Phone), CancellationToken.None));
+        Assert.Null(await harness.Core.Get<ContactKeyring>().GetAsync(erased, CancellationToken.None));
+        Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(erased, CancellationToken.None));
+        Assert.True(await harness.Core.Get<ContactTombstones>().IsAliasSuppressedAsync(directory.PhoneAlias(ConsentHarness.Phone), CancellationToken.None));
+        Assert.Equal(ConsentStatus.Withdrawn, (await harness.HeadAsync(erased)).Status);
+
+        Assert.Equal(2, await RowsAsync(harness, StorageNames.MessagesTable, kept));
+        Assert.NotNull(await directory.GetAddressAsync(kept, CancellationToken.None));
+
+        var audit = await harness.Core.Get<AuditLog>().VerifyAsync(CancellationToken.None);
+        Assert.True(audit.Valid);
+        Assert.Contains(await harness.Core.Get<AuditLog>().ForContactAsync(erased, CancellationToken.None), e => e.Action == "erasure.completed");
+    }
+
+    [Fact]
+    public async Task Given_an_erased_contact_when_a_late_status_or_message_arrives_then_nothing_is_created_again()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var erased = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.L");
+        await EraseAsync(harness, erased, "dsr-l1");
+
+        var status = $$$"""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"4930901820","phone_number_id":"106540352242922"},"statuses":[{"id":"wamid.L-OUT","status":"read","timestamp":"{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}}","recipient_id":"{{{ConsentHarness.WaId}}}"}]}}]}]}""";
+        await harness.DeliverAsync(status);
+        await harness.DeliverAsync(ConsentHarness.Text("wamid.L-3", "Bin ich noch da?"));
+
+        foreach (var table in new[] { StorageNames.ContactsTable, StorageNames.MessagesTable, StorageNames.KeysTable })
+        {
+            Assert.Equal(0, await RowsAsync(harness, table, erased));
+        }
+
+        Assert.Null(await harness.Core.Get<ContactDirectory>().FindByPhoneAsync(ConsentHarness.Phone, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Given_a_tombstoned_contact_the_consent_gate_refuses_every_send_before_any_row_is_deleted()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false);
+        var contactKey = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.G");
+
+        var sentBefore = harness.SentBodies.Count;
+        await harness.Core.Get<ContactTombstones>().TombstoneAsync(contactKey, "dsr-g1", CancellationToken.None);
+        var result = await harness.Core.Get<ConsentGuardedSender>().SendAsync(
+            "service-1", contactKey, ConsentPurpose.Marketing, MessageKind.ServiceText, OutboundMessage.FromText("Hallo"), CancellationToken.None);
+
+        Assert.False(result.Decision.Allowed);
+        Assert.Equal(sentBefore, harness.SentBodies.Count);
+        Assert.Equal(SendDecisionReason.ContactErased, result.Decision.Reason);
+    }
+
+    [Fact]
+    public async Task Erasing_twice_with_the_same_request_is_one_erasure_and_a_second_request_finds_nothing_held()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var contactKey = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.T");
+        await EraseAsync(harness, contactKey, "dsr-t1");
+        var entries = (await harness.Core.Get<AuditLog>().VerifyAsync(CancellationToken.None)).Entries;
+
+        await harness.Core.Get<ErasureService>().StartErasureAsync(contactKey, null, "web", "dsr-t1", null, CancellationToken.None);
+        var again = await harness.Core.Get<ErasureService>().StartErasureAsync(null, ConsentHarness.Phone, "web", "dsr-t2", null, CancellationToken.None);
+
+        Assert.Null(again);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(entries, (await harness.Core.Get<AuditLog>().VerifyAsync(CancellationToken.None)).Entries);
+    }
+
+    [Fact]
+    public async Task Given_an_audit_chain_when_a_row_is_edited_then_verification_reports_where_it_breaks()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false);
+        var audit = harness.Core.Get<AuditLog>();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(await audit.AppendAsync($"entry-{i}", "ck-" + i, "dsr-" + i, "test.step", "rows=" + i, CancellationToken.None));
+        }
+
+        Assert.False(await audit.AppendAsync("entry-2", "ck-2", "dsr-2", "test.step", "rows=2", CancellationToken.None));
+        Assert.Equal(new AuditVerification(4, true, null), await audit.VerifyAsync(CancellationToken.None));
+
+        var table = harness.Core.Get<StorageClients>().Table(StorageNames.AuditTable);
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == "chain"))
+        {
+            if (row.GetInt64("Sequence") == 3 && row.RowKey.StartsWith("e:", StringComparison.Ordinal))
+            {
+                row["Counts"] = "rows=0";
+                await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+            }
+        }
+
+        Assert.Equal(new AuditVerification(4, false, 3), await audit.VerifyAsync(CancellationToken.None));
+    }
+}

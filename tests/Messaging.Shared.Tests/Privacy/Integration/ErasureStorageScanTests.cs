@@ -1,0 +1,84 @@
+using Azure.Data.Tables;
+using Messaging.Shared.Consent.Api;
+using Messaging.Shared.Contacts;
+using Messaging.Shared.Privacy.Requests;
+using Messaging.Shared.Storage;
+using Messaging.Shared.Tests.Consent.Integration;
+using Messaging.Shared.Tests.Infrastructure;
+
+namespace Messaging.Shared.Tests.Privacy.Integration;
+
+/// <summary>
+/// Two contacts with consent, messages, sends, an access export and requests; one is erased through the request API;
+/// then every table, queue and container is scanned for the erased contact's key and plaintext identifiers.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ErasureStorageScanTests(AzuriteFixture azurite)
+{
+    private const string OtherWaId = "4917099988877";
+
+    /// <summary>Where the erased contact's key may stay, and why (README, erasure concept).</summary>
+    private static readonly Dictionary<string, string> Kept = new()
+    {
+        [StorageNames.SuppressionTable] = "tombstone, suppressed aliases, receipt (Art. 17(3)(e), 21(3))",
+        [StorageNames.ConsentTable] = "consent proof until ProofRetention",
+        [StorageNames.AuditTable] = "hash-chained audit entries",
+        [StorageNames.DataSubjectRequestsTable] = "the requests and their reports",
+        [StorageNames.RetentionIndexTablePrefix] = "index rows (opaque keys) until their sweep; they point at deleted rows or at kept proof",
+        [StorageNames.WorkflowsTable] = "the erasure's own instance row, partition \"erasures\" (part of the receipt)",
+    };
+
+    [Fact]
+    public async Task After_erasure_the_contact_remains_only_in_suppression_ledger_audit_and_request_records_and_the_other_contact_is_intact()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        await harness.Core.Get<ConsentManagement>().StartOptInAsync(
+            new OptInRequestBody(ConsentHarness.Phone, "marketing", "crm-api", "Ja, ich möchte Angebote per WhatsApp.", "marketing-v2"), null, CancellationToken.None);
+        await harness.DeliverAsync(ConsentHarness.Text("wamid.S-1", "Geheimnis eins"));
+        await harness.DeliverAsync(ConsentHarness.Text("wamid.S-2", "Zweites Geheimnis").Replace(ConsentHarness.WaId, OtherWaId, StringComparison.Ordinal));
+        var directory = harness.Core.Get<ContactDirectory>();
+        var erased = (await directory.FindByPhoneAsync(ConsentHarness.Phone, CancellationToken.None))!;
+        var other = (await directory.FindByPhoneAsync("+" + OtherWaId, CancellationToken.None))!;
+        var requests = harness.Core.Get<DataSubjectRequests>();
+        await requests.ReceiveAsync(new DataSubjectRequestBody("access", null, erased, "email", null), null, CancellationToken.None);
+        await requests.ReceiveAsync(new DataSubjectRequestBody("access", null, other, "email", null), null, CancellationToken.None);
+        await Eventually.TrueAsync(async () => harness.SentBodies.Count >= 3 && (await directory.GetAddressAsync(erased, CancellationToken.None)) is not null);
+
+        var (accepted, _) = await requests.ReceiveAsync(new DataSubjectRequestBody("erasure", ConsentHarness.Phone, null, "web", null), null, CancellationToken.None);
+        await Eventually.TrueAsync(async () => (await requests.GetAsync(accepted!.RequestId, CancellationToken.None))!.Status == DataSubjectRequestKinds.Completed, TimeSpan.FromSeconds(60));
+
+        var storage = harness.Core.Get<StorageClients>();
+        var found = new List<string>();
+        var otherRows = 0;
+        // The retention index's day tables are made at run time; they are scanned too.
+        foreach (var table in StorageNames.Tables.Concat(await storage.ListTablesAsync(StorageNames.RetentionIndexTablePrefix, CancellationToken.None)))
+        {
+            await foreach (var row in storage.Table(table).QueryAsync<TableEntity>())
+            {
+                var text = string.Join('|', row.Select(p => p.Value is byte[] ? "" : p.Value?.ToString()).Prepend(row.RowKey).Prepend(row.PartitionKey));
+                Assert.DoesNotContain(ConsentHarness.WaId, text, StringComparison.Ordinal);
+                Assert.DoesNotContain("Geheimnis", text, StringComparison.Ordinal);
+                otherRows += text.Contains(other, StringComparison.Ordinal) ? 1 : 0;
+                if (text.Contains(erased, StringComparison.Ordinal)
+                    && !(Kept.ContainsKey(table.StartsWith(StorageNames.RetentionIndexTablePrefix, StringComparison.Ordinal) ? StorageNames.RetentionIndexTablePrefix : table) && (table != StorageNames.WorkflowsTable || row.PartitionKey == "erasures")))
+                {
+                    found.Add($"{table}: {row.PartitionKey}/{row.RowKey}");
+                }
+            }
+        }
+
+        foreach (var queue in StorageNames.Queues)
+        {
+            foreach (var message in (await storage.Queue(queue).PeekMessagesAsync(32)).Value)
+            {
+                Assert.DoesNotContain(ConsentHarness.WaId, message.Body.ToString(), StringComparison.Ordinal);
+            }
+        }
+
+        Assert.True(found.Count == 0, "Left after erasure: " + string.Join("; ", found));
+        Assert.NotNull(await directory.GetAddressAsync(other, CancellationToken.None));
+        Assert.True(otherRows >= 4, $"The other contact's rows: {otherRows}");
+        var export = await requests.ListAsync(DataSubjectRequestKinds.Completed, CancellationToken.None);
+        Assert.Equal(3, export.Count);
+    }
+}

@@ -1,0 +1,63 @@
+using Messaging.Shared.Retention;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Messaging.Shared.Tests.Retention;
+
+public sealed class RetentionOptionsTests
+{
+    [Theory]
+    [InlineData("Retention:Inbox", "P3D", "Retention:Inbox is P3D, inside Meta's P7D retry window")]
+    [InlineData("Retention:Inbox", "P7D", "Retention:Inbox is P7D")]
+    [InlineData("Retention:Messages", "half a year", "Retention:Messages is not a duration")]
+    [InlineData("Retention:Outbox", "-P1D", "Retention:Outbox is negative")]
+    [InlineData("DataSubject:ProofRetention", "-1.00:00:00", "DataSubject:ProofRetention is negative")]
+    [InlineData("Retention:Schedule", "0 */5 * * * *", "Retention:Schedule")]
+    public void A_setting_that_would_break_a_guarantee_stops_start_up_with_a_message_naming_it(string key, string value, string expected)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new() { [key] = value }));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_hold_every_documented_period_and_settings_accept_iso_8601_and_timespan_text()
+    {
+        var defaults = Resolve([]);
+        Assert.Equal(TimeSpan.FromDays(14), defaults.Inbox);
+        Assert.Equal(TimeSpan.FromDays(730), defaults.InactiveContacts);
+
+        var set = Resolve(new() { ["Retention:Messages"] = "P90D", ["Retention:Inbox"] = "8.00:00:00", ["DataSubject:ExportRetention"] = "PT20S" });
+        Assert.Equal(TimeSpan.FromDays(90), set.Messages);
+        Assert.Equal(TimeSpan.FromDays(8), set.Inbox);
+        Assert.Equal(TimeSpan.FromSeconds(20), set.ExportRetention);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 0, 0, "PT0S")]
+    [InlineData(180, 0, 0, 0, "P180D")]
+    [InlineData(0, 0, 0, 20, "PT20S")]
+    [InlineData(1, 2, 30, 0, "P1DT2H30M")]
+    public void Retention_periods_are_written_as_iso_8601_durations(int days, int hours, int minutes, int seconds, string expected)
+    {
+        var value = new TimeSpan(days, hours, minutes, seconds);
+        Assert.Equal(expected, Iso8601Duration.Format(value));
+        Assert.True(Iso8601Duration.TryParse(expected, out var back));
+        Assert.Equal(value, back);
+    }
+
+    [Fact]
+    public void The_daily_schedule_runs_next_at_its_time_today_or_tomorrow()
+    {
+        var schedule = RetentionSchedule.TryParse("0 30 2 * * *")!;
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 2, 30, 0, TimeSpan.Zero), schedule.NextAfter(new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 2, 30, 0, TimeSpan.Zero), schedule.NextAfter(new DateTimeOffset(2026, 3, 1, 2, 30, 0, TimeSpan.Zero)));
+    }
+
+    private static RetentionOptions Resolve(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var provider = new ServiceCollection().AddRetention(configuration).BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<RetentionOptions>>().Value;
+    }
+}
