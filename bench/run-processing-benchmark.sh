@@ -16,8 +16,13 @@ DATA=$(mktemp -d "${TMPDIR:-/tmp}/processing-bench.XXXXXX")
 AZURITE_PID=""
 RESTARTED="${TMPDIR:-/tmp}/processing-bench-azurite.pid"
 rm -f "$RESTARTED"
-# The outage trial may restart Azurite; it leaves the new process id behind.
-cleanup() { trap - INT TERM EXIT; stop_pid "$AZURITE_PID"; [ -f "$RESTARTED" ] && stop_pid "$(cat "$RESTARTED")"; rm -f "$RESTARTED"; rm -rf "$DATA"; }
+# The outage trial and the long fuzz run restart Azurite; they leave the new process id behind.
+cleanup() {
+  trap - INT TERM EXIT
+  stop_pid "$AZURITE_PID"
+  if [ -f "$RESTARTED" ]; then stop_pid "$(cat "$RESTARTED")"; rm -f "$RESTARTED"; fi
+  rm -rf "$DATA" "${TMPDIR:-/tmp}"/processing-bench-azurite*
+}
 trap cleanup INT TERM EXIT
 
 BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port)

@@ -22,7 +22,64 @@ internal static class FuzzRun
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
+    // Azurite slows down with everything it holds (it scans every stored queue message per queue operation), so the
+    // long run goes in chunks, each on a freshly started Azurite and LocalHost.
+    private const int ChunkSize = 20_000;
+
+    private sealed class Totals
+    {
+        public ConcurrentDictionary<int, int> Answers { get; } = new();
+        public long Bytes;
+        public int Expected;
+        public int Missing;
+        public int Unreadable;
+        public int Unparked;
+        public int Parked;
+        public int Reasonless;
+        public int Crashed;
+        public List<int> HealthAfter { get; } = [];
+        public double Seconds;
+        public double ForeignWeighted;
+        public Dictionary<string, int> Reasons { get; } = new(StringComparer.Ordinal);
+    }
+
     public static async Task RunAsync(ProcessingBenchOptions options, FakeGraph graph, StringBuilder report)
+    {
+        var totals = new Totals();
+        for (var from = 0; from < options.FuzzBodies; from += ChunkSize)
+        {
+            if (from > 0 && ProcessingBenchmark.AzuritePid is { } azurite)
+            {
+                var command = AzuriteRestart.CommandOf(azurite);
+                await AzuriteRestart.StopAsync(azurite);
+                AzuriteRestart.DeleteDataIfOurs(command);
+                ProcessingBenchmark.AzuritePid = await AzuriteRestart.StartAsync(command, freshData: true, ProcessingBenchmark.TablesEndpoint(options));
+            }
+
+            await ChunkAsync(options, graph, from, Math.Min(options.FuzzBodies, from + ChunkSize), totals);
+        }
+
+        report.AppendLine("### Fuzzing, long run");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"{options.FuzzBodies} signed bodies ({totals.Bytes / 1024.0 / 1024:0} MiB), each a fixture shape with one to three mutations (truncation, wrong types, missing properties, arrays of up to 320 copies, nesting up to 130 deep, odd Unicode including lone surrogates, strings up to 100 000 characters, extreme numbers, bytes that are not UTF-8; cut short beyond Meta's 3 MB), posted with 16 in flight to a LocalHost processing them; a 503 (or no answer, 599 below) was posted again after 500 ms, as Meta retries (0 below: still not acknowledged after 20 tries). In chunks of {ChunkSize}, each on a freshly started Azurite and LocalHost: Azurite slows down with everything it holds.");
+        report.AppendLine();
+        report.AppendLine("| measured | value |");
+        report.AppendLine("|---|---:|");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| answers | {string.Join(", ", totals.Answers.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value}"))} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| 5xx other than 503 | **{totals.Answers.Where(a => a.Key >= 500 && a.Key != 503 && a.Key != 599).Sum(a => a.Value)}** |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| LocalHost exited during a chunk / /api/health after each chunk | **{totals.Crashed}** / {string.Join(", ", totals.HealthAfter)} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| untouched messages that had to be stored / missing | {totals.Expected} / **{totals.Missing}** |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| bodies that are no webhook at all / not parked | {totals.Unreadable} / **{totals.Unparked}** |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| parked bodies in total / without a reason | {totals.Parked} / **{totals.Reasonless}** |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| posting until drained | {totals.Seconds:0} s ({options.FuzzBodies / totals.Seconds:0} bodies/s) |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| CPU used by other processes | {totals.ForeignWeighted / totals.Seconds:0} % |");
+        report.AppendLine();
+        report.AppendLine("Most frequent park reasons: " + string.Join("; ", totals.Reasons.OrderByDescending(r => r.Value).Take(6).Select(r => $"{r.Key} ({r.Value})")) + ".");
+        report.AppendLine();
+    }
+
+    private static async Task ChunkAsync(ProcessingBenchOptions options, FakeGraph graph, int from, int to, Totals totals)
     {
         var appSecret = LocalHostSettings.Secret();
         var pepper = LocalHostSettings.Secret();
@@ -36,22 +93,20 @@ internal static class FuzzRun
 
         var expectedMessages = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var unreadable = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        var answers = new ConcurrentDictionary<int, int>();
-        long retries = 0, bytes = 0;
-        var next = -1;
+        var next = from - 1;
         var meter = ProcessingBenchmark.Meter(options, host.Id);
         var before = meter.Snapshot();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        ProcessingBenchmark.Log($"fuzz: {options.FuzzBodies} signed mutated bodies, 16 in flight");
+        ProcessingBenchmark.Log($"fuzz: bodies {from} to {to - 1}, 16 in flight");
         await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < options.FuzzBodies)
+            while ((i = Interlocked.Increment(ref next)) < to)
             {
                 var seed = 1_000_003 * (i + 1);
                 var original = FuzzCorpus.Body(i, seed);
                 var mutated = WebhookMutator.Mutate(original, seed);
-                Interlocked.Add(ref bytes, mutated.Length);
+                Interlocked.Add(ref totals.Bytes, mutated.Length);
                 foreach (var id in FuzzCorpus.MustBeStored(original, mutated))
                 {
                     expectedMessages[id] = true;
@@ -66,7 +121,7 @@ internal static class FuzzRun
                 for (var attempt = 1; ; attempt++)
                 {
                     var status = await PostAsync(client, webhook);
-                    if (answers.AddOrUpdate(status, 1, (_, n) => n + 1) <= 3 && status != 200)
+                    if (totals.Answers.AddOrUpdate(status, 1, (_, n) => n + 1) <= 3 && status != 200)
                     {
                         ProcessingBenchmark.Log($"fuzz: body {i} ({mutated.Length} bytes) answered {status}");
                     }
@@ -78,26 +133,29 @@ internal static class FuzzRun
 
                     if (attempt == 20)
                     {
-                        answers.AddOrUpdate(0, 1, (_, n) => n + 1); // never acknowledged: would be lost at Meta's end
+                        totals.Answers.AddOrUpdate(0, 1, (_, n) => n + 1); // never acknowledged: would be lost at Meta's end
                         break;
                     }
 
-                    Interlocked.Increment(ref retries);
                     await Task.Delay(500);
                 }
 
-                if (i > 0 && i % Math.Max(1000, options.FuzzBodies / 10) == 0)
+                if (i > from && (i - from) % 5_000 == 0)
                 {
                     ProcessingBenchmark.Log($"fuzz: {i} posted");
                 }
             }
         }));
-        var postSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-        ProcessingBenchmark.Log("fuzz: all posted; waiting for the queues to drain");
+        ProcessingBenchmark.Log("fuzz: chunk posted; waiting for the queues to drain");
         await ProcessingBenchmark.WaitForAsync(() => QueuesEmptyAsync(storage), TimeSpan.FromMinutes(60), "the fuzzed webhooks to be processed");
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var foreign = CpuMeter.ForeignPercent(before, meter.Snapshot(), seconds);
-        using var health = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+        totals.Seconds += seconds;
+        totals.ForeignWeighted += CpuMeter.ForeignPercent(before, meter.Snapshot(), seconds) * seconds;
+        totals.Crashed += host.HasExited ? 1 : 0;
+        using (var health = await client.GetAsync(new Uri("/api/health", UriKind.Relative)))
+        {
+            totals.HealthAfter.Add((int)health.StatusCode);
+        }
 
         var hasher = new KeyedHasher(Convert.FromBase64String(pepper));
         var stored = new HashSet<string>(StringComparer.Ordinal);
@@ -106,35 +164,35 @@ internal static class FuzzRun
             stored.Add(row.RowKey);
         }
 
-        var missing = expectedMessages.Keys.Count(id => !stored.Contains("m-" + hasher.Hash("wamid", id)));
+        totals.Expected += expectedMessages.Count;
+        totals.Missing += expectedMessages.Keys.Count(id => !stored.Contains("m-" + hasher.Hash("wamid", id)));
         var parked = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var row in storage.Table(StorageNames.ParkedTable).QueryAsync<TableEntity>(select: ["RowKey", "Reason"]))
         {
             parked[row.RowKey] = row.GetString("Reason") ?? "";
         }
 
-        var unparked = unreadable.Keys.Count(id => !parked.ContainsKey(id));
-        var reasonless = parked.Values.Count(r => r.Length == 0);
-        var reasons = parked.Values.Select(r => r.Split(':')[0].Split('(')[0].Trim()).GroupBy(r => r.Length > 60 ? r[..60] : r).OrderByDescending(g => g.Count()).Take(6);
+        totals.Unreadable += unreadable.Count;
+        totals.Unparked += unreadable.Keys.Count(id => !parked.ContainsKey(id));
+        totals.Parked += parked.Count;
+        totals.Reasonless += parked.Values.Count(r => r.Length == 0);
+        foreach (var reason in parked.Values)
+        {
+            var kind = ReasonKind(reason);
+            totals.Reasons[kind] = totals.Reasons.GetValueOrDefault(kind) + 1;
+        }
 
-        report.AppendLine("### Fuzzing, long run");
-        report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture,
-            $"{options.FuzzBodies} signed bodies ({bytes / 1024.0 / 1024:0} MiB), each a fixture shape with one to three mutations (truncation, wrong types, missing properties, arrays of up to 320 copies, nesting up to 130 deep, odd Unicode including lone surrogates, strings up to 100 000 characters, extreme numbers, bytes that are not UTF-8), posted with 16 in flight to a LocalHost processing them; a 503 (or no answer, 599 below) was posted again after 500 ms, as Meta retries (0 below: still not acknowledged after 20 tries).");
-        report.AppendLine();
-        report.AppendLine("| measured | value |");
-        report.AppendLine("|---|---:|");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| answers | {string.Join(", ", answers.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value}"))} |");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| 5xx other than 503 | **{answers.Where(a => a.Key >= 500 && a.Key != 503).Sum(a => a.Value)}** |");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| LocalHost still up, /api/health | {(host.HasExited ? "exited" : "running")}, {(int)health.StatusCode} |");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| untouched messages that had to be stored / missing | {expectedMessages.Count} / **{missing}** |");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| bodies that are no webhook at all / not parked | {unreadable.Count} / **{unparked}** |");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| parked bodies in total / without a reason | {parked.Count} / **{reasonless}** |");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| posting took / until drained | {postSeconds:0} s / {seconds:0} s ({options.FuzzBodies / seconds:0} bodies/s) |");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| CPU used by other processes | {foreign:0} % |");
-        report.AppendLine();
-        report.AppendLine("Most frequent park reasons: " + string.Join("; ", reasons.Select(g => $"{g.Key} ({g.Count()})")) + ".");
-        report.AppendLine();
+        ProcessingBenchmark.Log($"fuzz: chunk done in {seconds:0} s; {expectedMessages.Count} expected, {parked.Count} parked");
+    }
+
+    /// <summary>A park reason without its positions and counts, to group them.</summary>
+    private static string ReasonKind(string reason)
+    {
+        var first = reason.Contains("unreadable: ", StringComparison.Ordinal) ? reason[(reason.IndexOf("unreadable: ", StringComparison.Ordinal) + 12)..] : reason;
+        first = first.Contains(": ", StringComparison.Ordinal) && first.StartsWith("entry", StringComparison.Ordinal) ? first[(first.IndexOf(": ", StringComparison.Ordinal) + 2)..] : first;
+        first = System.Text.RegularExpressions.Regex.Replace(first, @"entry\[\d+\][^ ]*", "item");
+        first = System.Text.RegularExpressions.Regex.Replace(first, @"\d+", "N");
+        return first.Length > 70 ? first[..70] : first.TrimEnd('.', ' ');
     }
 
     /// <summary>The oracle for "no webhook at all", independent of the parser: UTF-8, JSON within depth 64, an object with an entry array.</summary>

@@ -19,7 +19,7 @@ internal static class OutageTrial
 
     public static async Task RunAsync(ProcessingBenchOptions options, FakeGraph graph, StringBuilder report)
     {
-        if (options.AzuritePid is not { } azurite)
+        if (ProcessingBenchmark.AzuritePid is not { } azurite)
         {
             throw new InvalidOperationException("The outage trial needs --azurite-pid.");
         }
@@ -31,15 +31,10 @@ internal static class OutageTrial
         report.AppendLine("| outage (a stopped Azurite takes a few seconds to exit before it can start again) | first 200 after storage was back | answers while storage was away (and 3 s after) | slowest answer | first 503 after the outage began | stored | notices lost | notices doubled | until drained | CPU used by other processes |");
         report.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         azurite = await OneAsync(options, graph, report, azurite, frozen: true);
-        azurite = await OneAsync(options, graph, report, azurite, frozen: false);
+        ProcessingBenchmark.AzuritePid = await OneAsync(options, graph, report, azurite, frozen: false);
         report.AppendLine();
-        if (azurite != options.AzuritePid)
-        {
-            report.AppendLine(CultureInfo.InvariantCulture, $"(Azurite was restarted as process {azurite}; the script stops it at the end.)");
-            report.AppendLine();
-            await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "processing-bench-azurite.pid"), azurite.ToString(CultureInfo.InvariantCulture));
-        }
     }
+
 
     private static async Task<int> OneAsync(ProcessingBenchOptions options, FakeGraph graph, StringBuilder report, int azurite, bool frozen)
     {
@@ -68,18 +63,18 @@ internal static class OutageTrial
             string[]? command = null;
             if (frozen)
             {
-                Signal(azurite, "STOP");
+                AzuriteRestart.Signal(azurite, "STOP");
             }
             else
             {
-                command = File.ReadAllText($"/proc/{azurite}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
-                Signal(azurite, "TERM");
+                command = AzuriteRestart.CommandOf(azurite);
+                AzuriteRestart.Signal(azurite, "TERM");
             }
 
             await Task.Delay(TimeSpan.FromSeconds(10));
             if (frozen)
             {
-                Signal(azurite, "CONT");
+                AzuriteRestart.Signal(azurite, "CONT");
             }
             else
             {
@@ -88,8 +83,7 @@ internal static class OutageTrial
                     await Task.Delay(100);
                 }
 
-                using var restarted = Process.Start(new ProcessStartInfo(command![0], command[1..]) { RedirectStandardOutput = false, UseShellExecute = false })!;
-                azurite = restarted.Id;
+                azurite = await AzuriteRestart.StartAsync(command!, freshData: false, ProcessingBenchmark.TablesEndpoint(options));
             }
 
             outageTo = DateTime.UtcNow;
@@ -150,12 +144,6 @@ internal static class OutageTrial
         report.AppendLine(CultureInfo.InvariantCulture,
             $"| {(frozen ? "frozen" : "stopped")}, away {away:0} s | {recovered} | {string.Join(", ", answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}: {a.Value}"))} | {slowest / 1000:0.0} s | {firstRefusal} | {stored}/{customers} | **{lost}** | **{doubled}** | {seconds:0} s | {foreign} |");
         return azurite;
-    }
-
-    private static void Signal(int pid, string signal)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
     }
 
     private static async Task<string> PostAsync(HttpClient client, SignedWebhook webhook)

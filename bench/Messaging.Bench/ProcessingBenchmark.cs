@@ -28,6 +28,7 @@ internal static class ProcessingBenchmark
     public static async Task<int> RunAsync(ProcessingBenchOptions options)
     {
         ThreadPool.SetMinThreads(64, 64);
+        AzuritePid = options.AzuritePid;
         await using var graph = await FakeGraph.StartAsync();
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical cores ({RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}), shared by Azurite, LocalHost, the fake Cloud API and the load generator, and with other work on this VM: each figure says how much CPU other processes used while it was measured.");
@@ -123,7 +124,7 @@ internal static class ProcessingBenchmark
         await meter.WaitForQuietAsync(TimeSpan.FromSeconds(8));
         Log($"{total} messages of returning customers, 16 webhooks in flight, processing running");
         var before = meter.Snapshot();
-        var (hostCpu, azuriteCpu, benchCpu) = (CpuMeter.ProcessCpu(host.Id), CpuMeter.ProcessCpu(options.AzuritePid ?? 0), CpuMeter.ProcessCpu(Environment.ProcessId));
+        var (hostCpu, azuriteCpu, benchCpu) = (CpuMeter.ProcessCpu(host.Id), CpuMeter.ProcessCpu(AzuritePid ?? 0), CpuMeter.ProcessCpu(Environment.ProcessId));
         var startedAt = DateTimeOffset.UtcNow;
         var started = Stopwatch.GetTimestamp();
         await PostAllAsync(client, bodies, 16);
@@ -132,7 +133,7 @@ internal static class ProcessingBenchmark
         var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var foreign = CpuMeter.ForeignPercent(before, meter.Snapshot(), wall);
         hostCpu = CpuMeter.ProcessCpu(host.Id) - hostCpu;
-        azuriteCpu = CpuMeter.ProcessCpu(options.AzuritePid ?? 0) - azuriteCpu;
+        azuriteCpu = CpuMeter.ProcessCpu(AzuritePid ?? 0) - azuriteCpu;
         benchCpu = CpuMeter.ProcessCpu(Environment.ProcessId) - benchCpu;
 
         var stamps = (await ReceivedAtAsync(storage)).Where(t => t >= startedAt).Order().ToList();
@@ -351,8 +352,11 @@ internal static class ProcessingBenchmark
         }
     }
 
+    /// <summary>The Azurite the phases use now: the outage trial and the fuzz run start it again under a new id.</summary>
+    internal static int? AzuritePid { get; set; }
+
     internal static CpuMeter Meter(ProcessingBenchOptions options, params int[] pids) =>
-        new(pids.Append(options.AzuritePid ?? 0).Where(p => p != 0).ToArray());
+        new(pids.Append(AzuritePid ?? options.AzuritePid ?? 0).Where(p => p != 0).ToArray());
 
     internal static double Pct(IReadOnlyCollection<double> values, double p)
     {
@@ -364,6 +368,9 @@ internal static class ProcessingBenchmark
         var sorted = values.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
+
+    internal static Uri TablesEndpoint(ProcessingBenchOptions options) =>
+        new(options.StorageConnectionString.Split(';').First(p => p.StartsWith("TableEndpoint=", StringComparison.Ordinal))["TableEndpoint=".Length..]);
 
     internal static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }
