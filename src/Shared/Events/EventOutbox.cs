@@ -23,6 +23,9 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     public const string ChangeRowPrefix = "d-";
     public const string CursorRowPrefix = "c-";
 
+    /// <summary>Set on a replayed event: the one subscription it goes to.</summary>
+    public const string OnlyForColumn = "OnlyFor";
+
     private readonly TableClient _table = storage.Table(StorageNames.EventOutboxTable);
 
     public static string EventRow(long sequence) => EventRowPrefix + sequence.ToString("D12", CultureInfo.InvariantCulture);
@@ -56,6 +59,27 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
             sealedContent = await keyring.SealAsync(contactKey, "event-content", JsonSerializer.Serialize(content), cancellationToken);
         }
 
+        await AppendRowAsync(contactKey, changeRow, eventId, type, occurredAt, JsonSerializer.Serialize(data), sealedContent, null, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Puts a parked event back for one subscription: appended again (after the contact's pending events) under its
+    /// original webhook-id, delivered only to <paramref name="subscriptionId"/>, with the usual retries. A repeated replay
+    /// of the same parking appends nothing new while the first is pending.
+    /// </summary>
+    public Task ReplayAsync(string subscriptionId, TableEntity parked, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parked);
+        var contactKey = parked.GetString("ContactKey") ?? throw new ArgumentException("A parked event names its contact.", nameof(parked));
+        var changeRow = ChangeRowPrefix + hasher.Hash("event-replay", subscriptionId + "\n" + parked.RowKey + "\n" + parked.GetDateTimeOffset("ParkedAt")?.UtcTicks);
+        return AppendRowAsync(contactKey, changeRow, parked.GetString("EventId")!, parked.GetString("Type")!, parked.GetDateTimeOffset("OccurredAt") ?? default,
+            parked.GetString("Data") ?? "{}", parked.GetBinary("Content"), subscriptionId, cancellationToken);
+    }
+
+    private async Task AppendRowAsync(
+        string contactKey, string changeRow, string eventId, string type, DateTimeOffset occurredAt, string data, byte[]? sealedContent, string? onlyFor, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var head = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow, cancellationToken: cancellationToken);
@@ -66,12 +90,17 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
                 ["Type"] = type,
                 ["EventId"] = eventId,
                 ["OccurredAt"] = occurredAt,
-                ["Data"] = JsonSerializer.Serialize(data),
+                ["Data"] = data,
                 ["ChangeRow"] = changeRow,
             };
             if (sealedContent is not null)
             {
                 row["Content"] = sealedContent;
+            }
+
+            if (onlyFor is not null)
+            {
+                row[OnlyForColumn] = onlyFor;
             }
 
             var actions = new List<TableTransactionAction>
@@ -105,7 +134,6 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
         }
 
         await NudgeAsync(contactKey, TimeSpan.Zero, cancellationToken);
-        return true;
     }
 
     /// <summary>Asks the delivery worker to look at the contact's pending events after <paramref name="delay"/>.</summary>
