@@ -108,7 +108,8 @@ public sealed class MessageThread(MessageStore messages, ContactKeyring keyring,
         {
             string? rawReplyTo;
             (caption, media, rawReplyTo) = ReadRaw(raw, type, messages);
-            replyTo ??= rawReplyTo;
+            // Meta's edit points its context at the message it edits: that is no reply.
+            replyTo ??= rawReplyTo == row.RowKey ? null : rawReplyTo;
         }
 
         var status = direction == "in" ? "received" : sendStatus ?? row.GetString("Status") ?? "accepted";

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
@@ -26,7 +27,10 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     /// <summary>Set on a replayed event: the one subscription it goes to.</summary>
     public const string OnlyForColumn = "OnlyFor";
 
+    private const int MaxCachedHeads = 100_000;
+
     private readonly TableClient _table = storage.Table(StorageNames.EventOutboxTable);
+    private readonly ConcurrentDictionary<string, (long Sequence, ETag ETag)> _heads = new(StringComparer.Ordinal);
 
     public static string EventRow(long sequence) => EventRowPrefix + sequence.ToString("D12", CultureInfo.InvariantCulture);
 
@@ -82,8 +86,11 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     {
         for (var attempt = 0; ; attempt++)
         {
-            var head = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow, cancellationToken: cancellationToken);
-            var sequence = (head.HasValue ? head.Value!.GetInt64("Sequence") ?? 0 : 0) + 1;
+            // The head this process wrote last saves a read per event; a stale one fails the transaction (412/404) and is read again.
+            var (known, headSequence, headETag) = _heads.TryGetValue(contactKey, out var cached)
+                ? (true, cached.Sequence, cached.ETag)
+                : await ReadHeadAsync(contactKey, cancellationToken);
+            var sequence = headSequence + 1;
             var newHead = new TableEntity(contactKey, HeadRow) { ["Sequence"] = sequence };
             var row = new TableEntity(contactKey, EventRow(sequence))
             {
@@ -106,18 +113,20 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, new TableEntity(contactKey, changeRow) { ["Sequence"] = sequence }),
-                head.HasValue
-                    ? new(TableTransactionActionType.UpdateReplace, newHead, head.Value!.ETag)
+                known
+                    ? new(TableTransactionActionType.UpdateReplace, newHead, headETag)
                     : new(TableTransactionActionType.Add, newHead),
                 new(TableTransactionActionType.Add, row),
             };
             try
             {
-                await _table.SubmitTransactionAsync(actions, cancellationToken);
+                var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+                RememberHead(contactKey, sequence, responses.Count > 1 ? responses[1].Headers.ETag : null);
                 break;
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
             {
+                _heads.TryRemove(contactKey, out _);
                 if ((await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, changeRow, select: ["Sequence"], cancellationToken: cancellationToken)).HasValue)
                 {
                     // Appended by an earlier attempt of the same follow-up; only the delivery nudge may be missing.
@@ -136,6 +145,28 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
         await NudgeAsync(contactKey, TimeSpan.Zero, cancellationToken);
     }
 
+    private async Task<(bool Known, long Sequence, ETag ETag)> ReadHeadAsync(string contactKey, CancellationToken cancellationToken)
+    {
+        var head = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow, cancellationToken: cancellationToken);
+        return head.HasValue ? (true, head.Value!.GetInt64("Sequence") ?? 0, head.Value.ETag) : (false, 0, default);
+    }
+
+    private void RememberHead(string contactKey, long sequence, ETag? etag)
+    {
+        if (etag is not { } known || known == default)
+        {
+            _heads.TryRemove(contactKey, out _);
+            return;
+        }
+
+        if (_heads.Count >= MaxCachedHeads)
+        {
+            _heads.Clear();
+        }
+
+        _heads[contactKey] = (sequence, known);
+    }
+
     /// <summary>Asks the delivery worker to look at the contact's pending events after <paramref name="delay"/>.</summary>
     public async Task NudgeAsync(string contactKey, TimeSpan delay, CancellationToken cancellationToken) =>
         await storage.Queue(StorageNames.EventsOutQueue).SendMessageAsync(
@@ -144,6 +175,7 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     /// <summary>Deletes every row of the contact (erasure).</summary>
     public async Task<int> DeleteContactAsync(string contactKey, CancellationToken cancellationToken)
     {
+        _heads.TryRemove(contactKey, out _);
         var keys = new List<string>();
         await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, select: ["RowKey"], cancellationToken: cancellationToken))
         {
