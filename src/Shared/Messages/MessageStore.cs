@@ -252,7 +252,7 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
     /// <summary>A status row that echoed <paramref name="callbackId"/> proves the send left; its row key holds the wamid's hash.</summary>
     public async Task<string?> FindSentWamidHashAsync(string contactKey, string callbackId, CancellationToken cancellationToken)
     {
-        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey && e.GetString("CallbackId") == callbackId, maxPerPage: 10, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey && e.RowKey.CompareTo("m-") >= 0 && e.RowKey.CompareTo("m.") < 0 && e.GetString("CallbackId") == callbackId, maxPerPage: 10, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             return row.RowKey.StartsWith("m-", StringComparison.Ordinal) ? row.RowKey[2..] : null;
         }
