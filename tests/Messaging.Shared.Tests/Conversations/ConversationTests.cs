@@ -220,6 +220,33 @@ public sealed class ConversationTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task A_template_reply_takes_its_category_from_the_business_accounts_templates_when_settings_do_not_name_it()
+    {
+        var settings = Consent.Integration.ConsentHarness.Settings(azurite);
+        settings["Meta:GraphApiBaseUrl"] = _graph.Url;
+        settings["Meta:BusinessAccountId"] = "102290129340398";
+        _graph.Given(WireMock.RequestBuilders.Request.Create().WithPath("/v24.0/102290129340398/message_templates").UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody(System.Text.Json.JsonSerializer.Serialize(new { data = Messaging.Shared.LocalHostOnly.Sandbox.SandboxTemplates.All })));
+        await using var core = await CoreHarness.StartAsync(azurite, (services, configuration) =>
+        {
+            services.AddConsent(configuration);
+            services.AddPrivacy(configuration);
+            services.AddConversations(configuration);
+            Messaging.Shared.Campaigns.CampaignServiceCollectionExtensions.AddCampaigns(services, configuration);
+        }, settings);
+        var handlers = core.Get<ConversationHandlers>();
+        var silent = await core.Get<ContactDirectory>().ResolveOrCreateByPhoneAsync("+4915166666667", CancellationToken.None);
+
+        var utility = await handlers.SendAsync(Json("""{"template":{"name":"order_shipped","language":"de","parameters":["Erika","4711"]}}"""), silent, CancellationToken.None);
+        var pending = await handlers.SendAsync(Json("""{"template":{"name":"appointment_reminder","language":"en","parameters":["1.12.","10:00"]}}"""), silent, CancellationToken.None);
+
+        Assert.IsType<Accepted<SendAccepted>>(utility.Result);
+        // Not approved: counts as marketing, so without consent it is refused.
+        Assert.Equal("no_consent", Assert.IsType<ProblemHttpResult>(pending.Result).ProblemDetails.Extensions["reason"]);
+    }
+
+    [Fact]
     public async Task Media_is_streamed_from_the_media_endpoint()
     {
         await using var core = await StartAsync();
