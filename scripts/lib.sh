@@ -51,8 +51,11 @@ start_azurite() {
   local root; root=$(repo_root)
   mkdir -p "$1"
   # --skipApiVersionCheck: Azurite 3.37 rejects the storage API version of the current Azure.Storage.Queues client.
-  node "$root/node_modules/azurite/dist/src/azurite.js" \
-    --location "$1" --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
+  # AZURITE_IN_MEMORY=1: no persistence (a large seed otherwise stalls Azurite while it saves everything it holds).
+  local storage_option=(--location "$1")
+  [ -n "${AZURITE_IN_MEMORY:-}" ] && storage_option=(--inMemoryPersistence)
+  node "$root/node_modules/azurite/dist/src/azurite.js" "${storage_option[@]}" \
+    --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
     --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent \
     >"$5" 2>&1 &
   AZURITE_PID=$!
