@@ -53,7 +53,7 @@ start_azurite() {
   # --skipApiVersionCheck: Azurite 3.37 rejects the storage API version of the current Azure.Storage.Queues client.
   node "$root/node_modules/azurite/dist/src/azurite.js" \
     --location "$1" --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
-    --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent \
+    --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent ${AZURITE_EXTRA_ARGS:-} \
     >"$5" 2>&1 &
   AZURITE_PID=$!
   disown "$AZURITE_PID" 2>/dev/null || true
