@@ -4,6 +4,6 @@
 set -euo pipefail
 # In memory: on disk, Azurite serialises its whole database every few seconds and stalls every request meanwhile, a cost
 # that grows with the rows kept and lands on whichever phase is running; Azure Table Storage has nothing like it.
-export AZURITE_EXTRA_ARGS="${AZURITE_EXTRA_ARGS:---inMemoryPersistence}"
+export AZURITE_IN_MEMORY="${AZURITE_IN_MEMORY:-1}"
 source "$(cd "$(dirname "$0")/.." && pwd)/scripts/lib.sh"
 run_bench_on_azurite retention "$@"

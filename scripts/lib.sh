@@ -51,9 +51,12 @@ start_azurite() {
   local root; root=$(repo_root)
   mkdir -p "$1"
   # --skipApiVersionCheck: Azurite 3.37 rejects the storage API version of the current Azure.Storage.Queues client.
+  # AZURITE_IN_MEMORY=1: no files (Azurite refuses --location with --inMemoryPersistence).
+  local where=(--location "$1")
+  [ "${AZURITE_IN_MEMORY:-0}" = 1 ] && where=(--inMemoryPersistence)
   node "$root/node_modules/azurite/dist/src/azurite.js" \
-    --location "$1" --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
-    --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent ${AZURITE_EXTRA_ARGS:-} \
+    "${where[@]}" --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
+    --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent \
     >"$5" 2>&1 &
   AZURITE_PID=$!
   disown "$AZURITE_PID" 2>/dev/null || true

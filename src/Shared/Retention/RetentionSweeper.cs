@@ -26,8 +26,9 @@ public sealed class RetentionSweeper(
     private const int PageSize = 1000;
     private const int BatchSize = 100;
     private const int BatchesInFlight = 8;
-    private const int PagesInFlight = 3;
+    private const int PagesInFlight = 6;
     private const char CheckpointSeparator = '\n';
+    private static readonly string[] IndexColumns = ["PartitionKey", "RowKey", RetentionIndex.TableColumn, RetentionIndex.PartitionColumn, RetentionIndex.RowColumn];
 
     private readonly RetentionIndex _index = index ?? new RetentionIndex(storage, time);
 
@@ -151,7 +152,8 @@ public sealed class RetentionSweeper(
         var inFlight = new Queue<(Task<long> Work, string? Next)>();
         try
         {
-            var pages = index.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages(continuation);
+            // Only the columns the deletes need: the index rows' own keys and their targets' (less to read and to send).
+            var pages = index.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, select: IndexColumns, cancellationToken: cancellationToken).AsPages(continuation);
             await foreach (var page in pages)
             {
                 inFlight.Enqueue((DeletePageAsync(className, cutoff, index, page.Values, deleteIndexRows, slots, cancellationToken), page.ContinuationToken));
