@@ -160,6 +160,9 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
             async () => await harness.Driver.GetAsync(ErasureWorkflow.Instance(requestId), CancellationToken.None) is { } snapshot
                 && ErasureWorkflow.Definition.DeserializeState(snapshot.StateJson) is ErasureState.Completed,
             TimeSpan.FromSeconds(60));
+        var erasure = ErasureWorkflow.Definition.DeserializeState((await harness.Driver.GetAsync(ErasureWorkflow.Instance(requestId), CancellationToken.None))!.StateJson);
+        Assert.Equal(ErasureService.RetentionChannel, Erasure.Progress(erasure)!.Channel);
+        Assert.Equal("retention", ErasureService.RetentionChannel);
         Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(inactive, CancellationToken.None));
         Assert.Equal(0, await RowsAsync(harness, StorageNames.MessagesTable, inactive));
         Assert.False(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(activeAgain, CancellationToken.None));
