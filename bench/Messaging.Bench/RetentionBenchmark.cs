@@ -46,6 +46,7 @@ internal static class RetentionBenchmark
         Console.WriteLine($"seeding {kept} kept + {due} due Messages rows (and their index rows) over {rounds} days, {due} floor rows in the same table ...");
         var seed = Stopwatch.StartNew();
         await SeedAsync(storage, "kept", 0, kept, now - TimeSpan.FromDays(1));
+        Console.WriteLine($"  kept rows seeded after {seed.Elapsed.TotalSeconds:0} s");
         for (var r = 0; r < rounds; r++)
         {
             await SeedAsync(storage, $"due{r}", 0, perRound, Day(r));
@@ -159,9 +160,9 @@ internal static class RetentionBenchmark
             {
                 return;
             }
-            catch (Exception e) when (attempt < 6 && e is RequestFailedException or AggregateException or HttpRequestException)
+            catch (Exception e) when (attempt < 30 && e is RequestFailedException or AggregateException or HttpRequestException)
             {
-                await Task.Delay(TimeSpan.FromSeconds(attempt));
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(2 * attempt, 20)));
             }
         }
     }
