@@ -12,7 +12,7 @@ const path = require('path');
 
 const args = process.argv.slice(2);
 const value = (name) => { const i = args.indexOf('--' + name); return i >= 0 ? args[i + 1] : undefined; };
-const flags = ['skipApiVersionCheck', 'disableProductStyleUrl', 'silent', 'loose', 'disableTelemetry'].filter((f) => args.includes('--' + f));
+const flags = ['skipApiVersionCheck', 'disableProductStyleUrl', 'silent', 'loose', 'disableTelemetry', 'inMemoryPersistence'].filter((f) => args.includes('--' + f));
 const location = value('location');
 const debug = value('debug');
 const dist = path.join(__dirname, '..', 'node_modules', 'azurite', 'dist', 'src');

@@ -53,9 +53,12 @@ start_azurite() {
   local root; root=$(repo_root)
   mkdir -p "$1"
   # --skipApiVersionCheck: Azurite 3.37 rejects the storage API version of the current Azure.Storage.Queues client.
+  # AZURITE_IN_MEMORY=1: no files (Azurite refuses --location with --inMemoryPersistence).
+  local where=(--location "$1")
+  [ "${AZURITE_IN_MEMORY:-0}" = 1 ] && where=(--inMemoryPersistence)
   local leader=(); if command -v setsid >/dev/null 2>&1; then leader=(setsid); fi
   "${leader[@]}" node "$root/scripts/azurite-services.js" \
-    --location "$1" --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
+    "${where[@]}" --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
     --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent --disableTelemetry \
     >"$5" 2>&1 &
   AZURITE_PID=$!

@@ -72,6 +72,16 @@ param blobSoftDeleteDays int = 7
 @maxValue(365)
 param webhookBodyRetentionDays int = 30
 
+@description('Days table backups are kept (the app\'s Backup:Retention): the backups container is immutable for this long, then lifecycle management deletes them.')
+@minValue(1)
+@maxValue(365)
+param backupRetentionDays int = 30
+
+@description('Days the separate backups of the per-contact keys are kept (the app\'s Backup:KeyRetention): erasure reaches every table backup within this.')
+@minValue(1)
+@maxValue(30)
+param keyBackupRetentionDays int = 7
+
 @description('Tags for every resource.')
 param tags object = {}
 
@@ -148,6 +158,8 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: names.deploymentContainer
     softDeleteRetentionDays: blobSoftDeleteDays
     webhookBodyRetentionDays: webhookBodyRetentionDays
+    backupRetentionDays: backupRetentionDays
+    keyBackupRetentionDays: keyBackupRetentionDays
     workspaceId: monitoring.outputs.workspaceId
     privateNetworking: enablePrivateNetworking
     tags: allTags
@@ -226,6 +238,8 @@ module functionApp 'modules/functionapp.bicep' = {
     metaPhoneNumberId: metaPhoneNumberId
     metaGraphApiVersion: metaGraphApiVersion
     consent: consent
+    backupRetentionDays: backupRetentionDays
+    keyBackupRetentionDays: keyBackupRetentionDays
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     subnetId: enablePrivateNetworking ? network!.outputs.appSubnetId : ''

@@ -21,6 +21,8 @@ public sealed class QueueConsumerParityTests
         [nameof(OutboundSendWorker)] = new(ServiceBusQueue: StorageNames.OutboundQueue),
         ["RetentionSweepWorker"] = new(StorageQueue: StorageNames.RetentionSweepsQueue),
         ["RetentionScheduler"] = new(TimerFunction: "ScheduledRetentionSweep"),
+        ["BackupWorker"] = new(StorageQueue: StorageNames.BackupsQueue),
+        ["BackupScheduler"] = new(TimerFunction: "ScheduledBackup"),
         ["EventDeliveryWorker"] = new(StorageQueue: StorageNames.EventsOutQueue),
         ["StorageInitializer"] = new(None: "Bicep creates tables, queues and containers in Azure"),
         ["SandboxStatusEmitter"] = new(None: "part of the LocalHost-only Meta sandbox"),

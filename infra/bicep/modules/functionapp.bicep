@@ -49,6 +49,12 @@ param metaGraphApiVersion string
 @description('Consent wording, privacy notice and double opt-in template (see main.bicep consentSettings).')
 param consent object
 
+@description('Backup:Retention in days; the same number sets the backups container\'s immutability and lifecycle deletion (storage.bicep).')
+param backupRetentionDays int
+
+@description('Backup:KeyRetention in days; the same number expires the key backups (storage.bicep).')
+param keyBackupRetentionDays int
+
 @description('Upper bound for Flex scale-out (caps cost).')
 @minValue(40)
 @maxValue(1000)
@@ -171,6 +177,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     DoubleOptIn__TemplateLanguage: consent.doubleOptInTemplateLanguage
     // The daily retention sweep's timer (NCRONTAB, UTC); periods keep their documented defaults unless set here.
     Retention__Schedule: '0 30 2 * * *'
+    // The daily backup's timer, after the sweep; its periods come from the same parameters as the storage policies.
+    Backup__Schedule: '0 0 3 * * *'
+    Backup__Retention: 'P${backupRetentionDays}D'
+    Backup__KeyRetention: 'P${keyBackupRetentionDays}D'
     // Secrets: Key Vault references resolved with keyVaultReferenceIdentity. Values never live here.
     Meta__AppSecret: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/meta-app-secret/)'
     Meta__VerifyToken: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/meta-verify-token/)'

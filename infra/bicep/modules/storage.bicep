@@ -87,6 +87,7 @@ var appQueueNames = [
   'workflow-events'
   'retention-sweeps'
   'events-out'
+  'backups'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -142,6 +143,21 @@ resource appContainers 'Microsoft.Storage/storageAccounts/blobServices/container
   name: containerName
   properties: { publicAccess: 'None' }
 }]
+
+// The table backups are write-once for their retention (a time-based retention policy, container-level WORM): nothing,
+// the app's own identity included, can overwrite or delete a backup before Backup:Retention ends; lifecycle management
+// deletes it after (expire-backups). The app writes each backup blob once and never rewrites it. The keys' backups are
+// kept apart and are NOT immutable: erasure must be able to reach them, and they expire after Backup:KeyRetention.
+// The policy is deployed unlocked (ARM cannot lock it); lock it once in production (az storage container
+// immutability-policy lock) when the period is final, since a locked period can only be extended.
+resource backupsImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  name: '${account.name}/default/${backupsContainerName}/default'
+  dependsOn: [ appContainers ]
+  properties: {
+    immutabilityPeriodSinceCreationInDays: backupRetentionDays
+    allowProtectedAppendWrites: false
+  }
+}
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account

@@ -1,4 +1,3 @@
-using Messaging.Shared.Backups;
 using Messaging.Shared.Retention.Api;
 using Messaging.Shared.Storage;
 using Microsoft.Azure.Functions.Worker;
@@ -6,18 +5,15 @@ using Microsoft.Azure.Functions.Worker;
 namespace Messaging.Functions.Retention;
 
 /// <summary>
-/// Retention sweeps and backups without HTTP, as LocalHost's RetentionScheduler and RetentionSweepWorker: the daily
-/// timer (schedule from Retention:Schedule) and the queue trigger that runs a sweep under its lease.
+/// Retention sweeps without HTTP, as LocalHost's RetentionScheduler and RetentionSweepWorker: the daily timer (schedule
+/// from Retention:Schedule) and the queue trigger that runs a sweep under its lease. (Backups: BackupTriggers.)
 /// </summary>
-public sealed class RetentionSweepTriggers(RetentionSweepOperations operations, BackupService backups)
+public sealed class RetentionSweepTriggers(RetentionSweepOperations operations)
 {
-    /// <summary>The daily sweep is queued; the daily backup is taken here.</summary>
+    /// <summary>The daily sweep is queued; the queue trigger below runs it.</summary>
     [Function("ScheduledRetentionSweep")]
-    public async Task ScheduledAsync([TimerTrigger("%Retention:Schedule%")] TimerInfo timer, CancellationToken cancellationToken)
-    {
-        await operations.StartAsync(cancellationToken);
-        await backups.CreateAsync(cancellationToken);
-    }
+    public Task ScheduledAsync([TimerTrigger("%Retention:Schedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        operations.StartAsync(cancellationToken);
 
     /// <summary>A busy lease throws so the runtime retries with its back-off; a dead sweep's message reappears and resumes.</summary>
     [Function("RunRetentionSweep")]

@@ -1,3 +1,4 @@
+using Messaging.LocalHost.Backups;
 using Messaging.LocalHost.Events;
 using Messaging.LocalHost.Retention;
 using Messaging.LocalHost.Security;
@@ -37,6 +38,8 @@ public static class LocalHostServiceExtensions
             services.AddHostedService<WorkflowQueueWorker>();
             services.AddHostedService<RetentionSweepWorker>();
             services.AddHostedService<RetentionScheduler>();
+            services.AddHostedService<BackupWorker>();
+            services.AddHostedService<BackupScheduler>();
             services.AddHostedService<EventDeliveryWorker>();
             services.AddHostedService<OutboundSendWorker>();
         }

@@ -1,4 +1,3 @@
-using Messaging.Shared.Backups;
 using Messaging.Shared.Retention;
 using Messaging.Shared.Retention.Api;
 using Microsoft.Extensions.Options;
@@ -6,11 +5,12 @@ using Microsoft.Extensions.Options;
 namespace Messaging.LocalHost.Retention;
 
 /// <summary>
-/// LocalHost's daily sweep and backup, on the schedule the Functions timer reads (Retention:Schedule). Several LocalHost
-/// processes may each start one sweep: the lease lets only one run, and the others join it. Each takes a backup.
+/// LocalHost's daily sweep, on the schedule the Functions timer reads (Retention:Schedule). Several LocalHost processes
+/// may each start one sweep: the lease lets only one run, and the others join it. (The daily backup has its own
+/// schedule: BackupScheduler.)
 /// </summary>
 public sealed partial class RetentionScheduler(
-    RetentionSweepOperations operations, BackupService backups, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionScheduler> logger)
+    RetentionSweepOperations operations, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionScheduler> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -24,7 +24,6 @@ public sealed partial class RetentionScheduler(
                 await Task.Delay(schedule.NextAfter(now) - now, time, stoppingToken);
                 var started = await operations.StartAsync(stoppingToken);
                 Started(logger, started.SweepId);
-                BackedUp(logger, (await backups.CreateAsync(stoppingToken)).BackupId);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -39,9 +38,6 @@ public sealed partial class RetentionScheduler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled retention sweep {SweepId} requested")]
     private static partial void Started(ILogger logger, string sweepId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled backup {BackupId} written")]
-    private static partial void BackedUp(ILogger logger, string backupId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Scheduled retention sweep could not be requested ({ErrorType}); next run tomorrow")]
     private static partial void Failed(ILogger logger, string errorType);

@@ -20,5 +20,8 @@ public sealed record BackupKeys(long Rows, long SizeBytes, DateTimeOffset KeptUn
 /// <summary>202 body of POST /api/operations/backups.</summary>
 public sealed record BackupAccepted(string BackupId);
 
-/// <summary>What a restore did: tables and rows written, keys restored, and erasures since the backup applied again.</summary>
-public sealed record RestoreReport(string BackupId, long Rows, long Keys, bool KeysAvailable, int ErasuresReapplied);
+/// <summary>
+/// What a restore did: rows written, keys restored (none once the key backup is past Backup:KeyRetention), contacts erased
+/// now whose keys were shredded again, and the backup's rows of those contacts that were left out.
+/// </summary>
+public sealed record RestoreReport(string BackupId, long Rows, long Keys, bool KeysAvailable, int ErasuresReapplied, long ErasedRowsSkipped);

@@ -25,7 +25,7 @@ public sealed class RecordsOfProcessingBuilder(
         ["WebhookBodies"] = "claim-check webhook bodies after processing",
         ["ExportRetention"] = "data-subject access exports",
         ["ProofRetention"] = "consent proof after withdrawal or erasure (Art. 17(3)(e))",
-        ["InactiveContacts"] = "contacts with no message either way and no confirmed consent: erased after",
+        ["InactiveContacts"] = "contacts with no message either way and no confirmed consent: erased after (erasure workflow, channel \"retention\")",
     };
 
     public RecordsOfProcessing Build()
@@ -62,7 +62,7 @@ public sealed class RecordsOfProcessingBuilder(
                 "Keyed-hash (HMAC with a secret pepper) table keys: no table key reveals a phone number.",
                 "Identity-only access: managed identity with data-plane roles, shared keys disabled; secrets in Key Vault.",
                 "Hash-chained, keyed audit log of erasures and retention sweeps; no personal data in logs, metrics or audit entries.",
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Daily backups kept {Iso8601Duration.Format(backups.Value.Retention)}; key backups apart, kept {Iso8601Duration.Format(backups.Value.KeyRetention)}, so erasure reaches every backup within that period."),
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Daily backups ({backups.Value.Schedule}, cron, UTC) kept {Iso8601Duration.Format(backups.Value.Retention)}, write-once in Azure for that period; key backups apart, kept {Iso8601Duration.Format(backups.Value.KeyRetention)}, so erasure reaches every backup within that period, and a restore brings back nothing of a contact erased since."),
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Automatic deletion: daily retention sweep ({retention.Value.Schedule}, cron, UTC) per class of data, and erasure of inactive contacts after {Iso8601Duration.Format(retention.Value.InactiveContacts)}."),
                 "Webhook signatures verified in constant time before any processing; consent checked again at each send.",
             ]);

@@ -11,8 +11,8 @@ namespace Messaging.Shared.Retention;
 /// Runs one sweep under the lease: for each class, reads the index day tables up to the cutoff (see
 /// <see cref="RetentionIndex"/>) page by page, deletes the targets in entity-group batches, and drops each wholly due
 /// day table in one request once its targets are gone. Pages overlap (the next is read while earlier ones are deleted,
-/// with a bounded number of batches in flight) but complete in order, and after each the sweep saves a checkpoint (day
-/// table + continuation) and renews its lease, so a sweep that died resumes after the last page it finished.
+/// with a bounded number of batches in flight) but complete in order, and every few pages (or seconds) the sweep saves a
+/// checkpoint (day table + continuation) and renews its lease, so a sweep that died resumes after the last checkpoint.
 /// </summary>
 public sealed class RetentionSweeper(
     StorageClients storage,
@@ -26,8 +26,11 @@ public sealed class RetentionSweeper(
     private const int PageSize = 1000;
     private const int BatchSize = 100;
     private const int BatchesInFlight = 8;
-    private const int PagesInFlight = 3;
+    private const int PagesInFlight = 6;
+    private const int PagesPerCheckpoint = 5;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(20);
     private const char CheckpointSeparator = '\n';
+    private static readonly string[] IndexColumns = ["PartitionKey", "RowKey", RetentionIndex.TableColumn, RetentionIndex.PartitionColumn, RetentionIndex.RowColumn];
 
     private readonly RetentionIndex _index = index ?? new RetentionIndex(storage, time);
 
@@ -80,6 +83,8 @@ public sealed class RetentionSweeper(
                 if (resumeFrom != "")
                 {
                     var filter = whole ? null : TableClient.CreateQueryFilter($"PartitionKey ge {"0"} and From le {cutoff}");
+                    var unsaved = 0;
+                    var lastSaved = time.GetTimestamp();
                     await SweepTableAsync(setting.Name, cutoff, storage.Table(table), filter, !whole, resumeFrom, async (deleted, next) =>
                     {
                         classes[position] = classes[position] with
@@ -87,8 +92,17 @@ public sealed class RetentionSweeper(
                             Deleted = classes[position].Deleted + deleted,
                             Checkpoint = table + CheckpointSeparator + (next ?? ""),
                         };
-                        await store.RenewAsync(lease, cancellationToken);
-                        await store.SaveAsync(sweep with { Classes = classes }, cancellationToken);
+
+                        // A checkpoint every few pages (or seconds), not every page: redoing a few thousand idempotent
+                        // deletes after a crash costs less than two writes per page on every sweep. The lease is
+                        // renewed with each, far inside its two minutes.
+                        if (++unsaved >= PagesPerCheckpoint || next is null || time.GetElapsedTime(lastSaved) >= CheckpointInterval)
+                        {
+                            await store.RenewAsync(lease, cancellationToken);
+                            await store.SaveAsync(sweep with { Classes = classes }, cancellationToken);
+                            unsaved = 0;
+                            lastSaved = time.GetTimestamp();
+                        }
                     }, cancellationToken);
                 }
 
@@ -151,7 +165,8 @@ public sealed class RetentionSweeper(
         var inFlight = new Queue<(Task<long> Work, string? Next)>();
         try
         {
-            var pages = index.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages(continuation);
+            // Only the columns the deletes need: the index rows' own keys and their targets' (less to read and to send).
+            var pages = index.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, select: IndexColumns, cancellationToken: cancellationToken).AsPages(continuation);
             await foreach (var page in pages)
             {
                 inFlight.Enqueue((DeletePageAsync(className, cutoff, index, page.Values, deleteIndexRows, slots, cancellationToken), page.ContinuationToken));

@@ -44,6 +44,9 @@ public static class StorageNames
     public const string RetentionSweepsQueue = "retention-sweeps";
     public const string EventsOutQueue = "events-out";
 
+    /// <summary>Backup requests (POST /api/operations/backups and the daily timer), taken off the request path by a worker.</summary>
+    public const string BackupsQueue = "backups";
+
     /// <summary>Consent-gated sends, off the inbound path; the same name as the Service Bus queue Bicep creates.</summary>
     public const string OutboundQueue = "outbound-messages";
 
@@ -85,6 +88,8 @@ public static class StorageNames
         [EventsOutQueue] = QueueInAzure.StorageQueue,
         // Consent-gated sends off the inbound path; Service Bus sessions by business number pace them in Azure.
         [OutboundQueue] = QueueInAzure.ServiceBusQueue,
+        // Backup requests: a queue trigger on the host storage connection takes each backup (idempotent by id).
+        [BackupsQueue] = QueueInAzure.StorageQueue,
     };
 
     /// <summary>The Storage queues LocalHost creates: every queue, whatever Azure uses instead.</summary>

@@ -22,6 +22,16 @@ public sealed class RecordsOfProcessingTests
     }
 
     [Fact]
+    public void The_record_shows_the_data_subject_periods_and_the_backup_schedule_configured_now()
+    {
+        var changed = Build(new() { ["DataSubject:ProofRetention"] = "P1826D", ["DataSubject:ExportRetention"] = "PT20S", ["Backup:Schedule"] = "0 15 4 * * *" });
+
+        Assert.Equal("P1826D", Period(changed, "DataSubject:ProofRetention"));
+        Assert.Equal("PT20S", Period(changed, "DataSubject:ExportRetention"));
+        Assert.Contains(changed.TechnicalAndOrganisationalMeasures, m => m.Contains("0 15 4 * * *", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_controller_comes_from_settings_and_Meta_and_Microsoft_are_listed_as_processors()
     {
         var records = Build(new() { ["Compliance:Controller:Name"] = "Beispiel GmbH", ["Compliance:Controller:DataProtectionOfficer"] = "dpo@example.com" });

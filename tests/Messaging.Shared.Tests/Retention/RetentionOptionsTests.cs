@@ -1,3 +1,4 @@
+using Messaging.Shared.Privacy;
 using Messaging.Shared.Retention;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,25 @@ public sealed class RetentionOptionsTests
         Assert.Equal(TimeSpan.FromDays(90), set.Messages);
         Assert.Equal(TimeSpan.FromDays(8), set.Inbox);
         Assert.Equal(TimeSpan.FromSeconds(20), set.ExportRetention);
+    }
+
+    [Fact]
+    public void The_data_subject_retentions_have_one_source_that_reads_iso_8601_and_leaves_the_other_data_subject_settings_readable()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DataSubject:ProofRetention"] = "P1826D",
+            ["DataSubject:ExportRetention"] = "PT20S",
+            ["DataSubject:ErasureNotice"] = "done",
+        }).Build();
+        using var provider = new ServiceCollection().AddRetention(configuration).AddPrivacy(configuration).BuildServiceProvider();
+
+        // Before, DataSubjectOptions bound the same keys as TimeSpans: an ISO 8601 value threw on first use.
+        Assert.Equal("done", provider.GetRequiredService<IOptions<DataSubjectOptions>>().Value.ErasureNotice);
+        var retention = provider.GetRequiredService<IOptions<RetentionOptions>>().Value;
+        Assert.Equal(TimeSpan.FromDays(1826), retention.ProofRetention);
+        Assert.Equal(TimeSpan.FromSeconds(20), retention.ExportRetention);
+        Assert.DoesNotContain(typeof(DataSubjectOptions).GetProperties(), p => p.PropertyType == typeof(TimeSpan));
     }
 
     [Theory]

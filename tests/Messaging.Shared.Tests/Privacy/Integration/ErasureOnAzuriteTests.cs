@@ -13,6 +13,8 @@ using Messaging.Shared.Retention;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Tests.Consent.Integration;
 using Messaging.Shared.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Messaging.Shared.Tests.Privacy.Integration;
 
@@ -78,13 +80,42 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         Assert.NotNull(report);
         Assert.True(report.KeysAvailable);
         Assert.Equal(1, report.ErasuresReapplied);
-        // The erased contact's sealed rows are back from the backup, but its key is not: nothing of it opens.
-        Assert.Equal(2, await RowsAsync(harness, StorageNames.MessagesTable, erased));
-        Assert.Empty((await TextsAsync(harness, erased)).OfType<string>());
+        // Nothing of the erased contact comes back from the backup: neither its key nor its rows.
+        Assert.True(report.ErasedRowsSkipped >= 3, $"{report.ErasedRowsSkipped} rows of the erased contact skipped");
+        Assert.Equal(0, await RowsAsync(harness, StorageNames.MessagesTable, erased));
+        Assert.Equal(0, await RowsAsync(harness, StorageNames.KeysTable, erased));
         Assert.Null(await harness.Core.Get<ContactKeyring>().GetAsync(erased, CancellationToken.None));
         Assert.Equal(["Hallo", "Noch eine Frage"], (await TextsAsync(harness, kept)).Order(StringComparer.Ordinal));
         Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(erased, CancellationToken.None));
         Assert.Contains(await backups.ListAsync(CancellationToken.None), b => b.BackupId == backup.BackupId);
+    }
+
+    [Fact]
+    public async Task Given_a_key_backup_older_than_KeyRetention_when_a_backup_is_restored_then_no_key_comes_back_from_it()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var lost = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.K");
+        var kept = await ContactWithHistoryAsync(harness, OtherWaId, "wamid.L");
+        var backup = await harness.Core.Get<BackupService>().CreateAsync(CancellationToken.None);
+        var keyring = harness.Core.Get<ContactKeyring>();
+
+        // A key gone from the live table (shredded) stays gone once its backup is past Backup:KeyRetention (P7D), even
+        // while lifecycle deletion has not yet removed the key backup's blob.
+        await keyring.ShredAsync(lost, CancellationToken.None);
+        var eightDaysOn = new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromDays(8));
+        var late = new BackupService(harness.Core.Get<StorageClients>(), Options.Create(new BackupOptions()), keyring, eightDaysOn);
+        var report = await late.RestoreAsync(backup.BackupId, CancellationToken.None);
+
+        Assert.NotNull(report);
+        Assert.False(report.KeysAvailable);
+        Assert.Null(await keyring.GetAsync(lost, CancellationToken.None));
+        Assert.Empty((await TextsAsync(harness, lost)).OfType<string>());
+        Assert.Equal(["Hallo", "Noch eine Frage"], (await TextsAsync(harness, kept)).Order(StringComparer.Ordinal));
+
+        // Within KeyRetention the same restore brings the key back: the period, not the restore, made the difference.
+        var inTime = await harness.Core.Get<BackupService>().RestoreAsync(backup.BackupId, CancellationToken.None);
+        Assert.True(inTime!.KeysAvailable);
+        Assert.Equal(["Hallo", "Noch eine Frage"], (await TextsAsync(harness, lost)).Order(StringComparer.Ordinal));
     }
 
     private static async Task<List<string?>> TextsAsync(ConsentHarness harness, string contactKey)
@@ -129,6 +160,9 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
             async () => await harness.Driver.GetAsync(ErasureWorkflow.Instance(requestId), CancellationToken.None) is { } snapshot
                 && ErasureWorkflow.Definition.DeserializeState(snapshot.StateJson) is ErasureState.Completed,
             TimeSpan.FromSeconds(60));
+        var erasure = ErasureWorkflow.Definition.DeserializeState((await harness.Driver.GetAsync(ErasureWorkflow.Instance(requestId), CancellationToken.None))!.StateJson);
+        Assert.Equal(ErasureService.RetentionChannel, Erasure.Progress(erasure)!.Channel);
+        Assert.Equal("retention", ErasureService.RetentionChannel);
         Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(inactive, CancellationToken.None));
         Assert.Equal(0, await RowsAsync(harness, StorageNames.MessagesTable, inactive));
         Assert.False(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(activeAgain, CancellationToken.None));
