@@ -19,7 +19,13 @@ public static class CampaignEndpoints
         group.MapPost("/", (HttpRequest request, CampaignHandlers handlers, CancellationToken cancellationToken) => handlers.CreateAsync(request, cancellationToken))
             .WithName("CreateCampaign")
             .WithSummary("Creates a draft campaign from an approved template and an audience; answers with who is excluded and why.")
+            .WithDescription("With an Idempotency-Key header, a retried create (same key, same body) answers 201 with the same campaign; the same key with another body is 422.")
             .WithJsonRequestBody<CreateCampaignBody>();
+
+        group.MapPost("/{campaignId}/audience", (string campaignId, HttpRequest request, CampaignHandlers handlers, CancellationToken cancellationToken) => handlers.UploadAudienceAsync(request, campaignId, cancellationToken))
+            .WithName("UploadCampaignAudience")
+            .WithSummary("Replaces a draft's audience with a CSV (a phone column, one column per template parameter); bad rows are listed by number and nothing is imported.")
+            .Accepts<string>("text/csv");
 
         group.MapGet("/", (CampaignHandlers handlers, CancellationToken cancellationToken) => handlers.ListAsync(cancellationToken))
             .WithName("ListCampaigns")

@@ -96,6 +96,8 @@ public static class Campaign
         return (state, input) switch
         {
             (NotCreated, Created created) => (new Draft(created.Plan, created.At), []),
+            (Draft draft, AudienceReplaced replaced) when replaced.Plan.CampaignId == draft.Plan.CampaignId && replaced.Plan != draft.Plan =>
+                (draft with { Plan = replaced.Plan }, []),
             (Draft draft, StartRequested start) when start.SendAt > start.At => (new Scheduled(draft.Plan, start.SendAt.Value), []),
             (Draft draft, StartRequested start) => Dispatch(draft.Plan, CampaignProgress.NotStarted, start.At),
             (Scheduled scheduled, DeadlineReached reached) when reached.At >= scheduled.SendAt => Dispatch(scheduled.Plan, CampaignProgress.NotStarted, reached.At),
@@ -130,7 +132,7 @@ public static class Campaign
 
         var next = started with { Round = started.Round + 1, InFlight = true, RetryAt = null };
         var send = new CampaignEffect.SendPage(
-            plan.CampaignId, next.NextPage, next.Round, plan.Template, plan.Purpose, plan.Marketing, FinalAttempt: next.PageAttempt >= MaxPageAttempts - 1);
+            plan.CampaignId, next.NextPage, next.Round, plan.Template, plan.Purpose, plan.Marketing, FinalAttempt: next.PageAttempt >= MaxPageAttempts - 1, plan.Audience);
         return (new Running(plan, next), [send]);
     }
 

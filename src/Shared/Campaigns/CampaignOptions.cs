@@ -10,4 +10,10 @@ public sealed class CampaignOptions
 
     /// <summary>Privacy notice version recorded with a withdrawal learnt from Meta's 131050.</summary>
     public string? PrivacyNoticeVersion { get; set; }
+
+    /// <summary>Largest audience CSV accepted (bytes); larger uploads get 413 and nothing is imported.</summary>
+    public long MaxAudienceCsvBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>Most data rows an audience CSV may have.</summary>
+    public int MaxAudienceRows { get; set; } = 500_000;
 }
