@@ -234,4 +234,27 @@ public sealed class CampaignTests
         Assert.True(Campaign.ProgressOf(state).Tally.SameCounts(Campaign.ProgressOf(roundTripped).Tally));
         Assert.Equal(definition.SerializeState(state), definition.SerializeState(roundTripped));
     }
+
+    [Fact]
+    public void An_uploaded_audience_replaces_a_drafts_plan_and_its_pages_are_read_from_that_snapshot()
+    {
+        var uploaded = Plan(pages: 7) with { Audience = "a0123456789ab" };
+        var draft = Given(Created(), new AudienceReplaced(uploaded, T0.AddSeconds(30)));
+
+        var (_, effects) = When(draft, Start());
+
+        Assert.Equal(uploaded, Campaign.PlanOf(draft));
+        Assert.Equal("a0123456789ab", Page(effects).Audience);
+    }
+
+    [Fact]
+    public void An_audience_that_arrives_after_the_start_changes_nothing()
+    {
+        var running = Given(Created(), Start());
+
+        var (state, effects) = When(running, new AudienceReplaced(Plan(pages: 7) with { Audience = "a0123456789ab" }, T0.AddMinutes(2)));
+
+        Assert.Same(running, state);
+        Assert.Empty(effects);
+    }
 }

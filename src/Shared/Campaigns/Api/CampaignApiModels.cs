@@ -1,6 +1,6 @@
 namespace Messaging.Shared.Campaigns.Api;
 
-/// <summary>Exactly one of the three audiences. Phone numbers travel only in request bodies.</summary>
+/// <summary>At most one of the three audiences (none: a CSV upload follows). Phone numbers travel only in request bodies.</summary>
 public sealed record CampaignAudienceBody(IReadOnlyList<string>? Phones, IReadOnlyList<string>? ContactKeys, CampaignSegmentBody? Segment);
 
 public sealed record CampaignSegmentBody(string? Consent);

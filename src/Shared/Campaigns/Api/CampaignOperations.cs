@@ -62,12 +62,12 @@ public sealed class CampaignOperations(
 
         var audience = body.Audience;
         var kinds = new[] { audience?.Phones is not null, audience?.ContactKeys is not null, audience?.Segment is not null }.Count(x => x);
-        if (kinds != 1)
+        if (kinds > 1)
         {
-            return (null, "audience", "audience must be exactly one of {phones: [...]}, {contactKeys: [...]} or {segment: {consent: \"marketing\"}}.");
+            return (null, "audience", "audience must be exactly one of {phones: [...]}, {contactKeys: [...]} or {segment: {consent: \"marketing\"}}; leave it out to upload a CSV afterwards.");
         }
 
-        if (audience!.Segment is { } segment && (segment.Consent is null || !ConsentPurpose.IsValid(segment.Consent)))
+        if (audience?.Segment is { } segment && (segment.Consent is null || !ConsentPurpose.IsValid(segment.Consent)))
         {
             return (null, "audience.segment.consent", "segment.consent must be a consent purpose such as \"marketing\".");
         }
@@ -85,15 +85,17 @@ public sealed class CampaignOperations(
             }
         }
 
+        // Without an audience the draft waits for a CSV upload, which brings the parameters; the count is checked then.
         var template = await templates.FindAsync(requested, cancellationToken);
-        if (CampaignTemplateCheck.Problem(template, requested, 0, StopKeywords) is { } problem)
+        if (CampaignTemplateCheck.Problem(template, requested, kinds == 0 ? null : 0, StopKeywords) is { } problem)
         {
             return (null, "template", problem);
         }
 
-        IReadOnlyList<string?> keys = audience.Phones is { } phones ? await audiences.ResolvePhonesAsync(phones, cancellationToken)
-            : audience.ContactKeys is { } contactKeys ? await audiences.ResolveContactKeysAsync(contactKeys, cancellationToken)
-            : [.. await audiences.SegmentAsync(audience.Segment!.Consent!, cancellationToken)];
+        IReadOnlyList<string?> keys = audience?.Phones is { } phones ? await audiences.ResolvePhonesAsync(phones, cancellationToken)
+            : audience?.ContactKeys is { } contactKeys ? await audiences.ResolveContactKeysAsync(contactKeys, cancellationToken)
+            : audience?.Segment is { Consent: { } consent } ? [.. await audiences.SegmentAsync(consent, cancellationToken)]
+            : [];
         var taken = await audiences.TakeAsync([.. keys.Select(k => new CampaignAudienceSnapshot.Candidate(k, []))], purpose, template!.IsMarketing, cancellationToken);
         campaignId ??= CampaignIds.New();
         await recipients.WriteAsync(campaignId, taken.Eligible, cancellationToken);
@@ -127,9 +129,14 @@ public sealed class CampaignOperations(
     /// <returns>Whether the campaign exists, and why its status refuses the command (null when accepted).</returns>
     public async Task<(bool Found, string? Conflict)> CommandAsync(string campaignId, string command, CancellationToken cancellationToken)
     {
-        if (await store.GetDefinitionAsync(campaignId, cancellationToken) is null)
+        if (await store.GetDefinitionAsync(campaignId, cancellationToken) is not { } definition)
         {
             return (false, null);
+        }
+
+        if (command == "start" && definition.AudienceSize == 0)
+        {
+            return (true, "Cannot start a campaign without an audience: upload a CSV to /audience first.");
         }
 
         var status = (await store.GetStatusAsync(campaignId, cancellationToken))?.Status ?? "draft";
