@@ -130,9 +130,10 @@ public static class Campaign
             return (new Completed(plan, started with { InFlight = false, RetryAt = null }, at), []);
         }
 
-        var next = started with { Round = started.Round + 1, InFlight = true, RetryAt = null };
+        var span = Math.Clamp(plan.PagesPerDispatch, 1, plan.PageCount - started.NextPage);
+        var next = started with { Round = started.Round + 1, InFlight = true, RetryAt = null, Span = span };
         var send = new CampaignEffect.SendPage(
-            plan.CampaignId, next.NextPage, next.Round, plan.Template, plan.Purpose, plan.Marketing, FinalAttempt: next.PageAttempt >= MaxPageAttempts - 1, plan.Audience);
+            plan.CampaignId, next.NextPage, next.Round, plan.Template, plan.Purpose, plan.Marketing, FinalAttempt: next.PageAttempt >= MaxPageAttempts - 1, plan.Audience, span);
         return (new Running(plan, next), [send]);
     }
 
@@ -151,7 +152,7 @@ public static class Campaign
             return paused is null ? (new Running(plan, waiting), []) : (paused with { Progress = waiting }, []);
         }
 
-        var done = landed with { NextPage = progress.NextPage + 1, PageAttempt = 0, RetryAt = null, Tally = progress.Tally.Add(sent.Tally) };
+        var done = landed with { NextPage = progress.NextPage + Math.Max(1, progress.Span), PageAttempt = 0, RetryAt = null, Tally = progress.Tally.Add(sent.Tally) };
         if (done.NextPage >= plan.PageCount)
         {
             return (new Completed(plan, done, sent.At), []);

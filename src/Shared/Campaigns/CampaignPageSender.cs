@@ -40,7 +40,12 @@ public sealed class CampaignPageSender(
             throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "Not a campaign effect.");
         }
 
-        var rows = await recipients.ReadPageAsync(page.CampaignId, page.Page, cancellationToken, page.Audience);
+        var rows = new List<CampaignRecipientEntity>();
+        for (var p = page.Page; p < page.Page + Math.Max(1, page.Pages); p++)
+        {
+            rows.AddRange(await recipients.ReadPageAsync(page.CampaignId, p, cancellationToken, page.Audience));
+        }
+
         var throttled = 0;
         string? pauseReason = null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.SendConcurrency), CancellationToken = cancellationToken };

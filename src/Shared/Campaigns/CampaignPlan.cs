@@ -8,6 +8,8 @@ namespace Messaging.Shared.Campaigns;
 /// <param name="Purpose">The consent purpose checked at each send (marketing for a marketing template).</param>
 /// <param name="Marketing">The template's category is MARKETING: only confirmed marketing consent receives it.</param>
 /// <param name="Eligible">Recipients in the snapshot after the exclusions at creation time.</param>
+/// <param name="PagesPerDispatch">Pages one dispatch sends (about <see cref="CampaignOptions.DispatchSeconds"/> at the
+/// number's rate), so the hops between dispatches cost a small share of the sending time.</param>
 /// <param name="Audience">Which snapshot: null for the one written at creation, else the id of an uploaded CSV's.</param>
 public sealed record CampaignPlan(
     string CampaignId,
@@ -16,4 +18,5 @@ public sealed record CampaignPlan(
     bool Marketing,
     int PageCount,
     int Eligible,
-    string? Audience = null);
+    string? Audience = null,
+    int PagesPerDispatch = 1);

@@ -257,4 +257,20 @@ public sealed class CampaignTests
         Assert.Same(running, state);
         Assert.Empty(effects);
     }
+
+    [Fact]
+    public void A_dispatch_covers_several_pages_at_a_high_rate_and_the_last_one_only_what_is_left()
+    {
+        var plan = Plan(pages: 7) with { PagesPerDispatch = 3 };
+        var (running, first) = When(Given(new Created(plan, T0)), Start());
+        var (_, second) = When(running, Done(0, 1, sent: 300));
+        var (afterSecond, _) = When(running, Done(0, 1, sent: 300));
+        var (_, third) = When(afterSecond, Done(3, 2, sent: 300));
+        var (afterThird, _) = When(afterSecond, Done(3, 2, sent: 300));
+
+        var (completed, _) = When(afterThird, Done(6, 3, sent: 100));
+
+        Assert.Equal([(0, 3), (3, 3), (6, 1)], new[] { Page(first), Page(second), Page(third) }.Select(p => (p.Page, p.Pages)));
+        Assert.Equal(700, Assert.IsType<CampaignState.Completed>(completed).Progress.Tally.Sent);
+    }
 }

@@ -27,6 +27,8 @@ public sealed class CampaignOperations(
     IWorkflowHost workflows,
     KeyedHasher hasher,
     IOptions<ConsentKeywordOptions> keywords,
+    IOptions<CampaignOptions> options,
+    IOptions<Configuration.MetaOptions> meta,
     TimeProvider time)
 {
     /// <summary>The field a problem names when an Idempotency-Key was used before with a different request (422).</summary>
@@ -116,7 +118,8 @@ public sealed class CampaignOperations(
         var instance = CampaignWorkflow.Instance(definition.CampaignId);
         marketing ??= (await templates.FindAsync(definition.Template, cancellationToken))?.IsMarketing ?? true;
         var plan = new CampaignPlan(
-            definition.CampaignId, definition.Template, definition.Purpose, marketing.Value, CampaignRecipientStore.PageCount(definition.Eligible), definition.Eligible, definition.Audience);
+            definition.CampaignId, definition.Template, definition.Purpose, marketing.Value, CampaignRecipientStore.PageCount(definition.Eligible), definition.Eligible, definition.Audience,
+            options.Value.PagesPerDispatch(meta.Value.MessagesPerSecond));
         await workflows.StartAsync<CampaignInput>(instance, new CampaignInput.Created(plan, definition.CreatedAt), cancellationToken);
         if (sendAt is { } at)
         {

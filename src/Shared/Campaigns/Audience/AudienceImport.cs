@@ -27,6 +27,7 @@ public sealed class AudienceImport(
     IWorkflowHost workflows,
     IOptions<ConsentKeywordOptions> keywords,
     IOptions<CampaignOptions> options,
+    IOptions<Configuration.MetaOptions> meta,
     TimeProvider time)
 {
     public const int MaxListedErrors = 100;
@@ -113,7 +114,8 @@ public sealed class AudienceImport(
         var taken = await snapshot.TakeAsync([.. rows.Select((r, i) => new CampaignAudienceSnapshot.Candidate(keys[i], r.Parameters))], definition.Purpose, template!.IsMarketing, cancellationToken);
         var audience = "a" + bounded.HashHex()[..12];
         await recipients.WriteAsync(campaignId, taken.Eligible, cancellationToken, audience);
-        var plan = new CampaignPlan(campaignId, definition.Template, definition.Purpose, template.IsMarketing, CampaignRecipientStore.PageCount(taken.Eligible.Count), taken.Eligible.Count, audience);
+        var plan = new CampaignPlan(campaignId, definition.Template, definition.Purpose, template.IsMarketing, CampaignRecipientStore.PageCount(taken.Eligible.Count), taken.Eligible.Count, audience,
+            options.Value.PagesPerDispatch(meta.Value.MessagesPerSecond));
         await workflows.SignalAsync<CampaignInput>(CampaignWorkflow.Instance(campaignId), "audience:" + audience, new CampaignInput.AudienceReplaced(plan, time.GetUtcNow()), cancellationToken);
         await store.ReplaceDefinitionAsync(
             definition with { AudienceSize = taken.AudienceSize, Eligible = taken.Eligible.Count, Excluded = taken.Excluded, Audience = audience },
