@@ -20,6 +20,11 @@ internal static class Program
             return await ConversationBenchmark.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "campaigns")
+        {
+            return await CampaignBenchmark.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "retention")
         {
             return await RetentionBenchmark.RunAsync(args[1..]);

@@ -19,7 +19,14 @@ public static class CampaignEndpoints
         group.MapPost("/", (HttpRequest request, CampaignHandlers handlers, CancellationToken cancellationToken) => handlers.CreateAsync(request, cancellationToken))
             .WithName("CreateCampaign")
             .WithSummary("Creates a draft campaign from an approved template and an audience; answers with who is excluded and why.")
+            .WithDescription("With an Idempotency-Key header, a retried create (same key, same body) answers 201 with the same campaign; the same key with another body is 422.")
             .WithJsonRequestBody<CreateCampaignBody>();
+
+        group.MapPost("/{campaignId}/audience", (string campaignId, HttpRequest request, CampaignHandlers handlers, CancellationToken cancellationToken) => handlers.UploadAudienceAsync(request, campaignId, cancellationToken))
+            .WithName("UploadCampaignAudience")
+            .WithSummary("Replaces a draft's audience with a CSV (a phone column, one column per template parameter); bad rows are listed by number and nothing is imported.")
+            // Not .Accepts("text/csv"): routing would answer other content types with a bare 415 before the handler's problem details.
+            .WithDescription("Body: Content-Type text/csv. 200 with the new counts; 400 with errors [{row, reason}] (nothing imported) or naming the problem; 409 once started; 413 too large; 415 not CSV.");
 
         group.MapGet("/", (CampaignHandlers handlers, CancellationToken cancellationToken) => handlers.ListAsync(cancellationToken))
             .WithName("ListCampaigns")

@@ -96,6 +96,8 @@ public static class Campaign
         return (state, input) switch
         {
             (NotCreated, Created created) => (new Draft(created.Plan, created.At), []),
+            (Draft draft, AudienceReplaced replaced) when replaced.Plan.CampaignId == draft.Plan.CampaignId && replaced.Plan != draft.Plan =>
+                (draft with { Plan = replaced.Plan }, []),
             (Draft draft, StartRequested start) when start.SendAt > start.At => (new Scheduled(draft.Plan, start.SendAt.Value), []),
             (Draft draft, StartRequested start) => Dispatch(draft.Plan, CampaignProgress.NotStarted, start.At),
             (Scheduled scheduled, DeadlineReached reached) when reached.At >= scheduled.SendAt => Dispatch(scheduled.Plan, CampaignProgress.NotStarted, reached.At),
@@ -128,9 +130,10 @@ public static class Campaign
             return (new Completed(plan, started with { InFlight = false, RetryAt = null }, at), []);
         }
 
-        var next = started with { Round = started.Round + 1, InFlight = true, RetryAt = null };
+        var span = Math.Clamp(plan.PagesPerDispatch, 1, plan.PageCount - started.NextPage);
+        var next = started with { Round = started.Round + 1, InFlight = true, RetryAt = null, Span = span };
         var send = new CampaignEffect.SendPage(
-            plan.CampaignId, next.NextPage, next.Round, plan.Template, plan.Purpose, plan.Marketing, FinalAttempt: next.PageAttempt >= MaxPageAttempts - 1);
+            plan.CampaignId, next.NextPage, next.Round, plan.Template, plan.Purpose, plan.Marketing, FinalAttempt: next.PageAttempt >= MaxPageAttempts - 1, plan.Audience, span);
         return (new Running(plan, next), [send]);
     }
 
@@ -149,7 +152,7 @@ public static class Campaign
             return paused is null ? (new Running(plan, waiting), []) : (paused with { Progress = waiting }, []);
         }
 
-        var done = landed with { NextPage = progress.NextPage + 1, PageAttempt = 0, RetryAt = null, Tally = progress.Tally.Add(sent.Tally) };
+        var done = landed with { NextPage = progress.NextPage + Math.Max(1, progress.Span), PageAttempt = 0, RetryAt = null, Tally = progress.Tally.Add(sent.Tally) };
         if (done.NextPage >= plan.PageCount)
         {
             return (new Completed(plan, done, sent.At), []);

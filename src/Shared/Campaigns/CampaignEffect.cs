@@ -15,7 +15,9 @@ public abstract record CampaignEffect
 
     /// <param name="Round">Counts dispatches over the whole campaign, so a stale answer from an earlier dispatch is recognised.</param>
     /// <param name="FinalAttempt">The last try of this page: what is still throttled now counts as failed instead of pending.</param>
-    public sealed record SendPage(string CampaignId, int Page, int Round, CampaignTemplateRef Template, string Purpose, bool Marketing, bool FinalAttempt)
+    /// <param name="Audience">The plan's snapshot (<see cref="CampaignPlan.Audience"/>).</param>
+    /// <param name="Pages">Consecutive pages from <paramref name="Page"/> this dispatch sends.</param>
+    public sealed record SendPage(string CampaignId, int Page, int Round, CampaignTemplateRef Template, string Purpose, bool Marketing, bool FinalAttempt, string? Audience = null, int Pages = 1)
         : CampaignEffect($"campaign:{CampaignId}:page:{Page}:round:{Round}");
 
     /// <summary>

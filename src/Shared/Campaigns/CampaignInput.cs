@@ -8,6 +8,7 @@ namespace Messaging.Shared.Campaigns;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
 [JsonDerivedType(typeof(Created), "created")]
+[JsonDerivedType(typeof(AudienceReplaced), "audienceReplaced")]
 [JsonDerivedType(typeof(StartRequested), "startRequested")]
 [JsonDerivedType(typeof(PauseRequested), "pauseRequested")]
 [JsonDerivedType(typeof(ResumeRequested), "resumeRequested")]
@@ -24,6 +25,9 @@ public abstract record CampaignInput
 
     /// <summary>The audience snapshot is stored; the campaign is a draft.</summary>
     public sealed record Created(CampaignPlan Plan, DateTimeOffset At) : CampaignInput(At);
+
+    /// <summary>A CSV upload replaced the draft's audience snapshot; ignored once the campaign left draft.</summary>
+    public sealed record AudienceReplaced(CampaignPlan Plan, DateTimeOffset At) : CampaignInput(At);
 
     /// <summary>Start now, or at <paramref name="SendAt"/> when that is later.</summary>
     public sealed record StartRequested(DateTimeOffset? SendAt, DateTimeOffset At) : CampaignInput(At);

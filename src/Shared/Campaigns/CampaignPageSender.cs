@@ -20,6 +20,8 @@ public sealed class CampaignPageSender(
     CampaignStore campaigns,
     ConsentGuardedSender sender,
     ConsentLedger ledger,
+    Statistics.CampaignStatistics statistics,
+    OutboxStore outbox,
     IOptions<CampaignOptions> options,
     TimeProvider time,
     ILogger<CampaignPageSender> logger,
@@ -46,7 +48,12 @@ public sealed class CampaignPageSender(
             throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "Not a campaign effect.");
         }
 
-        var rows = await recipients.ReadPageAsync(page.CampaignId, page.Page, cancellationToken);
+        var rows = new List<CampaignRecipientEntity>();
+        for (var p = page.Page; p < page.Page + Math.Max(1, page.Pages); p++)
+        {
+            rows.AddRange(await recipients.ReadPageAsync(page.CampaignId, p, cancellationToken, page.Audience));
+        }
+
         var throttled = 0;
         string? pauseReason = null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.SendConcurrency), CancellationToken = cancellationToken };
@@ -90,7 +97,10 @@ public sealed class CampaignPageSender(
             ? OutboundMessage.FromTemplate(page.Template.Name, page.Template.Language)
             : OutboundMessage.FromTemplate(page.Template.Name, page.Template.Language, TemplateComponent.Body([.. parameters]));
         var kind = page.Marketing ? MessageKind.Marketing : MessageKind.Utility;
-        var result = await sender.SendAsync(SendId(page.CampaignId, row.ContactKey, row.Generation), row.ContactKey, page.Purpose, kind, message, cancellationToken);
+        var sendId = SendId(page.CampaignId, row.ContactKey, row.Generation);
+        // Before the send: Meta's status webhook may arrive before the send returns, and must find its campaign.
+        await statistics.IndexSendAsync(page.CampaignId, outbox.SendKey(sendId), cancellationToken);
+        var result = await sender.SendAsync(sendId, row.ContactKey, page.Purpose, kind, message, cancellationToken);
         var outcome = CampaignSendOutcomes.Classify(result, page.FinalAttempt);
         if (outcome.WithdrawMarketing)
         {

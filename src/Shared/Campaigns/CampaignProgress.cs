@@ -5,6 +5,7 @@ namespace Messaging.Shared.Campaigns;
 /// page with throttled recipients is tried again, and the tally of the pages finished so far.
 /// </summary>
 /// <param name="PageAttempt">Tries of <paramref name="NextPage"/> that left recipients pending; reset per page.</param>
+/// <param name="Span">Pages of the dispatch in flight (from <see cref="CampaignProgress.NextPage"/>), answered as one.</param>
 /// <param name="Errors">Dispatches that failed after the host's retries; at <see cref="Campaign.MaxErrors"/> the campaign fails.</param>
 public sealed record CampaignProgress(
     int NextPage,
@@ -15,7 +16,8 @@ public sealed record CampaignProgress(
     CampaignTally Tally,
     DateTimeOffset? StartedAt,
     int Slowdowns,
-    int Errors)
+    int Errors,
+    int Span = 1)
 {
     public static CampaignProgress NotStarted { get; } = new(0, 0, 0, false, null, CampaignTally.Empty, null, 0, 0);
 }

@@ -15,42 +15,56 @@ public sealed class CampaignRecipientStore(StorageClients storage, ContactKeyrin
 
     private TableClient Table => storage.Table(StorageNames.CampaignRecipientsTable);
 
-    public static string PagePartition(string campaignId, int page) => $"{campaignId}-p{page:D6}";
+    /// <param name="audience">null for the snapshot written at creation, else the uploaded audience's id.</param>
+    public static string PagePartition(string campaignId, int page, string? audience = null) =>
+        audience is null ? $"{campaignId}-p{page:D6}" : $"{campaignId}-{audience}-p{page:D6}";
 
     public static int PageCount(int recipients) => (recipients + PageSize - 1) / PageSize;
 
     /// <summary>Writes the snapshot page by page; writing the same snapshot again changes nothing that was already sent.</summary>
-    public async Task WriteAsync(string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken)
+    public async Task WriteAsync(string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken, string? audience = null)
     {
-        for (var page = 0; page * PageSize < recipients.Count; page++)
+        ArgumentNullException.ThrowIfNull(recipients);
+        var pages = Enumerable.Range(0, PageCount(recipients.Count));
+        await Parallel.ForEachAsync(pages, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (page, ct) =>
+            await WritePageAsync(campaignId, page, recipients, audience, ct));
+    }
+
+    private async Task WritePageAsync(string campaignId, int page, IReadOnlyList<CampaignRecipient> recipients, string? audience, CancellationToken cancellationToken)
+    {
+        if (await ReadPageAsync(campaignId, page, cancellationToken, audience) is { Count: > 0 })
         {
-            if (await ReadPageAsync(campaignId, page, cancellationToken) is { Count: > 0 })
-            {
-                continue;
-            }
+            return;
+        }
 
-            var actions = new List<TableTransactionAction>();
-            foreach (var recipient in recipients.Skip(page * PageSize).Take(PageSize))
+        var actions = new List<TableTransactionAction>();
+        foreach (var recipient in recipients.Skip(page * PageSize).Take(PageSize))
+        {
+            var entity = new CampaignRecipientEntity
             {
-                var entity = new CampaignRecipientEntity
-                {
-                    PartitionKey = PagePartition(campaignId, page),
-                    RowKey = recipient.ContactKey,
-                    ParametersSealed = recipient.Parameters.Count == 0
-                        ? null
-                        : await keyring.SealAsync(recipient.ContactKey, ParametersField, JsonSerializer.Serialize(recipient.Parameters), cancellationToken),
-                };
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
-            }
+                PartitionKey = PagePartition(campaignId, page, audience),
+                RowKey = recipient.ContactKey,
+                ParametersSealed = recipient.Parameters.Count == 0
+                    ? null
+                    : await keyring.SealAsync(recipient.ContactKey, ParametersField, JsonSerializer.Serialize(recipient.Parameters), cancellationToken),
+            };
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
+        }
 
+        try
+        {
             await Table.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            // A concurrent retry of the same create wrote this page first; the page is whole either way.
         }
     }
 
-    public async Task<IReadOnlyList<CampaignRecipientEntity>> ReadPageAsync(string campaignId, int page, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CampaignRecipientEntity>> ReadPageAsync(string campaignId, int page, CancellationToken cancellationToken, string? audience = null)
     {
         var rows = new List<CampaignRecipientEntity>();
-        var partition = PagePartition(campaignId, page);
+        var partition = PagePartition(campaignId, page, audience);
         await foreach (var row in Table.QueryAsync<CampaignRecipientEntity>(r => r.PartitionKey == partition, cancellationToken: cancellationToken))
         {
             rows.Add(row);

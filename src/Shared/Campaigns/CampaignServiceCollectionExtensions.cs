@@ -1,6 +1,9 @@
 using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Messaging.Shared.Templates;
+using Messaging.Shared.Webhooks;
 
 namespace Messaging.Shared.Campaigns;
 
@@ -12,7 +15,12 @@ public static class CampaignServiceCollectionExtensions
         services.AddOptions<CampaignOptions>().Bind(configuration.GetSection(CampaignOptions.Section));
         services.AddSingleton<CampaignRecipientStore>();
         services.AddSingleton<CampaignStore>();
+        services.AddSingleton<Statistics.CampaignStatistics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInboundObserver, Statistics.CampaignStatusObserver>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITemplateObserver, CampaignTemplateObserver>());
         services.AddHttpClient<Templates.MessageTemplateCatalog>();
+        services.AddSingleton<Audience.CampaignAudienceSnapshot>();
+        services.AddSingleton<Audience.AudienceImport>();
         services.AddSingleton<Api.CampaignOperations>();
         services.AddSingleton<Api.CampaignHandlers>();
         services.AddWorkflow<CampaignInput, CampaignState, CampaignEffect, CampaignPageSender>(CampaignWorkflow.Definition);

@@ -25,6 +25,10 @@ public sealed class CampaignStore(StorageClients storage)
         }
     }
 
+    /// <summary>Replaces the definition (a draft's new audience); the decider's status row is untouched.</summary>
+    public Task ReplaceDefinitionAsync(CampaignDefinition definition, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(Entity(definition.CampaignId, CampaignEntity.DefinitionRow, definition, definition.CreatedAt), TableUpdateMode.Replace, cancellationToken);
+
     public async Task<CampaignDefinition?> GetDefinitionAsync(string campaignId, CancellationToken cancellationToken) =>
         await GetAsync<CampaignDefinition>(campaignId, CampaignEntity.DefinitionRow, cancellationToken);
 

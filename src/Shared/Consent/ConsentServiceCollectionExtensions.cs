@@ -29,6 +29,7 @@ public static class ConsentServiceCollectionExtensions
         services.AddOptInPage(configuration);
         services.AddOptions<ConsentKeywordOptions>().Bind(configuration.GetSection(ConsentKeywordOptions.Section));
         services.TryAddSingleton<AuditLog>();
+        services.AddSingleton<Segments.ConsentSegmentIndex>();
         services.AddSingleton<ConsentLedger>();
         services.AddSingleton<ConsentGuardedSender>();
         services.AddWorkflow<DoubleOptInInput, DoubleOptInState, DoubleOptInCommand, DoubleOptInCommandExecutor>(DoubleOptInWorkflow.Definition);

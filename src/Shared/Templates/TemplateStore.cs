@@ -76,6 +76,18 @@ public sealed class TemplateStore(StorageClients storage, TimeProvider time)
         return row.HasValue ? ToState(row.Value!) : null;
     }
 
+    /// <summary>Every template a webhook told us about (a business account has tens to hundreds of them).</summary>
+    public async Task<IReadOnlyList<TemplateState>> ListAsync(CancellationToken cancellationToken)
+    {
+        var list = new List<TemplateState>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == TemplatePartition, cancellationToken: cancellationToken))
+        {
+            list.Add(ToState(row));
+        }
+
+        return list;
+    }
+
     /// <summary>Records a business number's messaging limit, unless a newer webhook already did.</summary>
     public async Task ApplyAsync(PhoneNumberQualityUpdate update, CancellationToken cancellationToken)
     {

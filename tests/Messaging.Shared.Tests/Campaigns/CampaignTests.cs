@@ -234,4 +234,43 @@ public sealed class CampaignTests
         Assert.True(Campaign.ProgressOf(state).Tally.SameCounts(Campaign.ProgressOf(roundTripped).Tally));
         Assert.Equal(definition.SerializeState(state), definition.SerializeState(roundTripped));
     }
+
+    [Fact]
+    public void An_uploaded_audience_replaces_a_drafts_plan_and_its_pages_are_read_from_that_snapshot()
+    {
+        var uploaded = Plan(pages: 7) with { Audience = "a0123456789ab" };
+        var draft = Given(Created(), new AudienceReplaced(uploaded, T0.AddSeconds(30)));
+
+        var (_, effects) = When(draft, Start());
+
+        Assert.Equal(uploaded, Campaign.PlanOf(draft));
+        Assert.Equal("a0123456789ab", Page(effects).Audience);
+    }
+
+    [Fact]
+    public void An_audience_that_arrives_after_the_start_changes_nothing()
+    {
+        var running = Given(Created(), Start());
+
+        var (state, effects) = When(running, new AudienceReplaced(Plan(pages: 7) with { Audience = "a0123456789ab" }, T0.AddMinutes(2)));
+
+        Assert.Same(running, state);
+        Assert.Empty(effects);
+    }
+
+    [Fact]
+    public void A_dispatch_covers_several_pages_at_a_high_rate_and_the_last_one_only_what_is_left()
+    {
+        var plan = Plan(pages: 7) with { PagesPerDispatch = 3 };
+        var (running, first) = When(Given(new Created(plan, T0)), Start());
+        var (_, second) = When(running, Done(0, 1, sent: 300));
+        var (afterSecond, _) = When(running, Done(0, 1, sent: 300));
+        var (_, third) = When(afterSecond, Done(3, 2, sent: 300));
+        var (afterThird, _) = When(afterSecond, Done(3, 2, sent: 300));
+
+        var (completed, _) = When(afterThird, Done(6, 3, sent: 100));
+
+        Assert.Equal([(0, 3), (3, 3), (6, 1)], new[] { Page(first), Page(second), Page(third) }.Select(p => (p.Page, p.Pages)));
+        Assert.Equal(700, Assert.IsType<CampaignState.Completed>(completed).Progress.Tally.Sent);
+    }
 }

@@ -1,6 +1,6 @@
 namespace Messaging.Shared.Campaigns.Api;
 
-/// <summary>Exactly one of the three audiences. Phone numbers travel only in request bodies.</summary>
+/// <summary>At most one of the three audiences (none: a CSV upload follows). Phone numbers travel only in request bodies.</summary>
 public sealed record CampaignAudienceBody(IReadOnlyList<string>? Phones, IReadOnlyList<string>? ContactKeys, CampaignSegmentBody? Segment);
 
 public sealed record CampaignSegmentBody(string? Consent);
@@ -32,4 +32,14 @@ public sealed record CampaignResponse(
     DateTimeOffset? FinishedAt,
     DateTimeOffset? Eta);
 
-public sealed record TemplateResponse(string Name, string Language, string Category, string Status, IReadOnlyList<Templates.MessageTemplateComponent> Components, int BodyParameterCount);
+/// <param name="Status">As the latest template webhook left it, else as Graph reports it.</param>
+/// <param name="Quality">GREEN, YELLOW or RED from <c>message_template_quality_update</c>, when Meta sent one.</param>
+public sealed record TemplateResponse(
+    string Name,
+    string Language,
+    string Category,
+    string Status,
+    IReadOnlyList<Templates.MessageTemplateComponent> Components,
+    int BodyParameterCount,
+    string? Id = null,
+    string? Quality = null);

@@ -12,9 +12,14 @@ public sealed partial record MessageTemplate(
     [property: JsonPropertyName("language")] string Language,
     [property: JsonPropertyName("category")] string Category,
     [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("components")] IReadOnlyList<MessageTemplateComponent> Components)
+    [property: JsonPropertyName("components")] IReadOnlyList<MessageTemplateComponent> Components,
+    [property: JsonPropertyName("id")] string? Id = null)
 {
     public const string Approved = "APPROVED";
+
+    /// <summary>The quality score a <c>message_template_quality_update</c> webhook reported (GREEN, YELLOW, RED), if any.</summary>
+    [JsonPropertyName("quality")]
+    public string? Quality { get; init; }
 
     [JsonIgnore]
     public bool IsMarketing => string.Equals(Category, "MARKETING", StringComparison.OrdinalIgnoreCase);

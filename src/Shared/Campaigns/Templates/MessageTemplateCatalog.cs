@@ -2,15 +2,18 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using Messaging.Shared.Configuration;
+using Messaging.Shared.Templates;
 using Microsoft.Extensions.Options;
 
 namespace Messaging.Shared.Campaigns.Templates;
 
 /// <summary>
 /// The WhatsApp Business Account's templates from Graph <c>GET /{version}/{waba-id}/message_templates</c>, following
-/// <c>paging.next</c>. Without <see cref="MetaOptions.BusinessAccountId"/> there are none.
+/// <c>paging.next</c>, overlaid with what Meta's template webhooks reported since (the Templates table): a template
+/// PAUSED, DISABLED or re-categorised by webhook counts as such here, for the API and for every campaign check.
+/// Without <see cref="MetaOptions.BusinessAccountId"/> there are none.
 /// </summary>
-public sealed class MessageTemplateCatalog(HttpClient http, IOptionsMonitor<MetaOptions> meta)
+public sealed class MessageTemplateCatalog(HttpClient http, IOptionsMonitor<MetaOptions> meta, TemplateStore? webhookStates = null)
 {
     private const int MaxPages = 20;
 
@@ -35,7 +38,28 @@ public sealed class MessageTemplateCatalog(HttpClient http, IOptionsMonitor<Meta
             next = body?.Paging?.Next is { } n ? new Uri(n) : null;
         }
 
-        return templates;
+        return webhookStates is null ? templates : Overlay(templates, await webhookStates.ListAsync(cancellationToken));
+    }
+
+    /// <summary>A webhook's status and category win over Graph's answer: Graph may lag, and the sandbox's never changes.</summary>
+    public static IReadOnlyList<MessageTemplate> Overlay(IReadOnlyList<MessageTemplate> fromGraph, IReadOnlyList<TemplateState> fromWebhooks)
+    {
+        ArgumentNullException.ThrowIfNull(fromGraph);
+        ArgumentNullException.ThrowIfNull(fromWebhooks);
+        return [.. fromGraph.Select(template =>
+        {
+            var state = fromWebhooks.FirstOrDefault(s => template.Id is not null && s.TemplateId == template.Id)
+                ?? fromWebhooks.FirstOrDefault(s => s.Name == template.Name
+                    && (s.Language is null || string.Equals(s.Language, template.Language, StringComparison.OrdinalIgnoreCase)));
+            return state is null
+                ? template
+                : template with
+                {
+                    Status = state.Status is "REINSTATED" ? MessageTemplate.Approved : state.Status ?? template.Status,
+                    Category = state.Category ?? template.Category,
+                    Quality = state.Quality ?? template.Quality,
+                };
+        })];
     }
 
     public async Task<MessageTemplate?> FindAsync(CampaignTemplateRef template, CancellationToken cancellationToken) =>

@@ -21,7 +21,7 @@ namespace Messaging.Shared.Consent.Ledger;
 /// confirmation) as an idempotent follow-up keyed by the event id: also when a repeat finds the event already stored,
 /// because the process may have died between the two writes.
 /// </remarks>
-public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, AuditLog audit, TimeProvider time, EventOutbox? events = null, ContactActivity? activity = null)
+public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, AuditLog audit, TimeProvider time, EventOutbox? events = null, ContactActivity? activity = null, Segments.ConsentSegmentIndex? segments = null)
 {
     private readonly TableClient _table = storage.Table(StorageNames.ConsentTable);
 
@@ -68,6 +68,7 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Au
                     ],
                     cancellationToken);
                 await AuditAsync(contactKey, consentEvent, cancellationToken);
+                await IndexAsync(contactKey, consentEvent.Purpose, cancellationToken);
                 await AnnounceAsync(contactKey, consentEvent, next, cancellationToken);
                 return new ConsentAppendResult(true, head, next);
             }
@@ -80,6 +81,7 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Au
                     var current = await GetHeadAsync(contactKey, consentEvent.Purpose, cancellationToken);
                     if (e.FailedTransactionActionIndex == 0)
                     {
+                        await IndexAsync(contactKey, consentEvent.Purpose, cancellationToken);
                         await AnnounceAsync(contactKey, consentEvent, current, cancellationToken);
                     }
 
@@ -88,6 +90,15 @@ public sealed class ConsentLedger(StorageClients storage, KeyedHasher hasher, Au
 
                 // The head changed under us; read it again and decide again.
             }
+        }
+    }
+
+    /// <summary>From the head as it is now, not as this append left it: a concurrent append may have moved it on.</summary>
+    private async Task IndexAsync(string contactKey, string purpose, CancellationToken cancellationToken)
+    {
+        if (segments is not null)
+        {
+            await segments.ApplyAsync(contactKey, await GetHeadAsync(contactKey, purpose, cancellationToken), cancellationToken);
         }
     }
 
