@@ -113,6 +113,7 @@ public sealed class ResponseParityTests(ParityHosts hosts)
         ["read of an unknown conversation"] = new(_ => new("POST", $"/api/conversations/{new string('a', 32)}/read", RequiresKey: true), 404),
         ["media with a malformed id"] = new(_ => new("GET", "/api/media/a%20b", RequiresKey: true), 400),
         ["inbox page"] = new(_ => new("GET", "/console/inbox"), 200),
+        ["campaign page"] = new(_ => new("GET", "/console/campaigns"), 200),
         ["message templates"] = new(_ => new("GET", "/api/message-templates", RequiresKey: true), 200),
 
         ["opt-in page submitted as JSON"] = new(_ => new("POST", "/optin", Body: Encoding.UTF8.GetBytes("""{"consent":"on"}"""), ContentType: "application/json"), 400),

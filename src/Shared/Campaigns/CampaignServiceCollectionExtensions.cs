@@ -15,6 +15,7 @@ public static class CampaignServiceCollectionExtensions
         services.AddHttpClient<Templates.MessageTemplateCatalog>();
         services.AddSingleton<Api.CampaignOperations>();
         services.AddSingleton<Api.CampaignHandlers>();
+        services.AddSingleton<Console.CampaignConsoleHandlers>();
         services.AddWorkflow<CampaignInput, CampaignState, CampaignEffect, CampaignPageSender>(CampaignWorkflow.Definition);
         return services;
     }
