@@ -258,6 +258,7 @@ output serviceBusNamespaceName string = serviceBus.outputs.name
 output serviceBusFullyQualifiedNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output inboundQueueName string = serviceBus.outputs.inboundQueueName
 output outboundQueueName string = serviceBus.outputs.outboundQueueName
+output campaignSendsQueueName string = serviceBus.outputs.campaignSendsQueueName
 output managedIdentityClientId string = identity.properties.clientId
 output managedIdentityPrincipalId string = identity.properties.principalId
 output appInsightsName string = monitoring.outputs.appInsightsName

@@ -59,6 +59,13 @@ public sealed class CampaignRecipientStore(StorageClients storage, ContactKeyrin
         return rows;
     }
 
+    /// <summary>One recipient's row (the queued lane's consumer reads it before sending); null when there is none.</summary>
+    public async Task<CampaignRecipientEntity?> FindAsync(string campaignId, int page, string contactKey, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<CampaignRecipientEntity>(PagePartition(campaignId, page), contactKey, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
     public async Task<IReadOnlyList<string>> OpenParametersAsync(CampaignRecipientEntity row, CancellationToken cancellationToken)
     {
         var json = await keyring.OpenAsync(row.ContactKey, ParametersField, row.ParametersSealed, cancellationToken);

@@ -1,6 +1,7 @@
 using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Messaging.Shared.Campaigns;
 
@@ -16,6 +17,12 @@ public static class CampaignServiceCollectionExtensions
         services.AddSingleton<Api.CampaignOperations>();
         services.AddSingleton<Api.CampaignHandlers>();
         services.AddSingleton<Console.CampaignConsoleHandlers>();
+        services.AddSingleton<Sending.CampaignRecipientSender>();
+        services.AddSingleton<Sending.CampaignSendHandler>();
+        services.AddSingleton<Sending.InProcessCampaignSendLane>();
+        services.AddSingleton<Sending.QueuedCampaignSendLane>();
+        // One process paces the whole number; the Functions host replaces this with the queued lane.
+        services.TryAddSingleton<Sending.ICampaignSendLane>(sp => sp.GetRequiredService<Sending.InProcessCampaignSendLane>());
         services.AddWorkflow<CampaignInput, CampaignState, CampaignEffect, CampaignPageSender>(CampaignWorkflow.Definition);
         return services;
     }
