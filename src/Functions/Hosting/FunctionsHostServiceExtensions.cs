@@ -66,7 +66,7 @@ public static class FunctionsHostServiceExtensions
         services.AddSingleton<IOutboundSendQueue, ServiceBusOutboundSendQueue>();
         // Instances are many: campaign pages send through the campaign-sends session queue, paced by its one consumer.
         services.AddSingleton<ICampaignSendQueue, ServiceBusCampaignSendQueue>();
-        services.AddSingleton<ICampaignSendLane>(sp => sp.GetRequiredService<QueuedCampaignSendLane>());
+        services.AddSingleton<ICampaignSendLane, QueuedCampaignSendLane>();
         return services;
     }
 }

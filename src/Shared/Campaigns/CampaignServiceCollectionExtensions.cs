@@ -20,7 +20,6 @@ public static class CampaignServiceCollectionExtensions
         services.AddSingleton<Sending.CampaignRecipientSender>();
         services.AddSingleton<Sending.CampaignSendHandler>();
         services.AddSingleton<Sending.InProcessCampaignSendLane>();
-        services.AddSingleton<Sending.QueuedCampaignSendLane>();
         // One process paces the whole number; the Functions host replaces this with the queued lane.
         services.TryAddSingleton<Sending.ICampaignSendLane>(sp => sp.GetRequiredService<Sending.InProcessCampaignSendLane>());
         services.AddWorkflow<CampaignInput, CampaignState, CampaignEffect, CampaignPageSender>(CampaignWorkflow.Definition);

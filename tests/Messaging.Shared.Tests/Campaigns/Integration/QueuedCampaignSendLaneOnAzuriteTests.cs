@@ -29,7 +29,7 @@ public sealed class QueuedCampaignSendLaneOnAzuriteTests(AzuriteFixture azurite)
         {
             s.AddCampaigns(new ConfigurationBuilder().Build());
             s.AddSingleton<ICampaignSendQueue>(queue);
-            s.AddSingleton<ICampaignSendLane>(sp => sp.GetRequiredService<QueuedCampaignSendLane>());
+            s.AddSingleton<ICampaignSendLane, QueuedCampaignSendLane>();
         });
         var contacts = await ContactsAsync(harness, 30, 3000);
         await harness.Core.Get<CampaignRecipientStore>().WriteAsync("c-queued", [.. contacts.Select(c => new CampaignRecipient(c, ["Erika"]))], CancellationToken.None);
@@ -60,7 +60,7 @@ public sealed class QueuedCampaignSendLaneOnAzuriteTests(AzuriteFixture azurite)
         {
             s.AddCampaigns(new ConfigurationBuilder().Build());
             s.AddSingleton<ICampaignSendQueue>(queue);
-            s.AddSingleton<ICampaignSendLane>(sp => sp.GetRequiredService<QueuedCampaignSendLane>());
+            s.AddSingleton<ICampaignSendLane, QueuedCampaignSendLane>();
             s.AddSingleton<TimeProvider>(new FastClock());
         });
         var contacts = await ContactsAsync(harness, 5, 4000);
