@@ -37,7 +37,7 @@ public sealed class CampaignPageTests(SandboxFixture fixture) : IClassFixture<Sa
 
         var name = "Winter " + Guid.NewGuid().ToString("N")[..6];
         await page.GetByLabel("Campaign name").FillAsync(name);
-        await page.GetByLabel("Template").SelectOptionAsync("new_collection|de");
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Template" }).SelectOptionAsync("new_collection|de");
         await page.GetByLabel("Phone numbers", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("Phone numbers (one a line, international format)").FillAsync(string.Join("\n", consented.Append(stranger).Select(p => "+" + p)));
         await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
