@@ -6,12 +6,12 @@ using System.Text.Json.Serialization;
 namespace Messaging.Shared.Campaigns.Sending;
 
 /// <summary>
-/// One recipient of one page dispatch, as it travels on the <c>campaign-sends</c> queue in Azure. It names the contact
+/// One recipient of one dispatch (<see cref="Partition"/> = its row's page partition), as it travels on the <c>campaign-sends</c> queue in Azure. It names the contact
 /// by key only: the address, the parameters and the consent are read when the send runs.
 /// </summary>
 public sealed record CampaignSend(
     [property: JsonPropertyName("campaignId")] string CampaignId,
-    [property: JsonPropertyName("page")] int Page,
+    [property: JsonPropertyName("partition")] string Partition,
     [property: JsonPropertyName("round")] int Round,
     [property: JsonPropertyName("contactKey")] string ContactKey,
     [property: JsonPropertyName("generation")] int Generation,
@@ -26,7 +26,7 @@ public sealed record CampaignSend(
     {
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(row);
-        return new(page.CampaignId, page.Page, page.Round, row.ContactKey, row.Generation, page.Template, page.Purpose, page.Marketing, page.FinalAttempt);
+        return new(page.CampaignId, row.PartitionKey, page.Round, row.ContactKey, row.Generation, page.Template, page.Purpose, page.Marketing, page.FinalAttempt);
     }
 
     /// <summary>
@@ -46,7 +46,7 @@ public sealed record CampaignSend(
         try
         {
             var send = JsonSerializer.Deserialize<CampaignSend>(json, Json);
-            return send is { CampaignId.Length: > 0, ContactKey.Length: > 0, Template.Name.Length: > 0, Purpose.Length: > 0 } && CampaignIds.IsValid(send.CampaignId)
+            return send is { CampaignId.Length: > 0, Partition.Length: > 0, ContactKey.Length: > 0, Template.Name.Length: > 0, Purpose.Length: > 0 } && CampaignIds.IsValid(send.CampaignId)
                 ? send
                 : throw new FormatException("Queue message is not a campaign send.");
         }
@@ -56,5 +56,5 @@ public sealed record CampaignSend(
         }
     }
 
-    public override string ToString() => $"CampaignSend {{ CampaignId = {CampaignId}, Page = {Page}, Round = {Round}, ContactKey = {ContactKey} }}";
+    public override string ToString() => $"CampaignSend {{ CampaignId = {CampaignId}, Partition = {Partition}, Round = {Round}, ContactKey = {ContactKey} }}";
 }

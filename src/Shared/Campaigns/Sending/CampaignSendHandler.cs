@@ -36,7 +36,7 @@ public sealed class CampaignSendHandler(
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.SendConcurrency), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(sends, parallel, async (send, ct) =>
         {
-            var row = await recipients.FindAsync(send.CampaignId, send.Page, send.ContactKey, ct);
+            var row = await recipients.FindAsync(send.Partition, send.ContactKey, ct);
             if (row is null || QueuedCampaignSendLane.TriedIn(row, send.Round))
             {
                 return;

@@ -36,11 +36,18 @@ public sealed class QueuedCampaignSendLane(
         await queue.EnqueueAsync(sends, cancellationToken);
         var waiting = sends.Select(s => s.ContactKey).ToHashSet(StringComparer.Ordinal);
         var deadline = time.GetUtcNow() + Slack + TimeSpan.FromSeconds(3.0 * sends.Count / Math.Max(1, meta.Value.MessagesPerSecond));
+        var partitions = rows.Select(r => r.PartitionKey).Distinct(StringComparer.Ordinal).ToList();
         var current = rows;
         while (true)
         {
             await Task.Delay(PollInterval, time, cancellationToken);
-            current = await recipients.ReadPageAsync(page.CampaignId, page.Page, cancellationToken);
+            var read = new List<CampaignRecipientEntity>(rows.Count);
+            foreach (var partition in partitions)
+            {
+                read.AddRange(await recipients.ReadPartitionAsync(partition, cancellationToken));
+            }
+
+            current = read;
             var untried = current.Count(r => waiting.Contains(r.ContactKey) && !TriedIn(r, page.Round));
             if (untried == 0)
             {
