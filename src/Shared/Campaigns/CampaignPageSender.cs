@@ -1,4 +1,5 @@
 using Messaging.Shared.Campaigns.Sending;
+using Messaging.Shared.Events;
 using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +16,8 @@ public sealed class CampaignPageSender(
     CampaignStore campaigns,
     ICampaignSendLane lane,
     TimeProvider time,
-    ILogger<CampaignPageSender> logger) : IWorkflowEffects<CampaignEffect, CampaignInput>
+    ILogger<CampaignPageSender> logger,
+    EventOutbox? events = null) : IWorkflowEffects<CampaignEffect, CampaignInput>
 {
     public static string SendId(string campaignId, string contactKey, int generation) => CampaignRecipientSender.SendId(campaignId, contactKey, generation);
 
@@ -24,6 +26,12 @@ public sealed class CampaignPageSender(
         if (effect is CampaignEffect.RecordStatus record)
         {
             await campaigns.RecordStatusAsync(record.Snapshot, cancellationToken);
+            if (events is not null && CampaignCompletedEvent.Of(record.Snapshot) is { } completed)
+            {
+                // Part of the effect of the step that completed the campaign, retried with it; the outbox appends it once.
+                await events.AppendAsync(completed.Partition, completed.ChangeId, EventTypes.CampaignCompleted, completed.At, completed.Data, null, cancellationToken);
+            }
+
             return null;
         }
 
