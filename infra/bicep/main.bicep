@@ -85,6 +85,14 @@ param keyBackupRetentionDays int = 7
 @description('Tags for every resource.')
 param tags object = {}
 
+@description('Client (application) id of the Microsoft Entra ID app registration that signs staff into the consoles (/console/campaigns, /console/inbox) through App Service Authentication. Its client secret goes into Key Vault as console-auth-client-secret (docs/deploy.md §2).')
+@minLength(36)
+@maxLength(36)
+param consoleAuthClientId string
+
+@description('Entra ID tenant of that app registration; the deploying tenant by default.')
+param consoleAuthTenantId string = tenant().tenantId
+
 // EU residency, second line: Azure Policy denies any resource outside these regions in this resource
 // group, whoever deploys it and however. Same list as the location parameter's @allowed.
 var euRegions = [
@@ -244,6 +252,8 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     subnetId: enablePrivateNetworking ? network!.outputs.appSubnetId : ''
     workspaceId: monitoring.outputs.workspaceId
+    consoleAuthClientId: consoleAuthClientId
+    consoleAuthTenantId: consoleAuthTenantId
     tags: allTags
   }
 }
@@ -251,6 +261,8 @@ module functionApp 'modules/functionapp.bicep' = {
 // What a deployment script needs. Nothing secret: names, host names, URIs and public identifiers only.
 output functionAppName string = functionApp.outputs.name
 output functionAppHostName string = functionApp.outputs.defaultHostName
+// The redirect URI to register on the console app registration (Web platform).
+output consoleAuthRedirectUri string = 'https://${functionApp.outputs.defaultHostName}/.auth/login/aad/callback'
 output webhookUrl string = 'https://${functionApp.outputs.defaultHostName}/api/whatsapp/webhook'
 output vaultName string = keyVault.outputs.name
 output vaultUri string = keyVault.outputs.vaultUri
@@ -260,6 +272,7 @@ output serviceBusNamespaceName string = serviceBus.outputs.name
 output serviceBusFullyQualifiedNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output inboundQueueName string = serviceBus.outputs.inboundQueueName
 output outboundQueueName string = serviceBus.outputs.outboundQueueName
+output campaignSendsQueueName string = serviceBus.outputs.campaignSendsQueueName
 output managedIdentityClientId string = identity.properties.clientId
 output managedIdentityPrincipalId string = identity.properties.principalId
 output appInsightsName string = monitoring.outputs.appInsightsName

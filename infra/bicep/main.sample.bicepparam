@@ -23,6 +23,8 @@ param enablePrivateNetworking = false
 param maximumInstanceCount = 40
 param instanceMemoryMB = 2048
 param logRetentionDays = 30
+// The console app registration (docs/deploy.md §1a); its secret goes into Key Vault, never here.
+param consoleAuthClientId = '00000000-0000-0000-0000-000000000000'
 param tags = {
   environment: 'prod'
   owner: 'platform-team'

@@ -34,6 +34,7 @@ app.MapComplianceEndpoints();
 app.MapOutboxEndpoints();
 app.MapConsentEndpoints();
 app.MapCampaignEndpoints();
+app.MapCampaignConsoleEndpoints();
 app.MapDataSubjectRequestEndpoints();
 app.MapAuditEndpoints();
 app.MapConversationEndpoints();

@@ -12,7 +12,7 @@ public sealed class FunctionsCompileTests
     /// <summary>The trigger file the mutation cases edit; the outbound send trigger is left out the same way.</summary>
     private const string TriggerFile = "InboundWebhookTrigger.cs";
 
-    private static readonly string[] TriggerFiles = [TriggerFile, "OutboundSendTrigger.cs"];
+    private static readonly string[] TriggerFiles = [TriggerFile, "OutboundSendTrigger.cs", "CampaignSendTrigger.cs"];
 
     [Fact]
     public void The_build_leaves_out_only_the_service_bus_trigger_file_and_compiles_against_the_real_sdk()
@@ -74,6 +74,30 @@ public sealed class FunctionsCompileTests
         var (_, unexpected) = FunctionsCompiler.Classify(FunctionsCompiler.Compile(trees));
 
         Assert.True(unexpected.Any(d => d.Id == expectedId), $"{mistake}: expected {expectedId}, got: {FunctionsCompiler.Describe(unexpected)}");
+    }
+
+    /// <summary>The check reaches every file the switch leaves out, not only the one the cases above edit.</summary>
+    [Theory]
+    [InlineData("InboundWebhookTrigger.cs", "handler.HandleAsync(", "handler.HandleAsnyc(")]
+    [InlineData("OutboundSendTrigger.cs", "handler.HandleAsync(", "handler.HandleAsnyc(")]
+    [InlineData("CampaignSendTrigger.cs", "handler.HandleAsync(", "handler.HandleAsnyc(")]
+    [InlineData("CampaignSendTrigger.cs", "m.Body.ToMemory()", "m.Body.ToMemroy()")]
+    public void The_check_covers_each_left_out_trigger_file(string file, string original, string replacement, string expectedId = "CS1061")
+    {
+        var trees = FunctionsCompiler.FunctionsTrees((name, text) =>
+        {
+            if (name != file)
+            {
+                return text;
+            }
+
+            Assert.Contains(original, text, StringComparison.Ordinal);
+            return text.Replace(original, replacement, StringComparison.Ordinal);
+        });
+
+        var (_, unexpected) = FunctionsCompiler.Classify(FunctionsCompiler.Compile(trees));
+
+        Assert.Contains(unexpected, d => d.Id == expectedId && Path.GetFileName(d.Location.SourceTree?.FilePath) == file);
     }
 
     [Fact]

@@ -117,6 +117,7 @@ public sealed class ResponseParityTests(ParityHosts hosts)
         ["read of an unknown conversation"] = new(_ => new("POST", $"/api/conversations/{new string('a', 32)}/read", RequiresKey: true), 404),
         ["media with a malformed id"] = new(_ => new("GET", "/api/media/a%20b", RequiresKey: true), 400),
         ["inbox page"] = new(_ => new("GET", "/console/inbox"), 200),
+        ["campaign page"] = new(_ => new("GET", "/console/campaigns"), 200),
         ["parked events"] = new(_ => new("GET", "/api/operations/parked-events?max=5", RequiresKey: true), 200),
         ["parked events with max out of range"] = new(_ => new("GET", "/api/operations/parked-events?max=0", RequiresKey: true), 400),
         ["replay of a malformed parked event id"] = new(_ => new("POST", "/api/operations/parked-events/no-dot/replay", RequiresKey: true), 400),

@@ -34,14 +34,14 @@ public class AzureStorageTests
         {
             Tables = code.Tables.Append("Exports").ToHashSet(StringComparer.Ordinal),
             Containers = code.Containers.Append("exports").ToHashSet(StringComparer.Ordinal),
-            Queues = new Dictionary<string, QueueInAzure>(code.Queues) { ["campaign-sends"] = QueueInAzure.ServiceBusQueue, ["retention"] = QueueInAzure.StorageQueue },
+            Queues = new Dictionary<string, QueueInAzure>(code.Queues) { ["exports-out"] = QueueInAzure.ServiceBusQueueInAzureOnly, ["retention"] = QueueInAzure.StorageQueue },
         };
 
         var violations = StoragePolicies.AppStorage(Template, withNewNames);
 
         Assert.Contains(violations, v => v.StartsWith("table 'Exports'", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("blob container 'exports'", StringComparison.Ordinal));
-        Assert.Contains(violations, v => v.StartsWith("Service Bus queue 'campaign-sends'", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("Service Bus queue 'exports-out'", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("storage queue 'retention'", StringComparison.Ordinal));
     }
 

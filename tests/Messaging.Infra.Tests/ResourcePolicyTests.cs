@@ -55,7 +55,7 @@ public class ResourcePolicyTests
     {
         var names = Arm.OfType(Template, "Microsoft.ServiceBus/namespaces/queues").Select(InfraPolicies.QueueName).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal([InfraPolicies.OutboundQueue, InfraPolicies.InboundQueue], names);
+        Assert.Equal([InfraPolicies.CampaignSendsQueue, InfraPolicies.OutboundQueue, InfraPolicies.InboundQueue], names);
     }
 
     [Fact]
@@ -78,10 +78,24 @@ public class ResourcePolicyTests
             .ToList();
         var queueVariables = sbAssignments.Select(r => r.Scope).First().Variables;
 
-        Assert.Equal(4, sbAssignments.Count);
+        Assert.Equal(6, sbAssignments.Count);
         Assert.All(sbAssignments, r => Assert.Equal("Microsoft.ServiceBus/namespaces/queues", r.ScopeType));
         Assert.Equal(InfraPolicies.InboundQueue, Arm.AsString(queueVariables["inboundQueueName"]));
         Assert.Equal(InfraPolicies.OutboundQueue, Arm.AsString(queueVariables["outboundQueueName"]));
+        Assert.Equal(InfraPolicies.CampaignSendsQueue, Arm.AsString(queueVariables["campaignSendsQueueName"]));
+    }
+
+    [Fact]
+    public void Campaign_sends_queue_paces_by_session_and_drops_a_page_enqueued_twice()
+    {
+        var queue = Arm.OfType(Template, "Microsoft.ServiceBus/namespaces/queues").Single(q => InfraPolicies.QueueName(q) == Messaging.Shared.Storage.StorageNames.CampaignSendsQueue);
+        var properties = queue.Properties!;
+
+        Assert.True(properties["requiresSession"]!.GetValue<bool>());
+        Assert.True(properties["requiresDuplicateDetection"]!.GetValue<bool>());
+        Assert.Equal("PT1H", properties["duplicateDetectionHistoryTimeWindow"]!.GetValue<string>());
+        Assert.Equal(Messaging.Shared.Storage.QueueInAzure.ServiceBusQueueInAzureOnly, Messaging.Shared.Storage.StorageNames.QueuesInAzure[Messaging.Shared.Storage.StorageNames.CampaignSendsQueue]);
+        Assert.DoesNotContain(Messaging.Shared.Storage.StorageNames.CampaignSendsQueue, Messaging.Shared.Storage.StorageNames.Queues);
     }
 
     [Fact]
@@ -147,7 +161,7 @@ public class ResourcePolicyTests
     {
         var outputs = ArmScope.Root(Template).Outputs;
 
-        foreach (var name in new[] { "functionAppName", "webhookUrl", "vaultName", "storageAccountName", "inboundQueueName", "outboundQueueName", "managedIdentityClientId", "serviceBusFullyQualifiedNamespace" })
+        foreach (var name in new[] { "functionAppName", "webhookUrl", "vaultName", "storageAccountName", "inboundQueueName", "outboundQueueName", "campaignSendsQueueName", "managedIdentityClientId", "serviceBusFullyQualifiedNamespace" })
         {
             Assert.True(outputs.ContainsKey(name), $"missing output {name}");
         }

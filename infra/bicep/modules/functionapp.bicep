@@ -70,7 +70,25 @@ param subnetId string
 @description('Log Analytics workspace that receives the diagnostic logs and metrics.')
 param workspaceId string
 
+@description('Client id of the Entra ID app registration for the consoles (App Service Authentication).')
+param consoleAuthClientId string
+
+@description('Entra ID tenant of that app registration.')
+param consoleAuthTenantId string
+
 param tags object
+
+// What App Service Authentication leaves to the app itself. Everything else (the consoles under /console/*, and
+// any path nobody listed) requires an Entra ID sign-in first. /api/* keeps its own guard: the function key, or
+// Meta's signature on the anonymous webhook; /optin is the public sign-up page. Kept equal to
+// Messaging.Shared.Http.ConsoleRoutes.OutsideSignIn (tests hold the compiled template and the routes to it).
+var pathsOutsideSignIn = [
+  '/api/*'
+  '/optin'
+]
+
+// The app setting that holds the console registration's client secret (a Key Vault reference below).
+var consoleAuthSecretSetting = 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET'
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
@@ -187,6 +205,63 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Meta__AccessToken: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/meta-access-token/)'
     Security__Pepper: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/security-pepper/)'
     Security__MasterKey: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/security-master-key/)'
+    MICROSOFT_PROVIDER_AUTHENTICATION_SECRET: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/console-auth-client-secret/)'
+  }
+}
+
+// App Service Authentication ("Easy Auth") with Microsoft Entra ID in front of the consoles. The pages hold no data
+// themselves (their API calls carry the function key), but nobody outside the tenant should even load them. No token
+// store: the consoles never call Graph on the user's behalf, so no user token is kept server-side; the session
+// cookie is the only cookie, HTTPS only, for a working day.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'authsettingsV2'
+  dependsOn: [ appSettings ]
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: pathsOutsideSignIn
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          openIdIssuer: '${environment().authentication.loginEndpoint}${consoleAuthTenantId}/v2.0'
+          clientId: consoleAuthClientId
+          clientSecretSettingName: consoleAuthSecretSetting
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${consoleAuthClientId}'
+            consoleAuthClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+      cookieExpiration: {
+        convention: 'FixedTime'
+        timeToExpiration: '08:00:00'
+      }
+      nonce: {
+        validateNonce: true
+      }
+      preserveUrlFragmentsForLogins: false
+    }
+    httpSettings: {
+      requireHttps: true
+      forwardProxy: {
+        convention: 'NoProxy'
+      }
+    }
   }
 }
 

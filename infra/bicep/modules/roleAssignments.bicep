@@ -30,6 +30,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
 // The queue names are the product's contract (same literals as servicebus.bicep; a test checks both).
 var inboundQueueName = 'webhooks-inbound'
 var outboundQueueName = 'outbound-messages'
+var campaignSendsQueueName = 'campaign-sends'
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -47,6 +48,11 @@ resource inboundQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' existi
 resource outboundQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' existing = {
   parent: serviceBus
   name: outboundQueueName
+}
+
+resource campaignSendsQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' existing = {
+  parent: serviceBus
+  name: campaignSendsQueueName
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
@@ -120,6 +126,27 @@ resource outboundSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 resource outboundReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(outboundQueue.id, identity.id, serviceBusDataReceiverRoleId)
   scope: outboundQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiverRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Campaign pages put their recipients on campaign-sends; its trigger receives them (one session per business number).
+resource campaignSendsSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(campaignSendsQueue.id, identity.id, serviceBusDataSenderRoleId)
+  scope: campaignSendsQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSenderRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource campaignSendsReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(campaignSendsQueue.id, identity.id, serviceBusDataReceiverRoleId)
+  scope: campaignSendsQueue
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiverRoleId)
     principalId: identity.properties.principalId

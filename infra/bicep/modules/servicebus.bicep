@@ -73,6 +73,25 @@ resource outboundQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
   }
 }
 
+// Campaign sends. One session per business number: SessionId = the WhatsApp phone number id, so exactly one
+// consumer at a time, on whichever instance, sends a number's campaign messages, and its throughput limiter is
+// Meta's pace for the number (Flex Consumption's instances would otherwise each send at the full rate).
+// MessageId = a hash of campaign, recipient, generation and round: a page enqueued twice after a crash is dropped.
+resource campaignSendsQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
+  parent: namespace
+  name: 'campaign-sends'
+  properties: {
+    requiresSession: true
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: 'PT1H'
+    lockDuration: 'PT1M'
+    defaultMessageTimeToLive: 'P1D'
+    deadLetteringOnMessageExpiration: true
+    maxDeliveryCount: 10
+    enableBatchedOperations: true
+  }
+}
+
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-workspace'
   scope: namespace
@@ -89,3 +108,4 @@ output id string = namespace.id
 output fullyQualifiedNamespace string = split(split(namespace.properties.serviceBusEndpoint, '//')[1], ':')[0]
 output inboundQueueName string = inboundQueue.name
 output outboundQueueName string = outboundQueue.name
+output campaignSendsQueueName string = campaignSendsQueue.name

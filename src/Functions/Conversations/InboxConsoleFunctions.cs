@@ -1,6 +1,6 @@
 using Messaging.Shared.Conversations;
+using Messaging.Shared.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Messaging.Functions.Conversations;
@@ -12,7 +12,7 @@ namespace Messaging.Functions.Conversations;
 public sealed class InboxConsoleFunctions(InboxPageHandlers handlers)
 {
     [Function("InboxConsole")]
-    public ContentHttpResult Page(
+    public ConsolePageResult Page(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/inbox")] HttpRequest request) =>
         handlers.Page();
 }

@@ -2,7 +2,9 @@ using Messaging.Shared.Campaigns;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
+using Messaging.Functions.Campaigns;
 using Messaging.Functions.Outbound;
+using Messaging.Shared.Campaigns.Sending;
 using Messaging.Functions.Webhooks;
 using Messaging.Functions.Workflows;
 using Messaging.Shared.Configuration;
@@ -62,6 +64,9 @@ public static class FunctionsHostServiceExtensions
             sp.GetRequiredService<TokenCredential>()));
         services.AddSingleton<IWebhookQueue, ServiceBusWebhookQueue>();
         services.AddSingleton<IOutboundSendQueue, ServiceBusOutboundSendQueue>();
+        // Instances are many: campaign pages send through the campaign-sends session queue, paced by its one consumer.
+        services.AddSingleton<ICampaignSendQueue, ServiceBusCampaignSendQueue>();
+        services.AddSingleton<ICampaignSendLane, QueuedCampaignSendLane>();
         return services;
     }
 }

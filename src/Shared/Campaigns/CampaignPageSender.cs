@@ -1,33 +1,25 @@
-using Messaging.Shared.Consent;
-using Messaging.Shared.Consent.Ledger;
-using Messaging.Shared.Consent.Sending;
+using Messaging.Shared.Campaigns.Sending;
 using Messaging.Shared.Events;
-using Messaging.Shared.Outbound;
 using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Messaging.Shared.Campaigns;
 
 /// <summary>
-/// Runs a campaign's page: every pending recipient goes through the consent gate at this very moment (a STOP, a Meta
-/// marketing stop or an erasure since the snapshot skips the person) and then the outbox, under the send id
-/// "campaign:{id}:{contactKey}:{generation}", so a page run twice after a crash sends nobody twice. Returns the
-/// page's tally for the decider.
+/// Runs a campaign's page: every pending recipient goes through <see cref="CampaignRecipientSender"/> (the consent gate
+/// at this very moment, then the outbox under the send id "campaign:{id}:{contactKey}:{generation}", so a page run
+/// twice after a crash sends nobody twice), carried by the host's <see cref="ICampaignSendLane"/> at Meta's pace for
+/// the business number. Returns the page's tally for the decider.
 /// </summary>
 public sealed class CampaignPageSender(
     CampaignRecipientStore recipients,
     CampaignStore campaigns,
-    ConsentGuardedSender sender,
-    ConsentLedger ledger,
-    Statistics.CampaignStatistics statistics,
-    OutboxStore outbox,
-    IOptions<CampaignOptions> options,
+    ICampaignSendLane lane,
     TimeProvider time,
     ILogger<CampaignPageSender> logger,
     EventOutbox? events = null) : IWorkflowEffects<CampaignEffect, CampaignInput>
 {
-    public static string SendId(string campaignId, string contactKey, int generation) => $"campaign:{campaignId}:{contactKey}:{generation}";
+    public static string SendId(string campaignId, string contactKey, int generation) => CampaignRecipientSender.SendId(campaignId, contactKey, generation);
 
     public async Task<CampaignInput?> ExecuteAsync(CampaignEffect effect, CancellationToken cancellationToken)
     {
@@ -48,29 +40,14 @@ public sealed class CampaignPageSender(
             throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "Not a campaign effect.");
         }
 
-        var rows = new List<CampaignRecipientEntity>();
+        // One dispatch may cover several pages (Campaigns:DispatchSeconds at the cap): the lane gets all their rows.
+        var read = new List<CampaignRecipientEntity>();
         for (var p = page.Page; p < page.Page + Math.Max(1, page.Pages); p++)
         {
-            rows.AddRange(await recipients.ReadPageAsync(page.CampaignId, p, cancellationToken, page.Audience));
+            read.AddRange(await recipients.ReadPageAsync(page.CampaignId, p, cancellationToken, page.Audience));
         }
 
-        var throttled = 0;
-        string? pauseReason = null;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.SendConcurrency), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(rows.Where(r => r.State == nameof(RecipientState.Pending)), parallel, async (row, ct) =>
-        {
-            var outcome = await SendOneAsync(page, row, ct);
-            if (outcome.Throttled)
-            {
-                Interlocked.Increment(ref throttled);
-            }
-
-            if (outcome.PauseReason is not null)
-            {
-                pauseReason = outcome.PauseReason;
-            }
-        });
-
+        var (rows, throttled, pauseReason) = await lane.SendAsync(page, read, cancellationToken);
         var tally = CampaignTally.Empty;
         var pending = 0;
         foreach (var row in rows)
@@ -88,38 +65,5 @@ public sealed class CampaignPageSender(
         logger.LogInformation("Campaign {CampaignId} page {Page} round {Round}: {Sent} sent, {Pending} pending, throttled {Throttled}",
             page.CampaignId, page.Page, page.Round, tally.Sent, pending, throttled);
         return new CampaignInput.PageSent(page.Page, page.Round, tally, pending, throttled > 0, pauseReason, time.GetUtcNow());
-    }
-
-    private async Task<RecipientOutcome> SendOneAsync(CampaignEffect.SendPage page, CampaignRecipientEntity row, CancellationToken cancellationToken)
-    {
-        var parameters = await recipients.OpenParametersAsync(row, cancellationToken);
-        var message = parameters.Count == 0
-            ? OutboundMessage.FromTemplate(page.Template.Name, page.Template.Language)
-            : OutboundMessage.FromTemplate(page.Template.Name, page.Template.Language, TemplateComponent.Body([.. parameters]));
-        var kind = page.Marketing ? MessageKind.Marketing : MessageKind.Utility;
-        var sendId = SendId(page.CampaignId, row.ContactKey, row.Generation);
-        // Before the send: Meta's status webhook may arrive before the send returns, and must find its campaign.
-        await statistics.IndexSendAsync(page.CampaignId, outbox.SendKey(sendId), cancellationToken);
-        var result = await sender.SendAsync(sendId, row.ContactKey, page.Purpose, kind, message, cancellationToken);
-        var outcome = CampaignSendOutcomes.Classify(result, page.FinalAttempt);
-        if (outcome.WithdrawMarketing)
-        {
-            await WithdrawMarketingAsync(page.CampaignId, row.ContactKey, cancellationToken);
-        }
-
-        row.State = outcome.State.ToString();
-        row.Outcome = outcome.Reason;
-        row.CallbackId = result.Outbound?.CallbackId ?? row.CallbackId;
-        row.Generation += outcome.NewGeneration ? 1 : 0;
-        await recipients.SaveAsync(row, cancellationToken);
-        return outcome;
-    }
-
-    /// <summary>The same ledger event whichever page run learnt it first: its id derives from the campaign and the contact.</summary>
-    private async Task WithdrawMarketingAsync(string campaignId, string contactKey, CancellationToken cancellationToken)
-    {
-        var proof = new ConsentProof(ConsentSources.Meta131050, ConsentChannels.WhatsApp, null, null, options.Value.PrivacyNoticeVersion, "campaign:" + campaignId);
-        var withdrawn = new ConsentWithdrawn($"meta-131050:campaign:{campaignId}", ConsentPurpose.Marketing, ConsentTime.Normalize(time.GetUtcNow()), proof, WithdrawalReason.MetaMarketingStopped);
-        await ledger.AppendAsync(contactKey, withdrawn, cancellationToken);
     }
 }

@@ -35,5 +35,11 @@ public sealed class CampaignRecipientEntity : ITableEntity
     /// <summary>The outbox row (= <c>biz_opaque_callback_data</c>) of the send, to tie status webhooks to the campaign.</summary>
     public string? CallbackId { get; set; }
 
+    /// <summary>The last dispatch round that tried this recipient (Sending/): a queued page knows when its sends are done.</summary>
+    public int AttemptedRound { get; set; }
+
+    /// <summary>What that try asks of the campaign: "throttled" (130429), or a pause reason (132015); null otherwise.</summary>
+    public string? AttemptNote { get; set; }
+
     public string ContactKey => RowKey;
 }

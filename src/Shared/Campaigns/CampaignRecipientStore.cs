@@ -73,6 +73,25 @@ public sealed class CampaignRecipientStore(StorageClients storage, ContactKeyrin
         return rows;
     }
 
+    /// <summary>One recipient's row by its own keys (the queued lane's consumer reads it before sending); null when there is none.</summary>
+    public async Task<CampaignRecipientEntity?> FindAsync(string partition, string contactKey, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<CampaignRecipientEntity>(partition, contactKey, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>The rows of one page partition as they stand now (the queued lane watches its sends land).</summary>
+    public async Task<IReadOnlyList<CampaignRecipientEntity>> ReadPartitionAsync(string partition, CancellationToken cancellationToken)
+    {
+        var rows = new List<CampaignRecipientEntity>();
+        await foreach (var row in Table.QueryAsync<CampaignRecipientEntity>(r => r.PartitionKey == partition, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     public async Task<IReadOnlyList<string>> OpenParametersAsync(CampaignRecipientEntity row, CancellationToken cancellationToken)
     {
         var json = await keyring.OpenAsync(row.ContactKey, ParametersField, row.ParametersSealed, cancellationToken);

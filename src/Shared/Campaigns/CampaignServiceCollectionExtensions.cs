@@ -23,6 +23,12 @@ public static class CampaignServiceCollectionExtensions
         services.AddSingleton<Audience.AudienceImport>();
         services.AddSingleton<Api.CampaignOperations>();
         services.AddSingleton<Api.CampaignHandlers>();
+        services.AddSingleton<Console.CampaignConsoleHandlers>();
+        services.AddSingleton<Sending.CampaignRecipientSender>();
+        services.AddSingleton<Sending.CampaignSendHandler>();
+        services.AddSingleton<Sending.InProcessCampaignSendLane>();
+        // One process paces the whole number; the Functions host replaces this with the queued lane.
+        services.TryAddSingleton<Sending.ICampaignSendLane>(sp => sp.GetRequiredService<Sending.InProcessCampaignSendLane>());
         services.AddWorkflow<CampaignInput, CampaignState, CampaignEffect, CampaignPageSender>(CampaignWorkflow.Definition);
         return services;
     }

@@ -8,4 +8,7 @@ public enum QueueInAzure
 
     /// <summary>A Service Bus queue of the same name (infra/bicep/modules/servicebus.bicep).</summary>
     ServiceBusQueue,
+
+    /// <summary>A Service Bus queue that only Azure needs: LocalHost does its work in process and creates no queue.</summary>
+    ServiceBusQueueInAzureOnly,
 }

@@ -50,6 +50,12 @@ public static class StorageNames
     /// <summary>Consent-gated sends, off the inbound path; the same name as the Service Bus queue Bicep creates.</summary>
     public const string OutboundQueue = "outbound-messages";
 
+    /// <summary>
+    /// Campaign recipients on their way to Meta, in Azure only: a Service Bus queue with one session per business
+    /// number, so one consumer paces them across instances. LocalHost is one process and paces them in process.
+    /// </summary>
+    public const string CampaignSendsQueue = "campaign-sends";
+
     public const string WebhookBodiesContainer = "webhook-bodies";
     public const string DataSubjectExportsContainer = "data-subject-exports";
 
@@ -90,8 +96,10 @@ public static class StorageNames
         [OutboundQueue] = QueueInAzure.ServiceBusQueue,
         // Backup requests: a queue trigger on the host storage connection takes each backup (idempotent by id).
         [BackupsQueue] = QueueInAzure.StorageQueue,
+        // Campaign sends, sessions by business number; LocalHost's campaign pages send in process instead.
+        [CampaignSendsQueue] = QueueInAzure.ServiceBusQueueInAzureOnly,
     };
 
-    /// <summary>The Storage queues LocalHost creates: every queue, whatever Azure uses instead.</summary>
-    public static IReadOnlyList<string> Queues { get; } = [.. QueuesInAzure.Keys];
+    /// <summary>The Storage queues LocalHost creates: every queue, whatever Azure uses instead, but those only Azure has.</summary>
+    public static IReadOnlyList<string> Queues { get; } = [.. QueuesInAzure.Where(q => q.Value != QueueInAzure.ServiceBusQueueInAzureOnly).Select(q => q.Key)];
 }

@@ -23,6 +23,7 @@ public static partial class InfraPolicies
 
     public const string InboundQueue = "webhooks-inbound";
     public const string OutboundQueue = "outbound-messages";
+    public const string CampaignSendsQueue = "campaign-sends";
 
     /// <summary>Data-plane roles the app's identity may hold.</summary>
     public static readonly IReadOnlyDictionary<string, string> AllowedRoles = new Dictionary<string, string>
@@ -153,15 +154,15 @@ public static partial class InfraPolicies
             Require(violations, q, "properties.defaultMessageTimeToLive", IsDuration, "explicit TTL");
 
             var name = QueueName(q);
-            if (name is InboundQueue or OutboundQueue)
+            if (name is InboundQueue or OutboundQueue or CampaignSendsQueue)
             {
-                Require(violations, q, "properties.requiresSession", n => Arm.IsBool(n, true), "sessions keyed by contact");
+                Require(violations, q, "properties.requiresSession", n => Arm.IsBool(n, true), "sessions (by contact, or by business number)");
                 Require(violations, q, "properties.requiresDuplicateDetection", n => Arm.IsBool(n, true), "duplicate detection");
                 Require(violations, q, "properties.duplicateDetectionHistoryTimeWindow", IsDuration, "explicit duplicate detection window");
             }
         }
 
-        foreach (var required in new[] { InboundQueue, OutboundQueue })
+        foreach (var required in new[] { InboundQueue, OutboundQueue, CampaignSendsQueue })
         {
             if (!queues.Any(q => QueueName(q) == required))
             {

@@ -46,7 +46,7 @@ public static partial class StoragePolicies
 
         // Service Bus queues without a code name are allowed: outbound-messages is reserved for campaign sends.
         var serviceBus = Names(root, ServiceBusQueues);
-        foreach (var queue in code.QueuesIn(QueueInAzure.ServiceBusQueue).Where(q => !serviceBus.Contains(q)))
+        foreach (var queue in code.QueuesIn(QueueInAzure.ServiceBusQueue).Concat(code.QueuesIn(QueueInAzure.ServiceBusQueueInAzureOnly)).Where(q => !serviceBus.Contains(q)))
         {
             violations.Add($"Service Bus queue '{queue}' (StorageNames.QueuesInAzure) is not provisioned: add it to infra/bicep/modules/servicebus.bicep");
         }
