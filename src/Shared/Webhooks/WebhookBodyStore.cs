@@ -8,13 +8,19 @@ namespace Messaging.Shared.Webhooks;
 
 /// <summary>
 /// Blob copies of webhook bodies: the claim check for bodies too large for a queue message, and the evidence
-/// kept for parked webhooks. Bodies hold phone numbers and message text, so they are sealed with the master key.
+/// kept for parked webhooks. Bodies hold phone numbers and message text of possibly several people, so they are sealed
+/// with the master key and noted in <see cref="WebhookCopyIndex"/> under each person they name, for erasure.
 /// </summary>
-public sealed class WebhookBodyStore(StorageClients storage, MasterKey masterKey, RetentionIndex? retention = null, TimeProvider? time = null)
+public sealed class WebhookBodyStore(
+    StorageClients storage, MasterKey masterKey, RetentionIndex? retention = null, TimeProvider? time = null, WebhookCopyIndex? copies = null)
 {
     private readonly BlobContainerClient _container = storage.Container(StorageNames.WebhookBodiesContainer);
 
-    public async Task<string> SaveAsync(string envelopeId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public Task<string> SaveAsync(string envelopeId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        SaveAsync(envelopeId, body, noteCopies: true, cancellationToken);
+
+    /// <param name="noteCopies">False when the caller notes the copy itself (a parked webhook: its row and body go together).</param>
+    public async Task<string> SaveAsync(string envelopeId, ReadOnlyMemory<byte> body, bool noteCopies, CancellationToken cancellationToken)
     {
         var name = BlobName(envelopeId);
         var sealedBody = masterKey.Seal(body.Span, AssociatedData(envelopeId));
@@ -22,6 +28,11 @@ public sealed class WebhookBodyStore(StorageClients storage, MasterKey masterKey
         {
             await retention.NoteBlobAsync(
                 RetentionClasses.WebhookBodies, StorageNames.WebhookBodiesContainer, name, (time ?? TimeProvider.System).GetUtcNow(), cancellationToken);
+        }
+
+        if (noteCopies && copies is not null)
+        {
+            await copies.NoteAsync(body, WebhookCopyIndex.BodyKind, "", envelopeId, RetentionClasses.WebhookBodies, cancellationToken);
         }
 
         await _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(sealedBody), overwrite: true, cancellationToken);
