@@ -95,9 +95,9 @@ public sealed class WebhookCopyIndex(StorageClients storage, KeyedHasher hasher,
                 field = null;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
-            // Not JSON (or cut short): what was read so far is all that can be attributed.
+            // Not JSON, cut short, or a string that is no text (a lone surrogate): what was read so far is all that can be attributed.
         }
 
         return aliases;

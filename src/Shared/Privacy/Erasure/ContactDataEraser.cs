@@ -157,15 +157,14 @@ public sealed class ContactDataEraser(
     private async Task<(int, bool)> DeleteMessagesPageAsync(string contactKey, CancellationToken cancellationToken)
     {
         var table = storage.Table(StorageNames.MessagesTable);
-        var page = await FirstPageAsync(table, contactKey, ["PartitionKey", "RowKey", "Wamid"], cancellationToken);
+        var page = await FirstPageAsync(table, contactKey, ["PartitionKey", "RowKey", "Wamid", "Direction", "Seen"], cancellationToken);
         var inboxTable = storage.Table(StorageNames.InboxTable);
         var inboxKeys = new List<string>();
         foreach (var row in page)
         {
             if (await keyring.OpenAsync(contactKey, "wamid", row.GetBinary("Wamid"), cancellationToken) is { } wamid)
             {
-                inboxKeys.Add(inbox.KeyOf("m:" + wamid));
-                inboxKeys.AddRange(Statuses.Select(status => inbox.KeyOf($"s:{wamid}:{status}")));
+                inboxKeys.AddRange(InboxEventsOf(wamid, row.GetString("Direction"), row.GetString("Seen")).Select(inbox.KeyOf));
             }
         }
 
@@ -174,6 +173,18 @@ public sealed class ContactDataEraser(
 
         return (await DeleteRowsAsync(table, page, cancellationToken), page.Count == PageSize);
     }
+
+    /// <summary>
+    /// The inbox events a message row can have had: an inbound message its own ("m:"), a sent one a status event per
+    /// status its row lists as seen ("s:"). Only a row that says neither (older rows) tries them all: trying eight
+    /// deletes per message, seven of them misses, made erasing 10,000 messages eight times the work it is.
+    /// </summary>
+    private static IEnumerable<string> InboxEventsOf(string wamid, string? direction, string? seen) => direction switch
+    {
+        "in" => ["m:" + wamid],
+        "out" when seen is not null => seen.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(status => $"s:{wamid}:{status}"),
+        _ => Statuses.Select(status => $"s:{wamid}:{status}").Prepend("m:" + wamid),
+    };
 
     /// <summary>
     /// Every alias that still points at the contact is first suppressed (its keyed hash goes to the suppression list,
