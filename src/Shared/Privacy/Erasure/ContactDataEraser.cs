@@ -21,7 +21,15 @@ namespace Messaging.Shared.Privacy.Erasure;
 public sealed class ContactDataEraser(
     StorageClients storage, ContactDirectory contacts, ContactKeyring keyring, InboxGuard inbox, ContactTombstones tombstones, WebhookCopyIndex copies)
 {
-    public const int PageSize = 100;
+    /// <summary>
+    /// Rows one step deletes: a query page (the table service returns at most 1,000 rows a page), deleted as entity-group
+    /// batches of <see cref="BatchSize"/> side by side. Fewer, larger steps: every step is a driver round trip (a queue
+    /// hop on LocalHost, an activity in Azure) and an audit entry, which at 100 rows a step cost more than the deletes.
+    /// </summary>
+    public const int PageSize = 1000;
+
+    /// <summary>An entity-group transaction holds at most 100 operations.</summary>
+    public const int BatchSize = 100;
 
     // Every status a message can have had; each was one inbox event ("s:{wamid}:{status}").
     private static readonly string[] Statuses = ["sent", "delivered", "read", "played", "failed", "deleted", "warning"];
@@ -240,22 +248,28 @@ public sealed class ContactDataEraser(
             return 0;
         }
 
-        try
+        var removed = 0;
+        await Parallel.ForEachAsync(rows.Chunk(BatchSize), Parallelism(cancellationToken), async (batch, token) =>
         {
-            await table.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
-            return rows.Count;
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 404)
-        {
-            // A row went meanwhile (a repeated page, a driver purging its own row): delete the rest one by one.
-            var removed = 0;
-            foreach (var row in rows)
+            try
             {
-                removed += await DeleteIfExistsAsync(table, row.PartitionKey, row.RowKey, cancellationToken) ? 1 : 0;
+                await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), token);
+                Interlocked.Add(ref removed, batch.Length);
             }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                // A row went meanwhile (a repeated page, a driver purging its own row): delete the rest one by one.
+                foreach (var row in batch)
+                {
+                    if (await DeleteIfExistsAsync(table, row.PartitionKey, row.RowKey, token))
+                    {
+                        Interlocked.Increment(ref removed);
+                    }
+                }
+            }
+        });
 
-            return removed;
-        }
+        return removed;
     }
 
     private static async Task<bool> DeleteIfExistsAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
