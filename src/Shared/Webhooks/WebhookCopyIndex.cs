@@ -52,16 +52,16 @@ public sealed class WebhookCopyIndex(StorageClients storage, KeyedHasher hasher,
 
         var rowKey = $"{kind}:{partition}:{id}";
         var now = time.GetUtcNow();
-        foreach (var alias in aliases)
+        // One partition per person, so no batch can take them: side by side, since a claim check is noted on the ack path.
+        await Parallel.ForEachAsync(aliases, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (alias, token) =>
         {
             if (retention is not null)
             {
-                await retention.NoteAsync(retentionClass, StorageNames.WebhookCopiesTable, alias, rowKey, now, cancellationToken);
+                await retention.NoteAsync(retentionClass, StorageNames.WebhookCopiesTable, alias, rowKey, now, token);
             }
 
-            await _table.UpsertEntityAsync(
-                new TableEntity(alias, rowKey) { ["Kind"] = kind, ["P"] = partition, ["R"] = id }, TableUpdateMode.Replace, cancellationToken);
-        }
+            await _table.UpsertEntityAsync(new TableEntity(alias, rowKey) { ["Kind"] = kind, ["P"] = partition, ["R"] = id }, TableUpdateMode.Replace, token);
+        });
     }
 
     /// <summary>The alias hashes of the identifiers a JSON document names; none when it is not JSON.</summary>
