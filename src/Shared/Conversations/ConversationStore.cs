@@ -27,6 +27,11 @@ public sealed class ConversationStore(StorageClients storage, ContactKeyring key
     private readonly TableClient _table = storage.Table(StorageNames.ConversationsTable);
     private readonly TableClient _index = storage.Table(StorageNames.ConversationIndexTable);
 
+    // The row as this process last wrote it, with its ETag: a busy conversation is written once per message without
+    // reading it first. Any other writer (another instance, an agent on another host) changes the ETag, so the
+    // guarded write fails with 412 and the next attempt reads the row afresh.
+    private readonly BoundedCache<string, TableEntity> _lastWritten = new(20_000, TimeSpan.FromMinutes(10), time);
+
     public static string IndexKey(DateTimeOffset lastMessageAt, string contactKey) =>
         (DateTimeOffset.MaxValue.UtcTicks - lastMessageAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + contactKey;
 
@@ -147,6 +152,7 @@ public sealed class ConversationStore(StorageClients storage, ContactKeyring key
     /// <summary>Erasure: the conversation row and its index rows.</summary>
     public async Task DeleteAsync(string contactKey, CancellationToken cancellationToken)
     {
+        _lastWritten.Remove(contactKey);
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, Row, cancellationToken: cancellationToken);
         if (!row.HasValue)
         {
@@ -186,13 +192,24 @@ public sealed class ConversationStore(StorageClients storage, ContactKeyring key
     {
         for (var attempt = 0; ; attempt++)
         {
-            var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, Row, cancellationToken: cancellationToken);
-            if (!existing.HasValue && mustExist)
+            TableEntity? current;
+            if (attempt == 0 && _lastWritten.TryGet(contactKey, out var cached))
+            {
+                current = Copy(cached);
+            }
+            else
+            {
+                _lastWritten.Remove(contactKey);
+                var read = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, Row, cancellationToken: cancellationToken);
+                current = read.HasValue ? read.Value! : null;
+            }
+
+            if (current is null && mustExist)
             {
                 return false;
             }
 
-            var row = existing.HasValue ? existing.Value! : new TableEntity(contactKey, Row) { ["Status"] = ConversationStatus.Open, ["Unread"] = 0 };
+            var row = current ?? new TableEntity(contactKey, Row) { ["Status"] = ConversationStatus.Open, ["Unread"] = 0 };
             if (!await change(row))
             {
                 return true;
@@ -209,17 +226,23 @@ public sealed class ConversationStore(StorageClients storage, ContactKeyring key
 
             try
             {
-                if (existing.HasValue)
+                var written = current is not null
+                    ? await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken)
+                    : await _table.AddEntityAsync(row, cancellationToken);
+                if (written.Headers.ETag is { } etag)
                 {
-                    await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                    row.ETag = etag;
+                    _lastWritten.Set(contactKey, Copy(row));
                 }
                 else
                 {
-                    await _table.AddEntityAsync(row, cancellationToken);
+                    _lastWritten.Remove(contactKey);
                 }
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 20)
+            catch (RequestFailedException e) when (e.Status is 404 or 409 or 412 && attempt < 20)
             {
+                // 404: the row this process remembered was deleted meanwhile (erasure); read again.
+                _lastWritten.Remove(contactKey);
                 continue;
             }
 
@@ -231,6 +254,8 @@ public sealed class ConversationStore(StorageClients storage, ContactKeyring key
             return true;
         }
     }
+
+    private static TableEntity Copy(TableEntity row) => new(row) { ETag = row.ETag };
 
     /// <summary>The index row: the conversation's listing columns under its newest-first key.</summary>
     private static TableEntity IndexRow(string indexKey, TableEntity row)
