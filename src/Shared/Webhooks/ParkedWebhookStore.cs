@@ -23,7 +23,7 @@ public sealed class ParkedWebhookStore(
             await copies.NoteAsync(body, WebhookCopyIndex.ParkedKind, "", envelope.Id, RetentionClasses.ParkedWebhooks, cancellationToken);
         }
 
-        var blob = envelope.BodyBlob ?? await bodies.SaveAsync(envelope.Id, body, noteCopies: false, cancellationToken);
+        var blob = envelope.BodyBlob ?? await bodies.SaveAsync(envelope.Id, body, cancellationToken);
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, envelope.Id, cancellationToken: cancellationToken);
         if (retention is not null)
         {

@@ -11,7 +11,7 @@ using Messaging.Shared.Webhooks;
 namespace Messaging.Shared.Privacy.Erasure;
 
 /// <summary>
-/// Deletes a contact's rows store by store, one page (one entity-group batch) per call, so a contact with many
+/// Deletes a contact's rows store by store, one page (up to <see cref="PageSize"/> rows) per call, so a contact with many
 /// messages is erased in steps that each survive a crash. Each call deletes what is still there, so running a page
 /// again is harmless. Rows outside the contact's partition are found through what its own rows hold: the wamid index
 /// and the unknown-send index through the outbox rows, inbox rows through the messages' wamids (opened with the data

@@ -54,6 +54,7 @@ public sealed class ErasureStorageScanTests(AzuriteFixture azurite)
             await harness.Core.Get<ParkedWebhookStore>().ParkAsync(new WebhookEnvelope(WebhookEnvelope.IdOf(parked), DateTimeOffset.UtcNow, parked, null), parked, "test", 5, CancellationToken.None);
             var large = Encoding.UTF8.GetBytes(ConsentHarness.Text("wamid.SB" + tag, "Geheimnis gross").Replace(ConsentHarness.WaId, waId, StringComparison.Ordinal));
             await harness.Core.Get<WebhookBodyStore>().SaveAsync(WebhookEnvelope.IdOf(large), large, CancellationToken.None);
+            await harness.Core.Get<WebhookBodyStore>().LoadAsync(WebhookEnvelope.IdOf(large), WebhookBodyStore.BlobName(WebhookEnvelope.IdOf(large)), CancellationToken.None);
             await harness.Core.Get<UnhandledEventStore>().KeepAsync("history", "fp-" + tag, "106540352242922", "{\"wa_id\":\"" + waId + "\",\"text\":\"Geheimnis alt\"}", null, CancellationToken.None);
             await ActivatorUtilities.CreateInstance<CampaignRecipientStore>(harness.Core.Services).WriteAsync("cmp-scan-" + tag, [new CampaignRecipient(contactKey, ["Geheimnis Name"])], CancellationToken.None);
         }
