@@ -47,13 +47,16 @@ azurite_connection_string() { # blobPort queuePort tablePort
 }
 
 # start_azurite DATA_DIR BLOB QUEUE TABLE LOGFILE -> sets AZURITE_PID
+# Each storage service runs in its own process (scripts/azurite-services.js says why); AZURITE_PID leads their process
+# group: `kill -STOP -- -$AZURITE_PID` freezes all of them, `kill -TERM $AZURITE_PID` stops them cleanly.
 start_azurite() {
   local root; root=$(repo_root)
   mkdir -p "$1"
   # --skipApiVersionCheck: Azurite 3.37 rejects the storage API version of the current Azure.Storage.Queues client.
-  node "$root/node_modules/azurite/dist/src/azurite.js" \
+  local leader=(); if command -v setsid >/dev/null 2>&1; then leader=(setsid); fi
+  "${leader[@]}" node "$root/scripts/azurite-services.js" \
     --location "$1" --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
-    --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent \
+    --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent --disableTelemetry \
     >"$5" 2>&1 &
   AZURITE_PID=$!
   disown "$AZURITE_PID" 2>/dev/null || true

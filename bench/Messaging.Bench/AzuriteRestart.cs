@@ -13,15 +13,31 @@ internal static class AzuriteRestart
 
     public static string[] CommandOf(int pid) => File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
 
-    public static void Signal(int pid, string signal)
+    /// <summary>Signals Azurite: its whole process group when it leads one (one process per storage service).</summary>
+    public static void Signal(int pid, string signal, bool wholeGroup = true)
     {
-        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(CultureInfo.InvariantCulture)])!;
+        var target = wholeGroup && LeadsGroup(pid) ? "-" + pid.ToString(CultureInfo.InvariantCulture) : pid.ToString(CultureInfo.InvariantCulture);
+        using var kill = Process.Start("kill", ["-" + signal, "--", target])!;
         kill.WaitForExit();
+    }
+
+    private static bool LeadsGroup(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[2] == pid.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     public static async Task StopAsync(int pid)
     {
-        Signal(pid, "TERM");
+        // The leader alone: it stops each service the way that service saves its data (the table service on SIGINT).
+        Signal(pid, "TERM", wholeGroup: false);
         while (File.Exists($"/proc/{pid}/stat"))
         {
             await Task.Delay(100);
@@ -48,7 +64,8 @@ internal static class AzuriteRestart
             arguments[location + 1] = Directory.CreateTempSubdirectory("processing-bench-azurite").FullName;
         }
 
-        using var started = Process.Start(new ProcessStartInfo(command[0], arguments) { UseShellExecute = false })!;
+        // As its own process group again, so that freezing it reaches every storage service.
+        using var started = Process.Start(new ProcessStartInfo("setsid", [command[0], .. arguments]) { UseShellExecute = false })!;
         await File.WriteAllTextAsync(PidFile, started.Id.ToString(CultureInfo.InvariantCulture));
         using var client = new System.Net.Sockets.TcpClient();
         for (var i = 0; ; i++)

@@ -64,18 +64,54 @@ internal sealed class CpuMeter(IReadOnlyList<int> ownPids)
     /// <summary>CPU time a process has used so far (user + system).</summary>
     public static TimeSpan ProcessCpu(int pid) => TimeSpan.FromSeconds(ProcessTicks(pid) / TicksPerSecond);
 
+    /// <summary>
+    /// User + system ticks of a process and, when it leads a process group, of the group's other members: Azurite runs
+    /// as a group of one process per storage service (scripts/azurite-services.js).
+    /// </summary>
     private static long ProcessTicks(int pid)
     {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
-            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (pid <= 0)
         {
             return 0;
         }
+
+        long ticks = 0;
+        foreach (var stat in GroupStats(pid))
+        {
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
+            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+
+        return ticks;
+    }
+
+    private static IEnumerable<string> GroupStats(int pid)
+    {
+        var stats = new List<string>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var other))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                // fields[2] is field 5 (pgrp).
+                if (other == pid || fields[2] == pid.ToString(CultureInfo.InvariantCulture))
+                {
+                    stats.Add(stat);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended meanwhile.
+            }
+        }
+
+        return stats;
     }
 }

@@ -68,7 +68,7 @@ internal static class OutageTrial
             else
             {
                 command = AzuriteRestart.CommandOf(azurite);
-                AzuriteRestart.Signal(azurite, "TERM");
+                AzuriteRestart.Signal(azurite, "TERM", wholeGroup: false);
             }
 
             await Task.Delay(TimeSpan.FromSeconds(10));

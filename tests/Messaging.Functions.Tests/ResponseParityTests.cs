@@ -113,7 +113,11 @@ public sealed class ResponseParityTests(ParityHosts hosts)
         ["read of an unknown conversation"] = new(_ => new("POST", $"/api/conversations/{new string('a', 32)}/read", RequiresKey: true), 404),
         ["media with a malformed id"] = new(_ => new("GET", "/api/media/a%20b", RequiresKey: true), 400),
         ["inbox page"] = new(_ => new("GET", "/console/inbox"), 200),
-        ["message templates"] = new(_ => new("GET", "/api/message-templates", RequiresKey: true), 200),
+        ["parked events"] = new(_ => new("GET", "/api/operations/parked-events?max=5", RequiresKey: true), 200),
+        ["parked events with max out of range"] = new(_ => new("GET", "/api/operations/parked-events?max=0", RequiresKey: true), 400),
+        ["replay of a malformed parked event id"] = new(_ => new("POST", "/api/operations/parked-events/no-dot/replay", RequiresKey: true), 400),
+        ["replay of an unknown parked event"] = new(_ => new("POST", $"/api/operations/parked-events/s0000000000000000.{new string('a', 32)}-e-000000000001/replay", RequiresKey: true), 404),
+        ["discard of an unknown parked event"] = new(_ => new("DELETE", $"/api/operations/parked-events/s0000000000000000.{new string('a', 32)}-e-000000000001", RequiresKey: true), 404),
 
         ["opt-in page submitted as JSON"] = new(_ => new("POST", "/optin", Body: Encoding.UTF8.GetBytes("""{"consent":"on"}"""), ContentType: "application/json"), 400),
     };

@@ -37,9 +37,4 @@ public sealed class ConversationFunctions(ConversationHandlers handlers)
     public Task<Results<FileStreamHttpResult, NotFound, ValidationProblem>> MediaAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/media/{mediaId}")] HttpRequest request, string mediaId, CancellationToken cancellationToken) =>
         handlers.MediaAsync(mediaId, cancellationToken);
-
-    [Function("ListMessageTemplates")]
-    public Ok<IReadOnlyList<ApprovedTemplate>> ListTemplates(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/message-templates")] HttpRequest request) =>
-        handlers.ListTemplates();
 }

@@ -43,10 +43,6 @@ public static class ConversationEndpoints
             .WithName("GetMedia")
             .WithSummary("Streams an inbound attachment from Meta's media endpoint; nothing is stored.");
 
-        group.MapGet("/message-templates", (ConversationHandlers handlers) => handlers.ListTemplates())
-            .WithName("ListMessageTemplates")
-            .WithSummary("The approved templates agents may send when the service window is closed (Conversations:Templates).");
-
         // The page itself holds no data and asks for the API key once; every call it makes is keyed.
         app.MapGet("/console/inbox", (InboxPageHandlers handlers) => handlers.Page())
             .WithTags("Conversations")

@@ -1,6 +1,7 @@
 using Messaging.Shared.Consent;
 using Messaging.Shared.Consent.Ledger;
 using Messaging.Shared.Consent.Sending;
+using Messaging.Shared.Events;
 using Messaging.Shared.Outbound;
 using Messaging.Shared.Workflows;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,8 @@ public sealed class CampaignPageSender(
     ConsentLedger ledger,
     IOptions<CampaignOptions> options,
     TimeProvider time,
-    ILogger<CampaignPageSender> logger) : IWorkflowEffects<CampaignEffect, CampaignInput>
+    ILogger<CampaignPageSender> logger,
+    EventOutbox? events = null) : IWorkflowEffects<CampaignEffect, CampaignInput>
 {
     public static string SendId(string campaignId, string contactKey, int generation) => $"campaign:{campaignId}:{contactKey}:{generation}";
 
@@ -30,6 +32,12 @@ public sealed class CampaignPageSender(
         if (effect is CampaignEffect.RecordStatus record)
         {
             await campaigns.RecordStatusAsync(record.Snapshot, cancellationToken);
+            if (events is not null && CampaignCompletedEvent.Of(record.Snapshot) is { } completed)
+            {
+                // Part of the effect of the step that completed the campaign, retried with it; the outbox appends it once.
+                await events.AppendAsync(completed.Partition, completed.ChangeId, EventTypes.CampaignCompleted, completed.At, completed.Data, null, cancellationToken);
+            }
+
             return null;
         }
 

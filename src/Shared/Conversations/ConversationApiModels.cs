@@ -17,7 +17,7 @@ public sealed record SendAccepted(string MessageId, string Status);
 /// <summary><c>PUT /api/conversations/{contactKey}</c>: only what is given changes.</summary>
 public sealed record UpdateConversationBody(string? Status, string? AssignedTo, IReadOnlyList<string>? Labels);
 
-/// <summary>An approved template agents may send when the service window is closed (Conversations:Templates:N).</summary>
+/// <summary>A template category override for replies (Conversations:Templates:N); otherwise Graph's category counts.</summary>
 public sealed class ApprovedTemplate
 {
     public string Name { get; set; } = "";

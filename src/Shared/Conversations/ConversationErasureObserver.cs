@@ -4,15 +4,16 @@ using Messaging.Shared.Privacy.Erasure;
 namespace Messaging.Shared.Conversations;
 
 /// <summary>
-/// Erasure reaches the inbox and the event outbox: the conversation row, its index row and pending events go, then
+/// Erasure reaches the inbox and the event outbox: the conversation row, its index row, pending and parked events go, then
 /// <c>erasure.completed</c> is announced (contact key only). Runs inside the receipt effect: idempotent.
 /// </summary>
-public sealed class ConversationErasureObserver(ConversationStore conversations, EventOutbox events, TimeProvider time) : IErasureObserver
+public sealed class ConversationErasureObserver(ConversationStore conversations, EventOutbox events, ParkedEventStore parked, TimeProvider time) : IErasureObserver
 {
     public async Task OnErasedAsync(string requestId, string contactKey, ErasureReport report, CancellationToken cancellationToken)
     {
         await conversations.DeleteAsync(contactKey, cancellationToken);
         await events.DeleteContactAsync(contactKey, cancellationToken);
+        await parked.DeleteContactAsync(contactKey, cancellationToken);
         await events.AppendAsync(
             contactKey,
             "erasure:" + requestId,

@@ -1,8 +1,11 @@
 using System.Globalization;
+using Messaging.Shared.Campaigns;
+using Messaging.Shared.Campaigns.Templates;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Consent.Sending;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Http;
+using Messaging.Shared.Messages;
 using Messaging.Shared.Outbound;
 using Messaging.Shared.Privacy;
 using Microsoft.AspNetCore.Http;
@@ -12,21 +15,25 @@ using Microsoft.Extensions.Options;
 namespace Messaging.Shared.Conversations;
 
 /// <summary>
-/// The conversation API for both hosts. Replies go through the consent gate and the outbox like every other send,
-/// under a send id derived from the Idempotency-Key, so a retried request never sends twice. Refusals are 409 with a
-/// <c>reason</c> the inbox shows. Responses carry decrypted text; nothing here logs content.
+/// The conversation API for both hosts. Replies go onto the outbound send queue, then through the consent gate and the
+/// outbox like every other send, under a send id derived from the Idempotency-Key, so a retried request never sends
+/// twice; the queued content is sealed with the contact's key. The gate is asked before queueing too, so a refusal is
+/// a 409 with a <c>reason</c> the inbox shows. Responses carry decrypted text; nothing here logs content.
 /// </summary>
 public sealed class ConversationHandlers(
     ConversationStore conversations,
     MessageThread thread,
     ConsentGuardedSender sender,
+    IOutboundSendQueue queue,
     OutboxStore outbox,
-    Messages.MessageStore messages,
+    MessageStore messages,
+    ContactKeyring keyring,
     IContactDirectory contacts,
     ContactTombstones tombstones,
     IOptionsMonitor<ConversationOptions> options,
     MediaProxy media,
-    TimeProvider time)
+    TimeProvider time,
+    MessageTemplateCatalog? catalog = null)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const int PageSize = 50;
@@ -108,7 +115,7 @@ public sealed class ConversationHandlers(
             return Invalid(IdempotencyKeyHeader, "At most 128 visible ASCII characters.");
         }
 
-        var (message, kind, preview, problem) = Compose(body);
+        var (message, kind, preview, problem) = await ComposeAsync(body, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -125,38 +132,34 @@ public sealed class ConversationHandlers(
         }
 
         var sendId = "conversation:" + contactKey + ":" + (idempotencyKey.Length > 0 ? idempotencyKey : Guid.NewGuid().ToString("N"));
-        var result = await sender.SendAsync(sendId, contactKey, ConsentPurpose.Marketing, kind, message!, cancellationToken);
-        if (!result.Decision.Allowed && result.Outbound is null)
+        var callbackId = outbox.SendKey(sendId);
+        var accepted = TypedResults.Accepted((string?)null, new SendAccepted(MessageStore.QueuedRowPrefix + callbackId, "accepted"));
+
+        // A retried request whose reply is queued already skips the checks (the gate checks again when the send runs)
+        // and queues it again in case the first attempt stopped before queueing; the outbox sends it once.
+        if (!await messages.ExistsAsync(contactKey, MessageStore.QueuedRowPrefix + callbackId, cancellationToken))
         {
-            return result.Decision.Reason switch
+            // Asking the gate now gives the agent the reason at once instead of a send that silently never happens.
+            var decision = await sender.DecideAsync(contactKey, ConsentPurpose.Marketing, kind, cancellationToken);
+            if (!decision.Allowed)
             {
-                SendDecisionReason.ServiceWindowClosed => Refused("service_window_closed", "More than 24 hours since the customer last wrote: send an approved template instead."),
-                SendDecisionReason.ContactErased => Refused("erased", "The contact is erased; nothing may be sent."),
-                _ => Refused("no_consent", "No confirmed consent for marketing messages to this contact."),
-            };
+                return decision.Reason switch
+                {
+                    SendDecisionReason.ServiceWindowClosed => Refused("service_window_closed", "More than 24 hours since the customer last wrote: send an approved template instead."),
+                    SendDecisionReason.ContactErased => Refused("erased", "The contact is erased; nothing may be sent."),
+                    _ => Refused("no_consent", "No confirmed consent for marketing messages to this contact."),
+                };
+            }
+
+            if (await messages.StoreQueuedOutboundAsync(contactKey, callbackId, message!.Type, preview!, cancellationToken))
+            {
+                await conversations.NoteOutboundAsync(contactKey, time.GetUtcNow(), preview!, cancellationToken);
+            }
         }
 
-        var outcome = result.Outbound!;
-        if (outcome.Status == OutboundStatus.Failed && outcome.ErrorCode == 131047)
-        {
-            return Refused("service_window_closed", "Meta refused free text: the customer service window is closed.");
-        }
-
-        if (outcome.Status is OutboundStatus.Failed or OutboundStatus.UnknownOutcome)
-        {
-            return TypedResults.Problem("The message could not be sent; see the outbox for the reason.", statusCode: StatusCodes.Status502BadGateway,
-                extensions: new Dictionary<string, object?> { ["reason"] = "send_failed", ["errorCode"] = outcome.ErrorCode });
-        }
-
-        var row = await outbox.GetAsync(contactKey, outcome.CallbackId, cancellationToken);
-        var messageId = row?.WamidHash is { } wamidHash ? "m-" + wamidHash : "o-" + outcome.CallbackId;
-        if (row?.WamidHash is { } sentHash)
-        {
-            await messages.StoreOutboundAsync(contactKey, sentHash, message!.Type, preview!, cancellationToken);
-            await conversations.NoteOutboundAsync(contactKey, time.GetUtcNow(), preview!, cancellationToken);
-        }
-
-        return TypedResults.Accepted((string?)null, new SendAccepted(messageId, "accepted"));
+        var sealedContent = await keyring.SealAsync(contactKey, OutboundSendCommand.SealedField, OutboundSendCommand.SealContent(message!), cancellationToken);
+        await queue.EnqueueAsync(OutboundSendCommand.ForSealed(sendId, contactKey, ConsentPurpose.Marketing, kind, sealedContent, time.GetUtcNow()), TimeSpan.Zero, cancellationToken);
+        return accepted;
     }
 
     public async Task<Results<Ok<Conversation>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(HttpRequest request, string contactKey, CancellationToken cancellationToken)
@@ -224,10 +227,7 @@ public sealed class ConversationHandlers(
             : TypedResults.NotFound();
     }
 
-    /// <summary>The approved templates the inbox offers when the service window is closed.</summary>
-    public Ok<IReadOnlyList<ApprovedTemplate>> ListTemplates() => TypedResults.Ok<IReadOnlyList<ApprovedTemplate>>(options.CurrentValue.Templates);
-
-    private (OutboundMessage? Message, MessageKind Kind, string? Preview, ProblemHttpResult? Problem) Compose(SendMessageBody body)
+    private async Task<(OutboundMessage? Message, MessageKind Kind, string? Preview, ProblemHttpResult? Problem)> ComposeAsync(SendMessageBody body, CancellationToken cancellationToken)
     {
         if ((body.Text is null) == (body.Template is null))
         {
@@ -248,14 +248,33 @@ public sealed class ConversationHandlers(
             return (null, default, null, TypedResults.Problem("template needs a name, a language and at most 20 parameters of up to 1024 characters.", statusCode: StatusCodes.Status400BadRequest));
         }
 
-        var approved = options.CurrentValue.Templates.FirstOrDefault(t => t.Name == template.Name && t.Language == template.Language);
-        // A template we know nothing about is treated as marketing: it then needs confirmed consent.
-        var kind = approved?.Category == "utility" ? MessageKind.Utility : MessageKind.Marketing;
+        // The category decides whether marketing consent is needed: from settings when listed there, else from the
+        // business account's templates (GET /api/templates). A template we know nothing about counts as marketing.
+        var category = options.CurrentValue.Templates.FirstOrDefault(t => t.Name == template.Name && t.Language == template.Language)?.Category
+            ?? await GraphCategoryAsync(template.Name, template.Language, cancellationToken);
+        var kind = string.Equals(category, "utility", StringComparison.OrdinalIgnoreCase) ? MessageKind.Utility : MessageKind.Marketing;
         var components = template.Parameters is { Count: > 0 } parameters
             ? new[] { TemplateComponent.Body([.. parameters]) }
             : [];
         var preview = $"[template {template.Name}]";
         return (OutboundMessage.FromTemplate(template.Name, template.Language, components), kind, preview, null);
+    }
+
+    private async Task<string?> GraphCategoryAsync(string name, string language, CancellationToken cancellationToken)
+    {
+        if (catalog is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await catalog.FindAsync(new CampaignTemplateRef(name, language), cancellationToken) is { IsApproved: true } found ? found.Category : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 
     private static ProblemHttpResult Refused(string reason, string detail) =>

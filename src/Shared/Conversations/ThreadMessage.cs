@@ -1,6 +1,9 @@
 namespace Messaging.Shared.Conversations;
 
-/// <summary>One item of a contact's thread. Holds message text: never logged.</summary>
+/// <summary>
+/// One item of a contact's thread. Holds message text: never logged. <see cref="Edited"/>: the customer edited it and
+/// <see cref="Text"/> is the newest version; <see cref="Revoked"/>: the customer deleted it, so it has no text.
+/// </summary>
 public sealed record ThreadMessage(
     string MessageId,
     string Direction,
@@ -10,7 +13,9 @@ public sealed record ThreadMessage(
     ThreadMedia? Media,
     DateTimeOffset Timestamp,
     string Status,
-    string? ReplyTo)
+    string? ReplyTo,
+    bool Edited = false,
+    bool Revoked = false)
 {
     public override string ToString() => $"ThreadMessage {{ MessageId = {MessageId}, Direction = {Direction}, Type = {Type} }}";
 }

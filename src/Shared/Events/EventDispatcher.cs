@@ -62,10 +62,18 @@ public sealed class EventDispatcher(
         var settings = options.CurrentValue;
         var events = new List<TableEntity>();
         var cursors = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        await foreach (var row in _table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == contactKey && e.RowKey.CompareTo("e-") >= 0 && e.RowKey.CompareTo("e.") < 0, cancellationToken: cancellationToken))
+        // One range query for cursors (c-) and events (e-); the change rows (d-) between them are skipped.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {contactKey} and RowKey ge {EventOutbox.CursorRowPrefix} and RowKey lt {"e."}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            events.Add(row);
+            if (row.RowKey.StartsWith(EventOutbox.EventRowPrefix, StringComparison.Ordinal))
+            {
+                events.Add(row);
+            }
+            else if (row.RowKey.StartsWith(EventOutbox.CursorRowPrefix, StringComparison.Ordinal))
+            {
+                cursors[row.RowKey[EventOutbox.CursorRowPrefix.Length..]] = row;
+            }
         }
 
         if (events.Count == 0)
@@ -73,19 +81,16 @@ public sealed class EventDispatcher(
             return null;
         }
 
-        await foreach (var row in _table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == contactKey && e.RowKey.CompareTo("c-") >= 0 && e.RowKey.CompareTo("c.") < 0, cancellationToken: cancellationToken))
-        {
-            cursors[row.RowKey[EventOutbox.CursorRowPrefix.Length..]] = row;
-        }
-
         events.Sort((a, b) => string.CompareOrdinal(a.RowKey, b.RowKey));
-        TimeSpan? lookAgain = null;
+        var bodies = new Dictionary<(string RowKey, bool Content), byte[]>();
+        var lookAgain = default(TimeSpan?);
+        var moved = new List<(TableEntity Cursor, long Delivered)>();
         var lowestDelivered = long.MaxValue;
         foreach (var subscription in settings.Subscriptions)
         {
             var cursor = cursors.GetValueOrDefault(subscription.Id) ?? new TableEntity(contactKey, EventOutbox.CursorRowPrefix + subscription.Id);
-            var delivered = cursor.GetInt64("Delivered") ?? 0;
+            var stored = cursor.GetInt64("Delivered") ?? 0;
+            var delivered = stored;
             var now = time.GetUtcNow();
             if (cursor.GetDateTimeOffset("NextAttemptAt") is { } next && next > now)
             {
@@ -94,6 +99,9 @@ public sealed class EventDispatcher(
                 continue;
             }
 
+            // The whole batch goes in order, and the cursor is written once at its end (or at the first refusal): a
+            // crash in between sends some events again under the same webhook-id, which receivers de-duplicate.
+            var cursorChanged = false;
             foreach (var row in events)
             {
                 var sequence = SequenceOf(row);
@@ -103,22 +111,24 @@ public sealed class EventDispatcher(
                 }
 
                 var type = row.GetString("Type") ?? "";
-                if (!subscription.Wants(type))
+                if (!subscription.Wants(type) || (row.GetString(EventOutbox.OnlyForColumn) is { } onlyFor && onlyFor != subscription.Id))
                 {
                     delivered = sequence;
                     continue;
                 }
 
-                var body = await BodyAsync(row, subscription.IncludeContent, cancellationToken);
+                if (!bodies.TryGetValue((row.RowKey, subscription.IncludeContent), out var body))
+                {
+                    body = await BodyAsync(row, subscription.IncludeContent, cancellationToken);
+                    bodies[(row.RowKey, subscription.IncludeContent)] = body;
+                }
+
                 var ok = await PostAsync(subscription, row.GetString("EventId")!, body, cancellationToken);
                 now = time.GetUtcNow();
                 if (ok)
                 {
                     delivered = sequence;
-                    cursor["Attempts"] = 0;
-                    cursor["FirstFailureAt"] = null;
-                    cursor["NextAttemptAt"] = null;
-                    cursor = await SaveCursorAsync(cursor, delivered, cancellationToken);
+                    cursorChanged |= ClearFailures(cursor);
                     continue;
                 }
 
@@ -130,10 +140,7 @@ public sealed class EventDispatcher(
                     logger.LogError("Event {Type} #{Sequence} for contact {ContactKey} parked for subscription {SubscriptionId} after {Attempts} attempts",
                         type, sequence, contactKey, subscription.Id, attempts);
                     delivered = sequence;
-                    cursor["Attempts"] = 0;
-                    cursor["FirstFailureAt"] = null;
-                    cursor["NextAttemptAt"] = null;
-                    cursor = await SaveCursorAsync(cursor, delivered, cancellationToken);
+                    cursorChanged |= ClearFailures(cursor);
                     continue;
                 }
 
@@ -141,17 +148,16 @@ public sealed class EventDispatcher(
                 cursor["Attempts"] = attempts;
                 cursor["FirstFailureAt"] = firstFailure;
                 cursor["NextAttemptAt"] = now + backoff;
-                cursor = await SaveCursorAsync(cursor, delivered, cancellationToken);
+                cursorChanged = true;
                 logger.LogWarning("Event {Type} #{Sequence} for contact {ContactKey} not accepted by subscription {SubscriptionId} (attempt {Attempts}); next try in {Backoff}",
                     type, sequence, contactKey, subscription.Id, attempts, backoff);
                 lookAgain = Min(lookAgain, backoff);
                 break;
             }
 
-            if (delivered > (cursor.GetInt64("Delivered") ?? 0))
+            if (delivered > stored || cursorChanged)
             {
-                // Only skipped events (types this subscription does not want): remember, so they are not looked at again.
-                cursor = await SaveCursorAsync(cursor, delivered, cancellationToken);
+                moved.Add((cursor, delivered));
             }
 
             lowestDelivered = Math.Min(lowestDelivered, delivered);
@@ -162,8 +168,85 @@ public sealed class EventDispatcher(
             lowestDelivered = SequenceOf(events[^1]);
         }
 
-        await DeleteDeliveredAsync(contactKey, events.Where(e => SequenceOf(e) <= lowestDelivered), cancellationToken);
+        var done = events.Where(e => SequenceOf(e) <= lowestDelivered).ToList();
+        if (!await CommitAsync(contactKey, moved, done, cancellationToken))
+        {
+            // Another worker moved a cursor meanwhile (or the batch is large): cursor by cursor, keeping the further one.
+            lowestDelivered = long.MaxValue;
+            foreach (var (cursor, delivered) in moved)
+            {
+                var saved = await SaveCursorAsync(cursor, delivered, cancellationToken);
+                lowestDelivered = Math.Min(lowestDelivered, saved.GetInt64("Delivered") ?? 0);
+            }
+
+            var stillLowest = settings.Subscriptions
+                .Where(sub => moved.All(m => m.Cursor.RowKey != EventOutbox.CursorRowPrefix + sub.Id))
+                .Select(sub => cursors.GetValueOrDefault(sub.Id)?.GetInt64("Delivered") ?? 0)
+                .DefaultIfEmpty(settings.Subscriptions.Count == 0 ? SequenceOf(events[^1]) : long.MaxValue)
+                .Min();
+            lowestDelivered = Math.Min(lowestDelivered, stillLowest);
+            await DeleteDeliveredAsync(contactKey, events.Where(e => SequenceOf(e) <= lowestDelivered), cancellationToken);
+        }
+
         return lookAgain;
+    }
+
+    /// <summary>
+    /// The cursors' new positions and the deletion of what every subscription is past (events and their change rows), as
+    /// one entity-group transaction: one write per batch instead of one per event. False when it could not be done so.
+    /// </summary>
+    private async Task<bool> CommitAsync(string contactKey, List<(TableEntity Cursor, long Delivered)> moved, List<TableEntity> done, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction>();
+        foreach (var (cursor, delivered) in moved)
+        {
+            cursor["Delivered"] = delivered;
+            actions.Add(cursor.ETag == default
+                ? new TableTransactionAction(TableTransactionActionType.Add, cursor)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, cursor, cursor.ETag));
+        }
+
+        foreach (var row in done)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(contactKey, row.RowKey), ETag.All));
+            if (row.GetString("ChangeRow") is { } changeRow)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(contactKey, changeRow), ETag.All));
+            }
+        }
+
+        if (actions.Count == 0)
+        {
+            return true;
+        }
+
+        if (actions.Count > 100)
+        {
+            return false;
+        }
+
+        try
+        {
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    private static bool ClearFailures(TableEntity cursor)
+    {
+        if (cursor.GetInt32("Attempts") is null or 0 && cursor.GetDateTimeOffset("FirstFailureAt") is null && cursor.GetDateTimeOffset("NextAttemptAt") is null)
+        {
+            return false;
+        }
+
+        cursor["Attempts"] = 0;
+        cursor["FirstFailureAt"] = null;
+        cursor["NextAttemptAt"] = null;
+        return true;
     }
 
     /// <summary>The JSON body a receiver gets: <c>{type, timestamp, data}</c>; identical on every retry.</summary>

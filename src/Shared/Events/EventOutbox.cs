@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
@@ -23,7 +24,13 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     public const string ChangeRowPrefix = "d-";
     public const string CursorRowPrefix = "c-";
 
+    /// <summary>Set on a replayed event: the one subscription it goes to.</summary>
+    public const string OnlyForColumn = "OnlyFor";
+
+    private const int MaxCachedHeads = 100_000;
+
     private readonly TableClient _table = storage.Table(StorageNames.EventOutboxTable);
+    private readonly ConcurrentDictionary<string, (long Sequence, ETag ETag)> _heads = new(StringComparer.Ordinal);
 
     public static string EventRow(long sequence) => EventRowPrefix + sequence.ToString("D12", CultureInfo.InvariantCulture);
 
@@ -56,17 +63,41 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
             sealedContent = await keyring.SealAsync(contactKey, "event-content", JsonSerializer.Serialize(content), cancellationToken);
         }
 
+        await AppendRowAsync(contactKey, changeRow, eventId, type, occurredAt, JsonSerializer.Serialize(data), sealedContent, null, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Puts a parked event back for one subscription: appended again (after the contact's pending events) under its
+    /// original webhook-id, delivered only to <paramref name="subscriptionId"/>, with the usual retries. A repeated replay
+    /// of the same parking appends nothing new while the first is pending.
+    /// </summary>
+    public Task ReplayAsync(string subscriptionId, TableEntity parked, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parked);
+        var contactKey = parked.GetString("ContactKey") ?? throw new ArgumentException("A parked event names its contact.", nameof(parked));
+        var changeRow = ChangeRowPrefix + hasher.Hash("event-replay", subscriptionId + "\n" + parked.RowKey + "\n" + parked.GetDateTimeOffset("ParkedAt")?.UtcTicks);
+        return AppendRowAsync(contactKey, changeRow, parked.GetString("EventId")!, parked.GetString("Type")!, parked.GetDateTimeOffset("OccurredAt") ?? default,
+            parked.GetString("Data") ?? "{}", parked.GetBinary("Content"), subscriptionId, cancellationToken);
+    }
+
+    private async Task AppendRowAsync(
+        string contactKey, string changeRow, string eventId, string type, DateTimeOffset occurredAt, string data, byte[]? sealedContent, string? onlyFor, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
-            var head = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow, cancellationToken: cancellationToken);
-            var sequence = (head.HasValue ? head.Value!.GetInt64("Sequence") ?? 0 : 0) + 1;
+            // The head this process wrote last saves a read per event; a stale one fails the transaction (412/404) and is read again.
+            var (known, headSequence, headETag) = _heads.TryGetValue(contactKey, out var cached)
+                ? (true, cached.Sequence, cached.ETag)
+                : await ReadHeadAsync(contactKey, cancellationToken);
+            var sequence = headSequence + 1;
             var newHead = new TableEntity(contactKey, HeadRow) { ["Sequence"] = sequence };
             var row = new TableEntity(contactKey, EventRow(sequence))
             {
                 ["Type"] = type,
                 ["EventId"] = eventId,
                 ["OccurredAt"] = occurredAt,
-                ["Data"] = JsonSerializer.Serialize(data),
+                ["Data"] = data,
                 ["ChangeRow"] = changeRow,
             };
             if (sealedContent is not null)
@@ -74,21 +105,28 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
                 row["Content"] = sealedContent;
             }
 
+            if (onlyFor is not null)
+            {
+                row[OnlyForColumn] = onlyFor;
+            }
+
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, new TableEntity(contactKey, changeRow) { ["Sequence"] = sequence }),
-                head.HasValue
-                    ? new(TableTransactionActionType.UpdateReplace, newHead, head.Value!.ETag)
+                known
+                    ? new(TableTransactionActionType.UpdateReplace, newHead, headETag)
                     : new(TableTransactionActionType.Add, newHead),
                 new(TableTransactionActionType.Add, row),
             };
             try
             {
-                await _table.SubmitTransactionAsync(actions, cancellationToken);
+                var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+                RememberHead(contactKey, sequence, responses.Count > 1 ? responses[1].Headers.ETag : null);
                 break;
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
             {
+                _heads.TryRemove(contactKey, out _);
                 if ((await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, changeRow, select: ["Sequence"], cancellationToken: cancellationToken)).HasValue)
                 {
                     // Appended by an earlier attempt of the same follow-up; only the delivery nudge may be missing.
@@ -105,7 +143,28 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
         }
 
         await NudgeAsync(contactKey, TimeSpan.Zero, cancellationToken);
-        return true;
+    }
+
+    private async Task<(bool Known, long Sequence, ETag ETag)> ReadHeadAsync(string contactKey, CancellationToken cancellationToken)
+    {
+        var head = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow, cancellationToken: cancellationToken);
+        return head.HasValue ? (true, head.Value!.GetInt64("Sequence") ?? 0, head.Value.ETag) : (false, 0, default);
+    }
+
+    private void RememberHead(string contactKey, long sequence, ETag? etag)
+    {
+        if (etag is not { } known || known == default)
+        {
+            _heads.TryRemove(contactKey, out _);
+            return;
+        }
+
+        if (_heads.Count >= MaxCachedHeads)
+        {
+            _heads.Clear();
+        }
+
+        _heads[contactKey] = (sequence, known);
     }
 
     /// <summary>Asks the delivery worker to look at the contact's pending events after <paramref name="delay"/>.</summary>
@@ -116,6 +175,7 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     /// <summary>Deletes every row of the contact (erasure).</summary>
     public async Task<int> DeleteContactAsync(string contactKey, CancellationToken cancellationToken)
     {
+        _heads.TryRemove(contactKey, out _);
         var keys = new List<string>();
         await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, select: ["RowKey"], cancellationToken: cancellationToken))
         {

@@ -17,6 +17,8 @@ public static class EventsServiceCollectionExtensions
         services.AddSingleton<EventOutbox>();
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<EventDeliveryOperations>();
+        services.AddSingleton<ParkedEventStore>();
+        services.AddSingleton<ParkedEventHandlers>();
         return services;
     }
 

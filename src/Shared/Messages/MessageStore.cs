@@ -23,6 +23,9 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
     // future payloads come near this. They are kept truncated and flagged rather than failing the webhook.
     private const int MaxStoredChars = 16 * 1024;
 
+    /// <summary>Set on rows whose <c>ReplyTo</c> column is authoritative; older rows keep it only inside sealed Raw.</summary>
+    public const string ReplyToKnownColumn = "ReplyToKnown";
+
     public string RowKeyOf(string wamid) => "m-" + hasher.Hash("wamid", wamid);
 
     /// <summary>Stores an inbound message once; a redelivery finds the row and changes nothing.</summary>
@@ -38,6 +41,9 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
             ["Raw"] = await keyring.SealAsync(contactKey, "message", Cap(message.RawJson), cancellationToken),
             ["Truncated"] = message.RawJson.Length > MaxStoredChars || message.Text?.Length > MaxStoredChars,
             ["ErrorCode"] = message.Errors.Count > 0 ? message.Errors[0].Code : null,
+            // The thread shows what a reply answers without opening Raw (a row key, no personal data).
+            ["ReplyTo"] = message.ContextMessageId is { Length: > 0 } context ? RowKeyOf(context) : null,
+            [ReplyToKnownColumn] = true,
         };
         if (message.Text is not null)
         {
@@ -133,26 +139,45 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
         }
     }
 
+    /// <summary>Row-key prefix of an agent's reply as queued (<see cref="StoreQueuedOutboundAsync"/>).</summary>
+    public const string QueuedRowPrefix = "o-";
+
     /// <summary>
-    /// An agent's reply as the thread shows it, merged into the row status webhooks keep (same row key), so whichever
-    /// lands first, the other adds to it. The text is sealed with the contact's key.
+    /// An agent's reply as the thread shows it from the moment it is queued: row <c>o-{callbackId}</c>, where the callback
+    /// id is the outbox's key of the send, which Meta echoes in the send's status webhooks; the thread takes the ticks from
+    /// that status row. The text is sealed with the contact's key. A repeat (same send) keeps the first row and its time.
     /// </summary>
-    public async Task StoreOutboundAsync(string contactKey, string wamidHash, string type, string preview, CancellationToken cancellationToken)
+    /// <returns>False when the row was there already.</returns>
+    public async Task<bool> StoreQueuedOutboundAsync(string contactKey, string callbackId, string type, string preview, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(contactKey, "m-" + wamidHash)
+        var entity = new TableEntity(contactKey, QueuedRowPrefix + callbackId)
         {
             ["Direction"] = "out",
             ["Type"] = type,
             ["SentAt"] = time.GetUtcNow(),
+            ["Status"] = "accepted",
+            ["CallbackId"] = callbackId,
             ["Text"] = await keyring.SealAsync(contactKey, "text", Cap(preview), cancellationToken),
         };
         await NoteRetentionAsync(entity, cancellationToken);
-        await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+        try
+        {
+            await _table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
     }
 
     /// <summary>Every message row of the contact (a thread is small next to the table: one partition).</summary>
     public IAsyncEnumerable<TableEntity> ListAsync(string contactKey, CancellationToken cancellationToken) =>
         _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, cancellationToken: cancellationToken);
+
+    /// <summary>The contact's message rows with only <paramref name="columns"/>: one partition query, large pages.</summary>
+    public IAsyncEnumerable<TableEntity> ListAsync(string contactKey, IEnumerable<string> columns, CancellationToken cancellationToken) =>
+        _table.QueryAsync<TableEntity>($"PartitionKey eq '{contactKey.Replace("'", "''", StringComparison.Ordinal)}'", maxPerPage: 1000, select: columns, cancellationToken: cancellationToken);
 
     /// Applies a <c>revoke</c> or <c>edit</c> to the message it names, instead of storing it as a message of its own.
     /// A revoke removes the text and raw JSON (the customer took the message back) and is final; an edit replaces them,
@@ -227,13 +252,16 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
     /// <summary>A status row that echoed <paramref name="callbackId"/> proves the send left; its row key holds the wamid's hash.</summary>
     public async Task<string?> FindSentWamidHashAsync(string contactKey, string callbackId, CancellationToken cancellationToken)
     {
-        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey && e.GetString("CallbackId") == callbackId, maxPerPage: 10, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey && e.RowKey.CompareTo("m-") >= 0 && e.RowKey.CompareTo("m.") < 0 && e.GetString("CallbackId") == callbackId, maxPerPage: 10, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             return row.RowKey.StartsWith("m-", StringComparison.Ordinal) ? row.RowKey[2..] : null;
         }
 
         return null;
     }
+
+    public async Task<bool> ExistsAsync(string contactKey, string rowKey, CancellationToken cancellationToken) =>
+        (await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, rowKey, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
 
     public async Task<TableEntity?> GetAsync(string contactKey, string wamid, CancellationToken cancellationToken)
     {

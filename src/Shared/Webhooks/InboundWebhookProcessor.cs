@@ -78,7 +78,7 @@ public sealed class InboundWebhookProcessor(
         {
             await ApplyAllAsync(parsed.Events, cancellationToken);
         }
-        catch (Exception e) when (attempt >= MaxAttempts && e is not OperationCanceledException)
+        catch (Exception e) when (attempt >= MaxAttempts && e is not OperationCanceledException && !IsStorageUnavailable(e))
         {
             var reason = $"Processing failed {attempt} times: {Describe(e)}";
             logger.LogError("Webhook {EnvelopeId} parked: {Reason}", envelope.Id, reason);
@@ -292,6 +292,18 @@ public sealed class InboundWebhookProcessor(
         _committed.Set(message.EventId, true);
         logger.LogInformation("Inbound {MessageType} message for contact {ContactKey}: {Outcome}", message.Type, contactKey, stored ? "stored" : "duplicate");
     }
+
+    /// <summary>
+    /// Storage away (refused, reset, timed out, 5xx, throttled) says nothing about the webhook: such failures never
+    /// park it, however often they repeat; the queue brings it back with growing delay until storage answers again.
+    /// </summary>
+    internal static bool IsStorageUnavailable(Exception e) => e switch
+    {
+        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
+        AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsStorageUnavailable),
+        HttpRequestException or TimeoutException or IOException or TaskCanceledException => true,
+        _ => e.InnerException is { } inner && IsStorageUnavailable(inner),
+    };
 
     private static string Describe(Exception e) => e switch
     {

@@ -110,7 +110,7 @@ public sealed class ConversationTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
-    public async Task An_agent_reply_goes_out_once_per_idempotency_key_and_shows_in_the_thread_after_the_customer_message()
+    public async Task An_agent_reply_is_queued_goes_out_once_per_idempotency_key_and_shows_in_the_thread_after_the_customer_message()
     {
         await using var core = await StartAsync();
         var handlers = core.Get<ConversationHandlers>();
@@ -123,13 +123,55 @@ public sealed class ConversationTests(AzuriteFixture azurite) : IDisposable
         var accepted = Assert.IsType<Accepted<SendAccepted>>(first.Result).Value!;
         Assert.Equal("accepted", accepted.Status);
         Assert.Equal(accepted.MessageId, Assert.IsType<Accepted<SendAccepted>>(again.Result).Value!.MessageId);
+        // Nothing is sent inline: the reply waits on the outbound queue, shown in the thread as accepted.
+        Assert.Equal(0, GraphSends);
+        var queued = await ThreadAsync(handlers, contactKey);
+        Assert.Equal(("Ihr Paket kommt morgen.", "accepted"), (queued.Items[^1].Text, queued.Items[^1].Status));
+
+        await core.DrainOutboundAsync();
+
         Assert.Equal(1, GraphSends);
         var thread = await ThreadAsync(handlers, contactKey);
         Assert.Equal(["in", "out"], thread.Items.Select(m => m.Direction));
         Assert.Equal("Wo ist mein Paket?", thread.Items[0].Text);
         Assert.Equal("Ihr Paket kommt morgen.", thread.Items[1].Text);
         Assert.Equal(accepted.MessageId, thread.Items[1].MessageId);
+        Assert.Equal("sent", thread.Items[1].Status);
         Assert.Equal("Ihr Paket kommt morgen.", (await ListAsync(handlers)).Items.Single().LastMessagePreview);
+    }
+
+    [Fact]
+    public async Task A_queued_reply_does_not_carry_its_text_readable_on_the_queue()
+    {
+        await using var core = await StartAsync();
+        await InboundWebhooks.DeliverAsync(core, InboundWebhooks.Text("4915144444445", "wamid.SEALED-1", "Hallo", DateTimeOffset.UtcNow.AddMinutes(-2)));
+        var contactKey = await ContactOfAsync(core, "4915144444445");
+
+        await core.Get<ConversationHandlers>().SendAsync(Json("""{"text":"Ihr Paket kommt morgen."}"""), contactKey, CancellationToken.None);
+
+        var queue = core.Get<Messaging.Shared.Storage.StorageClients>().Queue(Messaging.Shared.Storage.StorageNames.OutboundQueue);
+        var peeked = Assert.Single((await queue.PeekMessagesAsync(32)).Value, m => m.Body.ToString().Contains("\"sendId\":\"conversation:", StringComparison.Ordinal));
+        Assert.DoesNotContain("Paket", peeked.Body.ToString(), StringComparison.Ordinal);
+        Assert.Contains(contactKey, peeked.Body.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Edits_show_the_new_text_on_the_original_message_and_revokes_leave_a_marker_without_text()
+    {
+        await using var core = await StartAsync();
+        var handlers = core.Get<ConversationHandlers>();
+        var at = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await InboundWebhooks.DeliverAsync(core, InboundWebhooks.Text("4915188888888", "wamid.REV-1", "Gibt es das in Rot?", at));
+        await InboundWebhooks.DeliverAsync(core, InboundWebhooks.Text("4915188888888", "wamid.REV-2", "Meine Adresse ist ...", at.AddMinutes(1)));
+        await InboundWebhooks.DeliverAsync(core, InboundWebhooks.Edit("4915188888888", "wamid.REV-3", "wamid.REV-1", "Gibt es das in Grün?", at.AddMinutes(2)));
+        await InboundWebhooks.DeliverAsync(core, InboundWebhooks.Revoke("4915188888888", "wamid.REV-4", "wamid.REV-2", at.AddMinutes(3)));
+        var contactKey = await ContactOfAsync(core, "4915188888888");
+
+        var thread = await ThreadAsync(handlers, contactKey);
+
+        Assert.Equal(2, thread.Items.Count);
+        Assert.Equal(("Gibt es das in Grün?", true, false, (string?)null), (thread.Items[0].Text, thread.Items[0].Edited, thread.Items[0].Revoked, thread.Items[0].ReplyTo));
+        Assert.Equal(((string?)null, false, true), (thread.Items[1].Text, thread.Items[1].Edited, thread.Items[1].Revoked));
     }
 
     [Fact]
@@ -175,6 +217,33 @@ public sealed class ConversationTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal("erased", await ReasonAsync(erased, """{"text":"Hallo?"}"""));
         // A utility template needs no marketing consent and may go outside the window.
         Assert.IsType<Accepted<SendAccepted>>((await handlers.SendAsync(Json("""{"template":{"name":"order_update","language":"de","parameters":["4711"]}}"""), silent, CancellationToken.None)).Result);
+    }
+
+    [Fact]
+    public async Task A_template_reply_takes_its_category_from_the_business_accounts_templates_when_settings_do_not_name_it()
+    {
+        var settings = Consent.Integration.ConsentHarness.Settings(azurite);
+        settings["Meta:GraphApiBaseUrl"] = _graph.Url;
+        settings["Meta:BusinessAccountId"] = "102290129340398";
+        _graph.Given(WireMock.RequestBuilders.Request.Create().WithPath("/v24.0/102290129340398/message_templates").UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody(System.Text.Json.JsonSerializer.Serialize(new { data = Messaging.Shared.LocalHostOnly.Sandbox.SandboxTemplates.All })));
+        await using var core = await CoreHarness.StartAsync(azurite, (services, configuration) =>
+        {
+            services.AddConsent(configuration);
+            services.AddPrivacy(configuration);
+            services.AddConversations(configuration);
+            Messaging.Shared.Campaigns.CampaignServiceCollectionExtensions.AddCampaigns(services, configuration);
+        }, settings);
+        var handlers = core.Get<ConversationHandlers>();
+        var silent = await core.Get<ContactDirectory>().ResolveOrCreateByPhoneAsync("+4915166666667", CancellationToken.None);
+
+        var utility = await handlers.SendAsync(Json("""{"template":{"name":"order_shipped","language":"de","parameters":["Erika","4711"]}}"""), silent, CancellationToken.None);
+        var pending = await handlers.SendAsync(Json("""{"template":{"name":"appointment_reminder","language":"en","parameters":["1.12.","10:00"]}}"""), silent, CancellationToken.None);
+
+        Assert.IsType<Accepted<SendAccepted>>(utility.Result);
+        // Not approved: counts as marketing, so without consent it is refused.
+        Assert.Equal("no_consent", Assert.IsType<ProblemHttpResult>(pending.Result).ProblemDetails.Extensions["reason"]);
     }
 
     [Fact]

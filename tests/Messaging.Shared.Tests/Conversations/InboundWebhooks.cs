@@ -12,6 +12,25 @@ namespace Messaging.Shared.Tests.Conversations;
 public static class InboundWebhooks
 {
     public static byte[] Text(string waId, string wamid, string text, DateTimeOffset at, string profileName = "Erika Mustermann") =>
+        Message(waId, wamid, at, "text", new JsonObject { ["body"] = text }, profileName);
+
+    /// <summary>Meta's <c>edit</c>: the new text of <paramref name="original"/>, with a context pointing at it.</summary>
+    public static byte[] Edit(string waId, string wamid, string original, string newText, DateTimeOffset at) =>
+        Message(waId, wamid, at, "edit", new JsonObject
+        {
+            ["original_message_id"] = original,
+            ["message"] = new JsonObject
+            {
+                ["context"] = new JsonObject { ["id"] = original },
+                ["type"] = "text",
+                ["text"] = new JsonObject { ["body"] = newText },
+            },
+        });
+
+    public static byte[] Revoke(string waId, string wamid, string original, DateTimeOffset at) =>
+        Message(waId, wamid, at, "revoke", new JsonObject { ["original_message_id"] = original });
+
+    public static byte[] Message(string waId, string wamid, DateTimeOffset at, string type, JsonObject body, string profileName = "Erika Mustermann") =>
         Encoding.UTF8.GetBytes(new JsonObject
         {
             ["object"] = "whatsapp_business_account",
@@ -31,8 +50,8 @@ public static class InboundWebhooks
                             ["from"] = waId,
                             ["id"] = wamid,
                             ["timestamp"] = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-                            ["type"] = "text",
-                            ["text"] = new JsonObject { ["body"] = text },
+                            ["type"] = type,
+                            [type] = body,
                         }),
                     },
                 }),

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Messaging.Shared.Campaigns;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Conversations;
 using Messaging.Shared.Events;
@@ -172,6 +173,126 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         var left = await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable)
             .QueryAsync<TableEntity>(e => e.PartitionKey == "contact-a" && e.RowKey.CompareTo("e-") >= 0 && e.RowKey.CompareTo("e.") < 0).ToListAsync();
         Assert.Empty(left);
+    }
+
+    [Fact]
+    public async Task Two_processes_appending_for_one_contact_and_an_erasure_in_between_keep_sequence_numbers_distinct_and_ordered()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
+        var first = core.Get<EventOutbox>();
+        var second = ActivatorUtilities.CreateInstance<EventOutbox>(core.Services);
+        Task Append(EventOutbox outbox, int n) => outbox.AppendAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n),
+            new Dictionary<string, object?> { ["contactKey"] = "contact-a", ["n"] = n }, null, CancellationToken.None);
+
+        await Append(first, 1);
+        await Append(second, 2);
+        await Append(first, 3);
+        await second.DeleteContactAsync("contact-a", CancellationToken.None);
+        await Append(first, 4);
+        await Append(second, 5);
+        await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None);
+
+        Assert.Equal([4, 5], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task A_parked_event_is_listed_without_data_and_a_replay_delivers_it_again_under_its_id_to_its_subscription_only()
+    {
+        _receiver.Given(Request.Create().UsingPost().WithPath("/crm")).AtPriority(1).RespondWith(Response.Create().WithStatusCode(500));
+        Answer(200);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var core = await StartAsync(time, ("/crm", [EventTypes.MessageReceived], false), ("/helpdesk", [EventTypes.MessageReceived], false));
+        await AppendAsync(core, "contact-a", 1);
+        var dispatcher = core.Get<EventDispatcher>();
+        await dispatcher.DeliverAsync("contact-a", CancellationToken.None);
+        time.Advance(TimeSpan.FromHours(25));
+        await dispatcher.DeliverAsync("contact-a", CancellationToken.None);
+        var handlers = core.Get<ParkedEventHandlers>();
+        var list = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<IReadOnlyList<ParkedEvent>>>((await handlers.ListAsync(new Microsoft.AspNetCore.Http.DefaultHttpContext().Request, CancellationToken.None)).Result).Value!;
+        var parked = Assert.Single(list);
+        Assert.Equal("contact-a", parked.ContactKey);
+        Assert.True(ParkedEventStore.IsId(parked.Id));
+        var webhookId = _receiver.LogEntries.First(e => e.RequestMessage.Path == "/crm").RequestMessage.Headers!["webhook-id"].Single();
+        Assert.Equal(webhookId, parked.EventId);
+
+        _receiver.Reset();
+        Answer(200);
+        Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Accepted>((await handlers.ReplayAsync(parked.Id, CancellationToken.None)).Result);
+        await dispatcher.DeliverAsync("contact-a", CancellationToken.None);
+
+        var again = Assert.Single(_receiver.LogEntries);
+        Assert.Equal("/crm", again.RequestMessage.Path);
+        Assert.Equal(webhookId, again.RequestMessage.Headers!["webhook-id"].Single());
+        Assert.Equal(1, Body(again)["data"]!["n"]!.GetValue<int>());
+        Assert.True(SignatureIsValid(again));
+        Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.NotFound>((await handlers.ReplayAsync(parked.Id, CancellationToken.None)).Result);
+        Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ValidationProblem>((await handlers.ReplayAsync("not an id", CancellationToken.None)).Result);
+    }
+
+    [Fact]
+    public async Task A_discarded_parked_event_is_gone_and_erasure_removes_a_contacts_parked_events()
+    {
+        Answer(500);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var core = await StartAsync(time, ("/crm", [EventTypes.MessageReceived], false));
+        await AppendAsync(core, "contact-a", 1);
+        await AppendAsync(core, "contact-b", 2);
+        var dispatcher = core.Get<EventDispatcher>();
+        foreach (var contact in new[] { "contact-a", "contact-b" })
+        {
+            await dispatcher.DeliverAsync(contact, CancellationToken.None);
+        }
+
+        time.Advance(TimeSpan.FromHours(25));
+        foreach (var contact in new[] { "contact-a", "contact-b" })
+        {
+            await dispatcher.DeliverAsync(contact, CancellationToken.None);
+        }
+
+        var store = core.Get<ParkedEventStore>();
+        Assert.Equal(2, (await store.ListAsync(10, CancellationToken.None)).Count);
+        var a = (await store.ListAsync(10, CancellationToken.None)).Single(p => p.ContactKey == "contact-a");
+
+        Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.NoContent>((await core.Get<ParkedEventHandlers>().DiscardAsync(a.Id, CancellationToken.None)).Result);
+        Assert.Equal(1, await store.DeleteContactAsync("contact-b", CancellationToken.None));
+
+        Assert.Empty(await store.ListAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_completed_campaign_is_announced_once_with_its_counts_and_other_status_changes_are_not()
+    {
+        Answer(200);
+        var settings = Consent.Integration.ConsentHarness.Settings(azurite);
+        settings["Meta:GraphApiBaseUrl"] = _graph.Url;
+        settings["Events:Subscriptions:0:Url"] = _receiver.Url + "/crm";
+        settings["Events:Subscriptions:0:Secret"] = Secret;
+        settings["Events:Subscriptions:0:Types:0"] = EventTypes.CampaignCompleted;
+        await using var core = await CoreHarness.StartAsync(azurite, (services, configuration) =>
+        {
+            services.AddConsent(configuration);
+            services.AddPrivacy(configuration);
+            services.AddConversations(configuration);
+            services.AddCampaigns(configuration);
+        }, settings);
+        var effects = core.Get<Messaging.Shared.Workflows.IWorkflowEffects<CampaignEffect, CampaignInput>>();
+        var plan = new CampaignPlan("c-events", new CampaignTemplateRef("winter_sale", "de"), "marketing", Marketing: true, 1, 3);
+        var at = DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var tally = CampaignTally.Empty.WithSent().WithSent().WithSkipped("withdrawnDuringCampaign");
+        var progress = CampaignProgress.NotStarted with { NextPage = 1, Tally = tally, StartedAt = at };
+
+        await effects.ExecuteAsync(new CampaignEffect.RecordStatus(CampaignSnapshot.Of(new CampaignState.Running(plan, progress), at)!), CancellationToken.None);
+        var completed = new CampaignEffect.RecordStatus(CampaignSnapshot.Of(new CampaignState.Completed(plan, progress, at.AddMinutes(1)), at.AddMinutes(1))!);
+        await effects.ExecuteAsync(completed, CancellationToken.None);
+        await effects.ExecuteAsync(completed, CancellationToken.None);
+        await core.Get<EventDispatcher>().DeliverAsync("campaign-c-events", CancellationToken.None);
+
+        var body = Body(Assert.Single(_receiver.LogEntries));
+        Assert.Equal(EventTypes.CampaignCompleted, body["type"]!.GetValue<string>());
+        Assert.Equal("c-events", body["data"]!["campaignId"]!.GetValue<string>());
+        Assert.Equal(2, body["data"]!["sent"]!.GetValue<int>());
+        Assert.Equal(1, body["data"]!["skipped"]!["withdrawnDuringCampaign"]!.GetValue<int>());
     }
 
     [Fact]

@@ -14,13 +14,16 @@ public sealed class CountingObserver : IInboundObserver
 
     public TimeSpan Delay { get; set; }
 
+    /// <summary>What a failure throws; by default a bug downstream.</summary>
+    public Func<Exception> Failure { get; set; } = () => new InvalidOperationException("Downstream feature is failing.");
+
     public async Task OnMessageAsync(string contactKey, InboundMessage message, CancellationToken cancellationToken)
     {
         await Task.Delay(Delay, cancellationToken);
         if (FailuresLeft > 0)
         {
             FailuresLeft--;
-            throw new InvalidOperationException("Downstream feature is failing.");
+            throw Failure();
         }
 
         Messages.AddOrUpdate(message.MessageId, 1, (_, n) => n + 1);

@@ -108,6 +108,29 @@ public sealed class InboundProcessingTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_webhook_is_never_parked_for_storage_being_away_however_often_that_repeats_and_is_applied_once_storage_answers()
+    {
+        var observer = new CountingObserver
+        {
+            FailuresLeft = InboundWebhookProcessor.MaxAttempts + 2,
+            Failure = () => new AggregateException(new Azure.RequestFailedException(503, "Service unavailable"), new HttpRequestException("Connection refused")),
+        };
+        await using var core = await CoreHarness.StartAsync(azurite, s => s.AddSingleton<IInboundObserver>(observer));
+        var processor = core.Get<InboundWebhookProcessor>();
+        await AckAsync(core, WebhookParserTests.Fixture("text"));
+        var delivery = Assert.Single(await QueueDriver.ReceiveAllAsync(core.Get<StorageClients>()));
+
+        for (var attempt = 1; attempt <= InboundWebhookProcessor.MaxAttempts + 2; attempt++)
+        {
+            await Assert.ThrowsAsync<AggregateException>(() => processor.ProcessAsync(delivery.Envelope, attempt, CancellationToken.None));
+        }
+
+        Assert.Equal(ProcessingOutcome.Processed, await processor.ProcessAsync(delivery.Envelope, InboundWebhookProcessor.MaxAttempts + 3, CancellationToken.None));
+        Assert.Empty(await core.Get<ParkedWebhookStore>().ListAsync(10, CancellationToken.None));
+        Assert.Equal(1, observer.Messages["wamid.TEST-TEXT-0001"]);
+    }
+
+    [Fact]
     public async Task A_webhook_whose_processing_keeps_failing_is_parked_and_succeeds_on_replay_once_fixed()
     {
         var observer = new CountingObserver { FailuresLeft = InboundWebhookProcessor.MaxAttempts };

@@ -30,11 +30,7 @@ public sealed class ConsentGuardedSender(
             return new GuardedSendResult(new SendDecision(settled.Status == OutboundStatus.Sent, SendDecisionReason.AlreadySettled), settled);
         }
 
-        var head = await ledger.GetHeadAsync(contactKey, purpose, cancellationToken);
-        var address = await contacts.GetAddressAsync(contactKey, cancellationToken);
-        var erased = address is null || await tombstones.IsTombstonedAsync(contactKey, cancellationToken);
-        var context = new SendContext(address?.IsServiceWindowOpen(time.GetUtcNow()) ?? false, ContactErased: erased);
-        var decision = SendPolicy.Decide(head, kind, context);
+        var decision = await DecideAsync(contactKey, purpose, kind, cancellationToken);
         if (!decision.Allowed)
         {
             logger.LogInformation("Send {Kind} to contact {ContactKey} refused: {Reason}", kind, contactKey, decision.Reason);
@@ -43,6 +39,19 @@ public sealed class ConsentGuardedSender(
 
         var result = await messenger.SendAsync(new OutboundRequest(sendId, contactKey, OutboundKindOf(kind), message), cancellationToken);
         return new GuardedSendResult(decision, result);
+    }
+
+    /// <summary>
+    /// What the gate would decide now, without sending: lets an API refuse at once (409 with the reason) before it
+    /// queues a send, which the gate then checks again when it runs.
+    /// </summary>
+    public async Task<SendDecision> DecideAsync(string contactKey, string purpose, MessageKind kind, CancellationToken cancellationToken)
+    {
+        var head = await ledger.GetHeadAsync(contactKey, purpose, cancellationToken);
+        var address = await contacts.GetAddressAsync(contactKey, cancellationToken);
+        var erased = address is null || await tombstones.IsTombstonedAsync(contactKey, cancellationToken);
+        var context = new SendContext(address?.IsServiceWindowOpen(time.GetUtcNow()) ?? false, ContactErased: erased);
+        return SendPolicy.Decide(head, kind, context);
     }
 
     private static OutboundKind OutboundKindOf(MessageKind kind) => kind switch

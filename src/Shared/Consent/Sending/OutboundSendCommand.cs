@@ -20,8 +20,12 @@ public sealed record OutboundSendCommand(
     [property: JsonPropertyName("text"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Text,
     [property: JsonPropertyName("template"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TemplateContent? Template,
     [property: JsonPropertyName("createdAt")] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("attempt")] int Attempt = 1)
+    [property: JsonPropertyName("attempt")] int Attempt = 1,
+    [property: JsonPropertyName("sealed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] byte[]? Sealed = null)
 {
+    /// <summary>Field under which <see cref="Sealed"/> is sealed with the contact's data key.</summary>
+    public const string SealedField = "queued-send";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -31,6 +35,36 @@ public sealed record OutboundSendCommand(
     {
         ArgumentNullException.ThrowIfNull(message);
         return new(sendId, contactKey, purpose, kind, message.Text?.Body, message.Template, now);
+    }
+
+    /// <summary>
+    /// A send whose content someone typed for this contact (an agent's reply, its template parameters): the queue
+    /// carries it sealed with the contact's key (<see cref="SealContent"/>), so it is unreadable once the contact is erased.
+    /// </summary>
+    public static OutboundSendCommand ForSealed(string sendId, string contactKey, string purpose, MessageKind kind, byte[] sealedContent, DateTimeOffset now) =>
+        new(sendId, contactKey, purpose, kind, null, null, now, Sealed: sealedContent);
+
+    /// <summary>The plaintext <see cref="ForSealed"/> expects, before sealing.</summary>
+    public static string SealContent(OutboundMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return JsonSerializer.Serialize(new SealedContent(message.Text?.Body, message.Template), Json);
+    }
+
+    /// <summary>The message of a sealed command, from its opened content.</summary>
+    /// <exception cref="FormatException">The content is not what <see cref="SealContent"/> wrote.</exception>
+    public static OutboundMessage OpenContent(string opened)
+    {
+        try
+        {
+            var content = JsonSerializer.Deserialize<SealedContent>(opened, Json);
+            return content is null ? throw new FormatException("Sealed send content is empty.")
+                : new OutboundSendCommand("", "", "", default, content.Text, content.Template, default).ToMessage();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new FormatException("Sealed send content is not a message.", e);
+        }
     }
 
     /// <summary>
@@ -55,7 +89,7 @@ public sealed record OutboundSendCommand(
         try
         {
             var command = JsonSerializer.Deserialize<OutboundSendCommand>(json, Json);
-            if (command is null || string.IsNullOrEmpty(command.SendId) || string.IsNullOrEmpty(command.ContactKey) || (command.Text is null && command.Template is null))
+            if (command is null || string.IsNullOrEmpty(command.SendId) || string.IsNullOrEmpty(command.ContactKey) || (command.Text is null && command.Template is null && command.Sealed is null))
             {
                 throw new FormatException("Queue message is not a send command.");
             }
@@ -67,6 +101,8 @@ public sealed record OutboundSendCommand(
             throw new FormatException("Queue message is not a send command.", e);
         }
     }
+
+    private sealed record SealedContent(string? Text, TemplateContent? Template);
 
     // The text is configured wording, but keep every body out of logs all the same.
     public override string ToString() => $"OutboundSendCommand {{ ContactKey = {ContactKey}, Kind = {Kind}, Attempt = {Attempt} }}";

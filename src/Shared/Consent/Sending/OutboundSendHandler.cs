@@ -1,3 +1,4 @@
+using Messaging.Shared.Contacts;
 using Messaging.Shared.Outbound;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,8 @@ namespace Messaging.Shared.Consent.Sending;
 /// (another sender holds it, Meta throttles, 131049) is queued again with a delay as a new attempt, so neither host
 /// needs delayed redelivery of its own. Exceptions (storage down) mean "deliver again" and are left to the host.
 /// </summary>
-public sealed class OutboundSendHandler(ConsentGuardedSender sender, IOutboundSendQueue queue, TimeProvider time, ILogger<OutboundSendHandler> logger)
+public sealed class OutboundSendHandler(
+    ConsentGuardedSender sender, IOutboundSendQueue queue, ContactKeyring keyring, TimeProvider time, ILogger<OutboundSendHandler> logger)
 {
     /// <summary>Commands older than this are not retried again: queues drop messages after seven days anyway.</summary>
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(6);
@@ -31,7 +33,32 @@ public sealed class OutboundSendHandler(ConsentGuardedSender sender, IOutboundSe
             return;
         }
 
-        var result = await sender.SendAsync(command.SendId, command.ContactKey, command.Purpose, command.Kind, command.ToMessage(), cancellationToken);
+        OutboundMessage toSend;
+        if (command.Sealed is { } sealedContent)
+        {
+            // Null once the contact's key is shredded: the contact was erased after the send was queued.
+            if (await keyring.OpenAsync(command.ContactKey, OutboundSendCommand.SealedField, sealedContent, cancellationToken) is not { } opened)
+            {
+                logger.LogInformation("Send {Kind} to contact {ContactKey} dropped: its content can no longer be opened (contact erased)", command.Kind, command.ContactKey);
+                return;
+            }
+
+            try
+            {
+                toSend = OutboundSendCommand.OpenContent(opened);
+            }
+            catch (FormatException)
+            {
+                logger.LogError("Outbound queue message for contact {ContactKey} holds sealed content that is not a message; dropped", command.ContactKey);
+                return;
+            }
+        }
+        else
+        {
+            toSend = command.ToMessage();
+        }
+
+        var result = await sender.SendAsync(command.SendId, command.ContactKey, command.Purpose, command.Kind, toSend, cancellationToken);
         if (!result.Decision.Allowed || result.Outbound is not { IsRetryable: true } outbound)
         {
             return;
