@@ -70,6 +70,7 @@ var appTableNames = [
   'ParkedEvents'
   'Conversations'
   'ConversationIndex'
+  'WebhookCopies'
 ]
 var backupsContainerName = 'backups'
 var keyBackupsContainerName = 'key-backups'

@@ -98,7 +98,18 @@ public sealed class CampaignRecipientStore(StorageClients storage, ContactKeyrin
         return json is null ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
     }
 
-    /// <summary>Records a recipient's outcome. Last writer wins: a page runs one dispatch at a time, and the outbox decides what was sent.</summary>
-    public Task SaveAsync(CampaignRecipientEntity row, CancellationToken cancellationToken) =>
-        Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    /// <summary>
+    /// Records a recipient's outcome. Last writer wins: a page runs one dispatch at a time, and the outbox decides what was
+    /// sent. An update, not an upsert: a row that erasure swapped for an anonymous one meanwhile is not recreated.
+    /// </summary>
+    public async Task SaveAsync(CampaignRecipientEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.UpdateEntityAsync(row, Azure.ETag.All, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
 }

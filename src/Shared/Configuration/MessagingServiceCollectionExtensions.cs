@@ -44,6 +44,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<IContactDirectory>(sp => sp.GetRequiredService<ContactDirectory>());
         services.AddSingleton<MessageStore>();
         services.AddSingleton<Outbound.ISendEvidence>(sp => sp.GetRequiredService<MessageStore>());
+        services.AddSingleton<WebhookCopyIndex>();
         services.AddSingleton<WebhookBodyStore>();
         services.AddSingleton<ParkedWebhookStore>();
         services.AddSingleton<UnhandledEventStore>();

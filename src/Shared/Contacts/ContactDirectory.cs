@@ -162,9 +162,14 @@ public sealed class ContactDirectory(StorageClients storage, KeyedHasher hasher,
     }
 
     /// <summary>Keyed hashes of the identifiers that lead to a contact; erasure deletes these aliases.</summary>
-    public string PhoneAlias(string phoneE164) => hasher.Hash("alias:phone", phoneE164);
+    /// <summary>Hash purposes of the alias index; what else is found by identifier (held webhook copies) keys on the same hashes.</summary>
+    public const string PhoneAliasPurpose = "alias:phone";
 
-    public string UserAlias(string userId) => hasher.Hash("alias:user_id", userId);
+    public const string UserAliasPurpose = "alias:user_id";
+
+    public string PhoneAlias(string phoneE164) => hasher.Hash(PhoneAliasPurpose, phoneE164);
+
+    public string UserAlias(string userId) => hasher.Hash(UserAliasPurpose, userId);
 
     /// <summary>The alias hashes recorded for a contact, plus those of the identifiers its profile holds (older rows).</summary>
     public async Task<IReadOnlyList<string>> AliasesOfAsync(string contactKey, CancellationToken cancellationToken)

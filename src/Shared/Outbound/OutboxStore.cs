@@ -147,6 +147,9 @@ public sealed class OutboxStore(StorageClients storage, KeyedHasher hasher, Mast
         return rows;
     }
 
+    /// <summary>Where a send's unknown-index entry lives (erasure deletes it with the send).</summary>
+    public static (string PartitionKey, string RowKey) UnknownIndexKey(string contactKey, string sendKey) => (UnknownIndexPartition, UnknownIndexRow(contactKey, sendKey));
+
     private static string UnknownIndexRow(string contactKey, string sendKey) => contactKey + "-" + sendKey;
     private Task NoteRetentionAsync(string partitionKey, string rowKey, DateTimeOffset from, CancellationToken cancellationToken) =>
         retention?.NoteAsync(RetentionClasses.Outbox, StorageNames.OutboxTable, partitionKey, rowKey, from, cancellationToken) ?? Task.CompletedTask;

@@ -39,6 +39,9 @@ public static class StorageNames
     public const string ConversationIndexTable = "ConversationIndex";
     public const string TemplatesTable = "Templates";
 
+    /// <summary>Where webhook copies (parked webhooks, claim-check bodies, unhandled events) are found by the alias hash of each identifier they name, so erasure reaches them.</summary>
+    public const string WebhookCopiesTable = "WebhookCopies";
+
     public const string InboundQueue = "webhooks-inbound";
     public const string WorkflowEventsQueue = "workflow-events";
     public const string RetentionSweepsQueue = "retention-sweeps";
@@ -71,7 +74,7 @@ public static class StorageNames
         ContactsTable, AliasesTable, KeysTable, MessagesTable, InboxTable, ParkedTable, UnhandledTable,
         ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionSweepsTable,
         SuppressionTable, AuditTable, DataSubjectRequestsTable, EventOutboxTable, ParkedEventsTable, ConversationsTable, ConversationIndexTable,
-        CampaignsTable, CampaignRecipientsTable, TemplatesTable,
+        CampaignsTable, CampaignRecipientsTable, TemplatesTable, WebhookCopiesTable,
     ];
 
     /// <summary>Blob containers, in the app's storage account on both hosts.</summary>

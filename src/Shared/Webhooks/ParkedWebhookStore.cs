@@ -9,13 +9,20 @@ namespace Messaging.Shared.Webhooks;
 /// table row says why, so an operator can list, fix the cause and replay. Replaying re-enqueues the same
 /// envelope; the inbox makes sure events already applied are not applied twice.
 /// </summary>
-public sealed class ParkedWebhookStore(StorageClients storage, WebhookBodyStore bodies, IWebhookQueue queue, TimeProvider time, RetentionIndex? retention = null)
+public sealed class ParkedWebhookStore(
+    StorageClients storage, WebhookBodyStore bodies, IWebhookQueue queue, TimeProvider time, RetentionIndex? retention = null, WebhookCopyIndex? copies = null)
 {
-    private const string Partition = "parked";
+    public const string Partition = "parked";
     private readonly TableClient _table = storage.Table(StorageNames.ParkedTable);
 
     public async Task ParkAsync(WebhookEnvelope envelope, ReadOnlyMemory<byte> body, string reason, int attempts, CancellationToken cancellationToken)
     {
+        // Found by the people it names before it exists, so erasure reaches it (WebhookCopyIndex).
+        if (copies is not null)
+        {
+            await copies.NoteAsync(body, WebhookCopyIndex.ParkedKind, "", envelope.Id, RetentionClasses.ParkedWebhooks, cancellationToken);
+        }
+
         var blob = envelope.BodyBlob ?? await bodies.SaveAsync(envelope.Id, body, cancellationToken);
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, envelope.Id, cancellationToken: cancellationToken);
         if (retention is not null)

@@ -8,9 +8,13 @@ namespace Messaging.Shared.Webhooks;
 
 /// <summary>
 /// Blob copies of webhook bodies: the claim check for bodies too large for a queue message, and the evidence
-/// kept for parked webhooks. Bodies hold phone numbers and message text, so they are sealed with the master key.
+/// kept for parked webhooks. Bodies hold phone numbers and message text of possibly several people, so they are sealed
+/// with the master key and noted in <see cref="WebhookCopyIndex"/> under each person they name, for erasure: when first
+/// loaded for processing, not on the ack path (reading a 3 MB body and writing an index row per person there would
+/// cost the ack its deadline). A parked webhook is noted by the parked store.
 /// </summary>
-public sealed class WebhookBodyStore(StorageClients storage, MasterKey masterKey, RetentionIndex? retention = null, TimeProvider? time = null)
+public sealed class WebhookBodyStore(
+    StorageClients storage, MasterKey masterKey, RetentionIndex? retention = null, TimeProvider? time = null, WebhookCopyIndex? copies = null)
 {
     private readonly BlobContainerClient _container = storage.Container(StorageNames.WebhookBodiesContainer);
 
@@ -24,6 +28,7 @@ public sealed class WebhookBodyStore(StorageClients storage, MasterKey masterKey
                 RetentionClasses.WebhookBodies, StorageNames.WebhookBodiesContainer, name, (time ?? TimeProvider.System).GetUtcNow(), cancellationToken);
         }
 
+
         await _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(sealedBody), overwrite: true, cancellationToken);
         return name;
     }
@@ -33,7 +38,14 @@ public sealed class WebhookBodyStore(StorageClients storage, MasterKey masterKey
         try
         {
             var download = await _container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken);
-            return masterKey.Open(download.Value.Content.ToMemory().Span, AssociatedData(envelopeId));
+            var body = masterKey.Open(download.Value.Content.ToMemory().Span, AssociatedData(envelopeId));
+            if (copies is not null)
+            {
+                // Before any processing of it: a body that then keeps failing stays, and erasure must find it.
+                await copies.NoteAsync(body, WebhookCopyIndex.BodyKind, "", envelopeId, RetentionClasses.WebhookBodies, cancellationToken);
+            }
+
+            return body;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -38,10 +38,10 @@ public sealed class ErasureOnDurableTests(AzuriteFixture azurite)
         Assert.Equal(300, report.Rows(ErasureStores.Messages));
         Assert.True(report.KeyShredded);
         Assert.Equal("sent", report.Notification);
-        Assert.Equal(
-            ["tombstone", "stop", "notify", "delete:outbox:0", "delete:messages:0", "delete:messages:1", "delete:messages:2",
-             "delete:aliases:0", "delete:contacts:0", "delete:workflows:0", "shred", "receipt"],
-            effects.Ran);
+        string[] deletes = [.. ErasureStores.Order.SelectMany(store => store == ErasureStores.Messages
+            ? ["delete:messages:0", "delete:messages:1", "delete:messages:2"]
+            : new[] { $"delete:{store}:0" })];
+        Assert.Equal(["tombstone", "stop", "notify", .. deletes, "shred", "receipt"], effects.Ran);
     }
 
     [Fact]
@@ -59,17 +59,34 @@ public sealed class ErasureOnDurableTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_delete_that_keeps_failing_fails_the_instance_before_the_key_is_shredded()
+    public async Task A_delete_that_keeps_failing_ends_the_erasure_failed_with_the_failure_recorded_before_the_key_is_shredded()
     {
         var effects = new ScriptedErasureEffects { DeletesFail = true };
         await using var durable = await StartAsync(effects);
 
         await durable.StartAsync("dsr-durable-3", notify: false);
 
-        var (_, status) = await durable.FinishedAsync("dsr-durable-3");
-        Assert.Equal(OrchestrationRuntimeStatus.Failed, status);
+        var (state, status) = await durable.FinishedAsync("dsr-durable-3");
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, status);
+        var failed = Assert.IsType<ErasureState.Failed>(state);
+        Assert.Equal("delete:outbox:0", failed.Step);
+        Assert.StartsWith("retries-exhausted", failed.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("shred", effects.Ran);
         Assert.Equal("tombstone", effects.Ran[0]);
+        Assert.Equal("record-failure", effects.Ran[^1]);
+    }
+
+    [Fact]
+    public async Task A_failure_that_cannot_even_be_recorded_fails_the_instance_for_an_operator()
+    {
+        var effects = new ScriptedErasureEffects { DeletesFail = true, RecordingFails = true };
+        await using var durable = await StartAsync(effects);
+
+        await durable.StartAsync("dsr-durable-4", notify: false);
+
+        var (_, status) = await durable.FinishedAsync("dsr-durable-4");
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, status);
+        Assert.DoesNotContain("shred", effects.Ran);
     }
 
     private async Task<ErasureDurable> StartAsync(ScriptedErasureEffects effects)
@@ -142,6 +159,8 @@ public sealed class ErasureOnDurableTests(AzuriteFixture azurite)
 
         public bool DeletesFail { get; init; }
 
+        public bool RecordingFails { get; init; }
+
         public IReadOnlyList<string> Ran => [.. _ran];
 
         public Task<ErasureInput?> ExecuteAsync(ErasureEffect effect, CancellationToken cancellationToken)
@@ -154,6 +173,7 @@ public sealed class ErasureOnDurableTests(AzuriteFixture azurite)
                 ErasureEffect.NotifyContact => "notify",
                 ErasureEffect.DeleteRows d => $"delete:{d.Store}:{d.Page}",
                 ErasureEffect.ShredKey => "shred",
+                ErasureEffect.RecordFailure => "record-failure",
                 _ => "receipt",
             });
             return Task.FromResult<ErasureInput?>(effect switch
@@ -167,6 +187,8 @@ public sealed class ErasureOnDurableTests(AzuriteFixture azurite)
                     new ErasureInput.StoreCleared(d.Store, d.Page, 100, d.Page + 1 < MessagePages, now),
                 ErasureEffect.DeleteRows d => new ErasureInput.StoreCleared(d.Store, d.Page, 1, false, now),
                 ErasureEffect.ShredKey => new ErasureInput.KeyShredded(now),
+                ErasureEffect.RecordFailure when RecordingFails => throw new InvalidOperationException("storage unavailable"),
+                ErasureEffect.RecordFailure => new ErasureInput.FailureRecorded(now),
                 _ => new ErasureInput.ReceiptWritten(now),
             });
         }

@@ -111,9 +111,45 @@ public sealed class ErasureTests
     }
 
     [Fact]
-    public void A_deletion_that_keeps_failing_fails_the_instance_for_an_operator()
+    public void Given_a_deletion_that_keeps_failing_then_the_failure_is_recorded_before_the_key_is_shredded_and_the_erasure_ends_failed()
     {
-        Assert.Null(Erasure.EffectFailed(new DeleteRows("x", "dsr-1", ContactKey, ErasureStores.Messages, 0), "storage-503", T0));
+        var state = Given([.. ThroughWorkflows(notify: false), Cleared(ErasureStores.Outbox), Cleared(ErasureStores.Messages, removed: 100, more: true)]);
+        var failing = new DeleteRows("erasure:dsr-1:delete:messages:1", "dsr-1", ContactKey, ErasureStores.Messages, 1);
+
+        var learned = Erasure.EffectFailed(failing, "retries-exhausted:RequestFailedException", T0);
+        var (recording, effects) = When(state, learned!);
+
+        var record = Assert.IsType<RecordFailure>(Assert.Single(effects));
+        Assert.Equal(("delete:messages:1", "retries-exhausted:RequestFailedException"), (record.Step, record.Reason));
+        Assert.Equal("erasure:dsr-1:record-failure", record.EffectId);
+        Assert.Equal(101, record.Report.Rows(ErasureStores.Outbox) + record.Report.Rows(ErasureStores.Messages));
+        Assert.False(record.Report.KeyShredded);
+        Assert.False(Erasure.IsTerminal(recording));
+
+        var (failed, none) = When(recording, new FailureRecorded(T0));
+        Assert.Empty(none);
+        Assert.True(Erasure.IsTerminal(failed));
+        Assert.Equal("delete:messages:1", Assert.IsType<ErasureState.Failed>(failed).Step);
+    }
+
+    [Fact]
+    public void Given_a_failure_being_recorded_when_a_late_page_outcome_or_a_second_failure_arrives_then_nothing_changes()
+    {
+        var recording = Given([.. ThroughWorkflows(notify: false), new StepFailed("delete:outbox:0", "retries-exhausted", T0)]);
+
+        foreach (var input in new ErasureInput[] { Cleared(ErasureStores.Outbox), new StepFailed("delete:outbox:0", "again", T0), new KeyShredded(T0) })
+        {
+            var (next, effects) = When(recording, input);
+            Assert.Empty(effects);
+            Assert.Equal(Json(recording), Json(next));
+        }
+    }
+
+    [Fact]
+    public void Only_recording_the_failure_itself_failing_leaves_the_instance_to_fail_in_the_host()
+    {
+        Assert.Null(Erasure.EffectFailed(new RecordFailure("x", "dsr-1", ContactKey, "shred-key", "r", ErasureReport.Empty), "storage-503", T0));
+        Assert.IsType<StepFailed>(Erasure.EffectFailed(new ShredKey("erasure:dsr-1:shred-key", "dsr-1", ContactKey), "storage-503", T0));
     }
 
     [Fact]

@@ -7,14 +7,19 @@ using Messaging.Shared.Storage;
 namespace Messaging.Shared.Privacy.Audit;
 
 /// <summary>
-/// The tamper-evident audit log: one chain in the Audit table, each entry holding the hash of the previous one. The
-/// hash is keyed (HMAC with the pepper), so someone with write access to the storage account alone cannot rewrite a
-/// row and recompute the chain after it. Appends are idempotent by entry id: the id row and the entry are added in one
-/// entity-group transaction, and the newest entry sorts first (inverted sequence) so an append reads one row.
+/// The tamper-evident audit log: <see cref="Shards"/> chains in the Audit table (partitions "chain-0".."chain-7"), each
+/// entry holding the hash of the previous one in its chain. An entry's chain follows from its contact key (else its
+/// entry id), so one contact's entries are one chain, in order, and writers for different contacts do not contend for
+/// one partition's head (one chain let every consent change in the system queue behind every other). The hash is keyed
+/// (HMAC with the pepper) and covers the chain's number, so someone with write access to the storage account alone cannot
+/// rewrite a row, move it to another chain, and recompute the links after it. Appends are idempotent by entry id: the
+/// id row and the entry are added in one entity-group transaction, and the newest entry sorts first (inverted
+/// sequence) so an append reads one row. Verification walks every chain.
 /// </summary>
 public sealed class AuditLog(StorageClients storage, KeyedHasher hasher, TimeProvider time)
 {
-    private const string Chain = "chain";
+    public const int Shards = 8;
+    private const string ChainPrefix = "chain-";
     private const string EntryPrefix = "e:";
     private const string IdPrefix = "id:";
     private const string Genesis = "genesis";
@@ -26,16 +31,18 @@ public sealed class AuditLog(StorageClients storage, KeyedHasher hasher, TimePro
         string entryId, string? contactKey, string? requestId, string action, string counts, CancellationToken cancellationToken)
     {
         var idRow = IdPrefix + hasher.Hash("audit-entry", entryId);
+        var shard = ShardOf(contactKey ?? "entry:" + entryId);
+        var chain = Chain(shard);
         for (var attempt = 0; ; attempt++)
         {
-            var last = await LatestAsync(cancellationToken);
+            var last = await LatestAsync(chain, cancellationToken);
             var sequence = (last?.Sequence ?? 0) + 1;
             var previous = last?.Hash ?? Genesis;
             // Whole seconds: what every table service round-trips exactly, so the hash recomputes from the stored row.
             var now = time.GetUtcNow();
             var at = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-            var hash = HashOf(sequence, at, contactKey, requestId, action, counts, previous);
-            var entry = new TableEntity(Chain, EntryRow(sequence))
+            var hash = HashOf(shard, sequence, at, contactKey, requestId, action, counts, previous);
+            var entry = new TableEntity(chain, EntryRow(sequence))
             {
                 ["Sequence"] = sequence,
                 ["At"] = at,
@@ -50,7 +57,7 @@ public sealed class AuditLog(StorageClients storage, KeyedHasher hasher, TimePro
             {
                 await _table.SubmitTransactionAsync(
                     [
-                        new(TableTransactionActionType.Add, new TableEntity(Chain, idRow) { ["Sequence"] = sequence }),
+                        new(TableTransactionActionType.Add, new TableEntity(chain, idRow) { ["Sequence"] = sequence }),
                         new(TableTransactionActionType.Add, entry),
                     ],
                     cancellationToken);
@@ -73,50 +80,68 @@ public sealed class AuditLog(StorageClients storage, KeyedHasher hasher, TimePro
         }
     }
 
+    /// <summary>Walks every chain; the first link that does not hold is named by its chain and sequence.</summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
     {
-        var entries = new List<AuditEntry>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == Chain && e.RowKey.CompareTo(EntryPrefix) >= 0 && e.RowKey.CompareTo("e;") < 0, cancellationToken: cancellationToken))
+        long total = 0;
+        (int Shard, long Sequence)? firstBroken = null;
+        for (var shard = 0; shard < Shards; shard++)
         {
-            entries.Add(ToEntry(row));
+            var entries = await EntriesAsync(Chain(shard), cancellationToken);
+            total += entries.Count;
+            if (firstBroken is null && BrokenAt(shard, entries) is { } sequence)
+            {
+                firstBroken = (shard, sequence);
+            }
         }
 
-        entries.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return new AuditVerification(total, firstBroken is null, firstBroken?.Sequence, firstBroken?.Shard);
+    }
+
+    /// <summary>A contact's entries: all in one chain, in order.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ForContactAsync(string contactKey, CancellationToken cancellationToken) =>
+        [.. (await EntriesAsync(Chain(ShardOf(contactKey)), cancellationToken)).Where(e => e.ContactKey == contactKey)];
+
+    public static string Chain(int shard) => ChainPrefix + shard.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The chain an entry about <paramref name="subject"/> (a contact key, else "entry:{id}") is appended to.</summary>
+    public int ShardOf(string subject) => Convert.ToInt32(hasher.Hash("audit-shard", subject)[..2], 16) % Shards;
+
+    private long? BrokenAt(int shard, List<AuditEntry> entries)
+    {
         var previous = Genesis;
         for (var i = 0; i < entries.Count; i++)
         {
             var e = entries[i];
-            var expected = HashOf(e.Sequence, e.At, e.ContactKey, e.RequestId, e.Action, e.Counts, previous);
+            var expected = HashOf(shard, e.Sequence, e.At, e.ContactKey, e.RequestId, e.Action, e.Counts, previous);
             if (e.Sequence != i + 1 || e.PreviousHash != previous || !SecretComparison.Matches(e.Hash, expected))
             {
-                return new AuditVerification(entries.Count, false, i + 1);
+                return i + 1;
             }
 
             previous = e.Hash;
         }
 
-        return new AuditVerification(entries.Count, true, null);
+        return null;
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> ForContactAsync(string contactKey, CancellationToken cancellationToken)
+    private async Task<List<AuditEntry>> EntriesAsync(string chain, CancellationToken cancellationToken)
     {
-        var found = new List<AuditEntry>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Chain && e.RowKey.CompareTo(EntryPrefix) >= 0 && e.RowKey.CompareTo("e;") < 0, cancellationToken: cancellationToken))
+        var entries = new List<AuditEntry>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(
+            e => e.PartitionKey == chain && e.RowKey.CompareTo(EntryPrefix) >= 0 && e.RowKey.CompareTo("e;") < 0, cancellationToken: cancellationToken))
         {
-            if (row.GetString("ContactKey") == contactKey)
-            {
-                found.Add(ToEntry(row));
-            }
+            entries.Add(ToEntry(row));
         }
 
-        return [.. found.OrderBy(e => e.Sequence)];
+        entries.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return entries;
     }
 
-    private async Task<AuditEntry?> LatestAsync(CancellationToken cancellationToken)
+    private async Task<AuditEntry?> LatestAsync(string chain, CancellationToken cancellationToken)
     {
         await foreach (var row in _table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == Chain && e.RowKey.CompareTo(EntryPrefix) >= 0 && e.RowKey.CompareTo("e;") < 0, maxPerPage: 1, cancellationToken: cancellationToken))
+            e => e.PartitionKey == chain && e.RowKey.CompareTo(EntryPrefix) >= 0 && e.RowKey.CompareTo("e;") < 0, maxPerPage: 1, cancellationToken: cancellationToken))
         {
             return ToEntry(row);
         }
@@ -126,8 +151,8 @@ public sealed class AuditLog(StorageClients storage, KeyedHasher hasher, TimePro
 
     private static string EntryRow(long sequence) => EntryPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
 
-    private string HashOf(long sequence, DateTimeOffset at, string? contactKey, string? requestId, string action, string counts, string previous) =>
-        hasher.Hash("audit-chain", string.Join('\n', sequence.ToString(CultureInfo.InvariantCulture), at.UtcTicks.ToString(CultureInfo.InvariantCulture), contactKey ?? "", requestId ?? "", action, counts, previous));
+    private string HashOf(int shard, long sequence, DateTimeOffset at, string? contactKey, string? requestId, string action, string counts, string previous) =>
+        hasher.Hash("audit-chain", string.Join('\n', Chain(shard), sequence.ToString(CultureInfo.InvariantCulture), at.UtcTicks.ToString(CultureInfo.InvariantCulture), contactKey ?? "", requestId ?? "", action, counts, previous));
 
     private static AuditEntry ToEntry(TableEntity row) => new(
         row.GetInt64("Sequence") ?? 0,

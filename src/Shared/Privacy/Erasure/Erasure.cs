@@ -30,12 +30,20 @@ public static class Erasure
 
     public static ErasureState Evolve(ErasureState state, ErasureInput input) => Step(state, input).State;
 
-    public static bool IsTerminal(ErasureState state) => state is Completed;
+    public static bool IsTerminal(ErasureState state) => state is Completed or Failed;
 
-    /// <summary>Telling the person is best-effort: a send that keeps failing is recorded and the erasure goes on.
-    /// Any other effect that keeps failing fails the instance for an operator; the tombstone already holds.</summary>
-    public static ErasureInput? EffectFailed(ErasureEffect effect, string reason, DateTimeOffset at) =>
-        effect is NotifyContact ? new ContactNotified("failed:" + reason, at) : null;
+    /// <summary>
+    /// Telling the person is best-effort: a send that keeps failing is recorded and the erasure goes on. Any other step
+    /// that keeps failing ends the erasure as failed, after one last effect that records why (the request turns
+    /// "failed" with the step and reason in its report, the audit chain notes it); the tombstone holds meanwhile. Only
+    /// when that record cannot be written either does the instance fail in the host, for an operator.
+    /// </summary>
+    public static ErasureInput? EffectFailed(ErasureEffect effect, string reason, DateTimeOffset at) => effect switch
+    {
+        NotifyContact => new ContactNotified("failed:" + reason, at),
+        RecordFailure => null,
+        _ => new StepFailed(StepOf(effect), reason, at),
+    };
 
     public static ErasureProgress? Progress(ErasureState state) => state switch
     {
@@ -46,10 +54,20 @@ public static class Erasure
         Shredding s => s.Progress,
         WritingReceipt s => s.Progress,
         Completed s => s.Progress,
+        RecordingFailure s => s.Progress,
+        Failed s => s.Progress,
         _ => null,
     };
 
     public static string EffectIdOf(string requestId, string step) => $"erasure:{requestId}:{step}";
+
+    /// <summary>The step an effect runs ("tombstone", "delete:messages:3", ...): its id without the request.</summary>
+    public static string StepOf(ErasureEffect effect)
+    {
+        ArgumentNullException.ThrowIfNull(effect);
+        var prefix = EffectIdOf(effect.RequestId, "");
+        return effect.EffectId.StartsWith(prefix, StringComparison.Ordinal) ? effect.EffectId[prefix.Length..] : effect.EffectId;
+    }
 
     private static (ErasureState State, IReadOnlyList<ErasureEffect> Effects) Step(ErasureState state, ErasureInput input)
     {
@@ -64,6 +82,9 @@ public static class Erasure
             (Deleting s, StoreCleared c) when c.Store == s.Store && c.Page == s.Page => Cleared(s, c),
             (Shredding s, KeyShredded) => Receipt(s.Progress with { Report = s.Progress.Report with { KeyShredded = true } }),
             (WritingReceipt s, ReceiptWritten w) => (new Completed(s.Progress, w.At), []),
+            (RecordingFailure s, FailureRecorded f) => (new Failed(s.Progress, s.Step, s.Reason, f.At), []),
+            (RecordingFailure or Completed or Failed or NotStarted, StepFailed) => (state, []),
+            (_, StepFailed f) when Progress(state) is { } progress => RecordFailed(progress, f),
             _ => (state, []),
         };
     }
@@ -97,6 +118,10 @@ public static class Erasure
 
     private static (ErasureState, IReadOnlyList<ErasureEffect>) Receipt(ErasureProgress progress) =>
         (new WritingReceipt(progress), [new WriteReceipt(Id(progress, "receipt"), progress.RequestId, progress.ContactKey, progress.Report)]);
+
+    private static (ErasureState, IReadOnlyList<ErasureEffect>) RecordFailed(ErasureProgress progress, StepFailed f) =>
+        (new RecordingFailure(progress, f.Step, f.Reason),
+            [new RecordFailure(Id(progress, "record-failure"), progress.RequestId, progress.ContactKey, f.Step, f.Reason, progress.Report)]);
 
     private static string Id(ErasureProgress progress, string step) => EffectIdOf(progress.RequestId, step);
 }

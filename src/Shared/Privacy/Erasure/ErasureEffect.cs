@@ -13,6 +13,7 @@ namespace Messaging.Shared.Privacy.Erasure;
 [JsonDerivedType(typeof(DeleteRows), "deleteRows")]
 [JsonDerivedType(typeof(ShredKey), "shredKey")]
 [JsonDerivedType(typeof(WriteReceipt), "writeReceipt")]
+[JsonDerivedType(typeof(RecordFailure), "recordFailure")]
 public abstract record ErasureEffect
 {
     private ErasureEffect(string effectId, string requestId, string contactKey)
@@ -47,5 +48,9 @@ public abstract record ErasureEffect
 
     /// <summary>Write the suppression receipt and the audit entry with the final report.</summary>
     public sealed record WriteReceipt(string EffectId, string RequestId, string ContactKey, ErasureReport Report)
+        : ErasureEffect(EffectId, RequestId, ContactKey);
+
+    /// <summary>Record that <paramref name="Step"/> kept failing: the request turns "failed" with the reason, the audit chain notes it.</summary>
+    public sealed record RecordFailure(string EffectId, string RequestId, string ContactKey, string Step, string Reason, ErasureReport Report)
         : ErasureEffect(EffectId, RequestId, ContactKey);
 }

@@ -81,6 +81,15 @@ public sealed class ErasureEffects(
 
                 return new ReceiptWritten(time.GetUtcNow());
 
+            case RecordFailure f:
+                await AuditAsync(f, "erasure.failed", $"step={f.Step};reason={f.Reason};" + Counts(f.Report), cancellationToken);
+                foreach (var observer in observers)
+                {
+                    await observer.OnErasureFailedAsync(f.RequestId, f.ContactKey, f.Step, f.Reason, f.Report, cancellationToken);
+                }
+
+                return new FailureRecorded(time.GetUtcNow());
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "Not an erasure effect.");
         }

@@ -15,6 +15,8 @@ namespace Messaging.Shared.Privacy.Erasure;
 [JsonDerivedType(typeof(KeyShredded), "keyShredded")]
 [JsonDerivedType(typeof(ReceiptWritten), "receiptWritten")]
 [JsonDerivedType(typeof(DeadlineReached), "deadlineReached")]
+[JsonDerivedType(typeof(StepFailed), "stepFailed")]
+[JsonDerivedType(typeof(FailureRecorded), "failureRecorded")]
 public abstract record ErasureInput
 {
     private ErasureInput(DateTimeOffset at) => At = at;
@@ -49,6 +51,14 @@ public abstract record ErasureInput
 
     /// <summary>Suppression entry and audit entry are written; the erasure is complete.</summary>
     public sealed record ReceiptWritten(DateTimeOffset At) : ErasureInput(At);
+
+    /// <summary>The host gave up on a step after its retries (<see cref="Erasure.EffectFailed"/>).</summary>
+    /// <param name="Step">The step, as in its effect id ("delete:messages:3").</param>
+    /// <param name="Reason">A code such as "retries-exhausted:RequestFailedException"; never an exception message.</param>
+    public sealed record StepFailed(string Step, string Reason, DateTimeOffset At) : ErasureInput(At);
+
+    /// <summary>The failure is recorded on the request and in the audit chain; the erasure ends as failed.</summary>
+    public sealed record FailureRecorded(DateTimeOffset At) : ErasureInput(At);
 
     /// <summary>Erasure arms no timers; the kernel requires the input and it changes nothing.</summary>
     public sealed record DeadlineReached(DateTimeOffset At) : ErasureInput(At);

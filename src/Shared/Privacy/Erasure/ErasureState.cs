@@ -12,6 +12,8 @@ namespace Messaging.Shared.Privacy.Erasure;
 [JsonDerivedType(typeof(Shredding), "shredding")]
 [JsonDerivedType(typeof(WritingReceipt), "writingReceipt")]
 [JsonDerivedType(typeof(Completed), "completed")]
+[JsonDerivedType(typeof(RecordingFailure), "recordingFailure")]
+[JsonDerivedType(typeof(Failed), "failed")]
 public abstract record ErasureState
 {
     private ErasureState()
@@ -33,4 +35,10 @@ public abstract record ErasureState
     public sealed record WritingReceipt(ErasureProgress Progress) : ErasureState;
 
     public sealed record Completed(ErasureProgress Progress, DateTimeOffset At) : ErasureState;
+
+    /// <summary>A step kept failing: the failure is being recorded (request, audit) before the erasure ends.</summary>
+    public sealed record RecordingFailure(ErasureProgress Progress, string Step, string Reason) : ErasureState;
+
+    /// <summary>Ended without completing: <paramref name="Step"/> kept failing for <paramref name="Reason"/> (codes, no personal data).</summary>
+    public sealed record Failed(ErasureProgress Progress, string Step, string Reason, DateTimeOffset At) : ErasureState;
 }

@@ -11,7 +11,10 @@ public static class DataSubjectRequestKinds
     public const string Completed = "completed";
     public const string Failed = "failed";
 
-    /// <summary>Query value of GET /api/data-subject-requests?status=open: received or in progress.</summary>
+    /// <summary>
+    /// Query value of GET /api/data-subject-requests?status=open: received, in progress, or failed. A failed request is
+    /// still owed its answer by the deadline (an operator fixes the cause and files the erasure again), so it stays on the list.
+    /// </summary>
     public const string Open = "open";
 
     public static IReadOnlyList<string> Kinds { get; } = [Erasure, Access];
@@ -20,5 +23,5 @@ public static class DataSubjectRequestKinds
 
     public static IReadOnlyList<string> Statuses { get; } = [Received, InProgress, Completed, Failed];
 
-    public static bool IsOpen(string status) => status is Received or InProgress;
+    public static bool IsOpen(string status) => status is Received or InProgress or Failed;
 }

@@ -9,6 +9,7 @@ namespace Messaging.Shared.Privacy.Requests;
 /// <param name="Result">"erased", "exported" or "nothing held".</param>
 /// <param name="Notification">How the person was told in WhatsApp ("sent", "skipped:window-closed", ...), or null.</param>
 /// <param name="ExportAvailableUntil">Access only: when the export is deleted.</param>
+/// <param name="Failure">Failed only: the step that kept failing and a reason code ("delete:messages:3: retries-exhausted:RequestFailedException").</param>
 public sealed record DataSubjectRequestReport(
     string Result,
     IReadOnlyList<StoreCount> RowsRemoved,
@@ -16,8 +17,10 @@ public sealed record DataSubjectRequestReport(
     bool KeyShredded,
     string? Notification,
     IReadOnlyList<KeptData> Kept,
-    DateTimeOffset? ExportAvailableUntil = null)
+    DateTimeOffset? ExportAvailableUntil = null,
+    string? Failure = null)
 {
+    public const string Failed = "failed";
     public const string Erased = "erased";
     public const string Exported = "exported";
     public const string NothingHeld = "nothing held";

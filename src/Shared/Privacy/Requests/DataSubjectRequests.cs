@@ -71,7 +71,11 @@ public sealed class DataSubjectRequests(
     {
         var now = time.GetUtcNow();
         var requests = status == DataSubjectRequestKinds.Open
-            ? [.. await store.ListAsync(DataSubjectRequestKinds.Received, cancellationToken), .. await store.ListAsync(DataSubjectRequestKinds.InProgress, cancellationToken)]
+            ? [
+                .. await store.ListAsync(DataSubjectRequestKinds.Received, cancellationToken),
+                .. await store.ListAsync(DataSubjectRequestKinds.InProgress, cancellationToken),
+                .. await store.ListAsync(DataSubjectRequestKinds.Failed, cancellationToken),
+            ]
             : await store.ListAsync(status, cancellationToken);
         return requests
             .OrderBy(r => r.Deadline).ThenBy(r => r.RequestId, StringComparer.Ordinal)
@@ -165,6 +169,36 @@ public sealed class DataSubjectRequests(
         }
 
         throw new InvalidOperationException("The data-subject request kept changing while it was being closed.");
+    }
+
+    /// <summary>
+    /// Marks an erasure request failed when its workflow gave up on a step (idempotent). The report says which step and
+    /// why, in codes, and what was done before it; the request stays open (its deadline still runs).
+    /// </summary>
+    public async Task FailErasureAsync(string requestId, string step, string reason, ErasureReport report, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            if (await store.GetAsync(requestId, cancellationToken) is not var (request, etag)
+                || request.Status is DataSubjectRequestKinds.Completed or DataSubjectRequestKinds.Failed)
+            {
+                return;
+            }
+
+            var failed = request with
+            {
+                Status = DataSubjectRequestKinds.Failed,
+                Report = new DataSubjectRequestReport(
+                    DataSubjectRequestReport.Failed, report.RowsRemoved, report.WorkflowInstances, report.KeyShredded, report.Notification, [], Failure: $"{step}: {reason}"),
+            };
+            if (await store.TryReplaceAsync(failed, etag, cancellationToken))
+            {
+                await audit.AppendAsync($"dsr:{requestId}:failed", request.ContactKey, requestId, "dsr.failed.erasure", "step=" + step, cancellationToken);
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The data-subject request kept changing while it was being marked failed.");
     }
 
     /// <summary>What erasure keeps, why, and for how long: the report says so (Art. 17(3) GDPR).</summary>

@@ -5,6 +5,7 @@ using Messaging.Shared.Privacy.Erasure;
 using Messaging.Shared.Privacy.Requests;
 using Messaging.Shared.Tests.Consent.Integration;
 using Messaging.Shared.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Messaging.Shared.Tests.Privacy.Integration;
 
@@ -73,6 +74,44 @@ public sealed class DataSubjectRequestsOnAzuriteTests(AzuriteFixture azurite)
         Assert.Contains("dsr.completed.erasure", actions);
         Assert.Contains("consent.requested", actions);
         Assert.NotEmpty(await IndexedAsync(harness, "ProofRetention", Messaging.Shared.Storage.StorageNames.ConsentTable, contactKey));
+    }
+
+    /// <summary>A receipt that cannot be written: the step that fails for good in the test below.</summary>
+    private sealed class BrokenReceipt : IErasureObserver
+    {
+        public Task OnErasedAsync(string requestId, string contactKey, ErasureReport report, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("receipt store unavailable");
+    }
+
+    [Fact]
+    public async Task Given_an_erasure_step_that_fails_for_good_then_the_request_becomes_failed_with_the_step_in_its_report_and_stays_on_the_open_list()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite, configure: services =>
+        {
+            services.Remove(services.Single(d => ReferenceEquals(d.ImplementationInstance, ErasureWorkflow.Definition)));
+            services.AddSingleton<Messaging.Shared.Workflows.IWorkflowDefinition>(
+                ErasureWorkflow.Definition with { EffectRetry = new(2, TimeSpan.FromMilliseconds(100), 1, TimeSpan.FromMilliseconds(100)) });
+            // First of the observers, so the request is not closed before the receipt fails.
+            services.Insert(0, ServiceDescriptor.Singleton<IErasureObserver, BrokenReceipt>());
+        });
+        var contactKey = await ContactWithMessagesAsync(harness);
+        var requests = harness.Core.Get<DataSubjectRequests>();
+
+        var (accepted, _) = await requests.ReceiveAsync(Erasure(ConsentHarness.Phone), null, CancellationToken.None);
+
+        DataSubjectRequestView? view = null;
+        await Eventually.TrueAsync(async () => (view = await requests.GetAsync(accepted!.RequestId, CancellationToken.None))!.Status == DataSubjectRequestKinds.Failed, TimeSpan.FromSeconds(60));
+        var report = view!.Report!;
+        Assert.Equal(DataSubjectRequestReport.Failed, report.Result);
+        Assert.StartsWith("receipt: retries-exhausted", report.Failure, StringComparison.Ordinal);
+        Assert.DoesNotContain(ConsentHarness.WaId, report.Failure, StringComparison.Ordinal);
+        Assert.True(report.KeyShredded);
+        Assert.Null(view.CompletedAt);
+        var open = Assert.Single(await requests.ListAsync(DataSubjectRequestKinds.Open, CancellationToken.None), r => r.RequestId == accepted!.RequestId);
+        Assert.Equal((DataSubjectRequestKinds.Failed, false), (open.Status, open.Overdue));
+        var actions = (await harness.Core.Get<AuditLog>().ForContactAsync(contactKey, CancellationToken.None)).Select(e => e.Action).ToList();
+        Assert.Contains("erasure.failed", actions);
+        Assert.Contains("dsr.failed.erasure", actions);
     }
 
     [Fact]

@@ -272,15 +272,36 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(new AuditVerification(4, true, null), await audit.VerifyAsync(CancellationToken.None));
 
         var table = harness.Core.Get<StorageClients>().Table(StorageNames.AuditTable);
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == "chain"))
+        var chain = audit.ShardOf("ck-2");
+        long edited = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == AuditLog.Chain(chain)))
         {
-            if (row.GetInt64("Sequence") == 3 && row.RowKey.StartsWith("e:", StringComparison.Ordinal))
+            if (row.GetString("ContactKey") == "ck-2" && row.RowKey.StartsWith("e:", StringComparison.Ordinal))
             {
                 row["Counts"] = "rows=0";
+                edited = row.GetInt64("Sequence")!.Value;
                 await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
             }
         }
 
-        Assert.Equal(new AuditVerification(4, false, 3), await audit.VerifyAsync(CancellationToken.None));
+        Assert.Equal(new AuditVerification(4, false, edited, chain), await audit.VerifyAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Given_many_writers_for_different_contacts_when_they_append_at_once_then_every_entry_is_chained_once_and_the_chains_verify()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false);
+        var audit = harness.Core.Get<AuditLog>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 64), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, token) =>
+        {
+            Assert.True(await audit.AppendAsync($"busy-{i}", "ck-busy-" + (i % 32), null, "consent.changed", "", token));
+            Assert.False(await audit.AppendAsync($"busy-{i}", "ck-busy-" + (i % 32), null, "consent.changed", "", token));
+        });
+
+        var verification = await audit.VerifyAsync(CancellationToken.None);
+        Assert.Equal(new AuditVerification(64, true, null), verification);
+        Assert.True(Enumerable.Range(0, 32).Select(i => audit.ShardOf("ck-busy-" + i)).Distinct().Count() > 1);
+        Assert.Equal(2, (await audit.ForContactAsync("ck-busy-5", CancellationToken.None)).Count);
     }
 }

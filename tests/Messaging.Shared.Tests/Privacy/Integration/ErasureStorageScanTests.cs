@@ -1,10 +1,14 @@
+using System.Text;
 using Azure.Data.Tables;
+using Messaging.Shared.Campaigns;
 using Messaging.Shared.Consent.Api;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Privacy.Requests;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Tests.Consent.Integration;
 using Messaging.Shared.Tests.Infrastructure;
+using Messaging.Shared.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Messaging.Shared.Tests.Privacy.Integration;
 
@@ -43,6 +47,17 @@ public sealed class ErasureStorageScanTests(AzuriteFixture azurite)
         await requests.ReceiveAsync(new DataSubjectRequestBody("access", null, erased, "email", null), null, CancellationToken.None);
         await requests.ReceiveAsync(new DataSubjectRequestBody("access", null, other, "email", null), null, CancellationToken.None);
         await Eventually.TrueAsync(async () => harness.SentBodies.Count >= 3 && (await directory.GetAddressAsync(erased, CancellationToken.None)) is not null);
+        // Copies outside the contacts' partitions: parked and claim-checked webhooks, unhandled events, campaign rows.
+        foreach (var (waId, contactKey, tag) in new[] { (ConsentHarness.WaId, erased, "e"), (OtherWaId, other, "o") })
+        {
+            var parked = Encoding.UTF8.GetBytes(ConsentHarness.Text("wamid.SP" + tag, "Geheimnis geparkt").Replace(ConsentHarness.WaId, waId, StringComparison.Ordinal));
+            await harness.Core.Get<ParkedWebhookStore>().ParkAsync(new WebhookEnvelope(WebhookEnvelope.IdOf(parked), DateTimeOffset.UtcNow, parked, null), parked, "test", 5, CancellationToken.None);
+            var large = Encoding.UTF8.GetBytes(ConsentHarness.Text("wamid.SB" + tag, "Geheimnis gross").Replace(ConsentHarness.WaId, waId, StringComparison.Ordinal));
+            await harness.Core.Get<WebhookBodyStore>().SaveAsync(WebhookEnvelope.IdOf(large), large, CancellationToken.None);
+            await harness.Core.Get<WebhookBodyStore>().LoadAsync(WebhookEnvelope.IdOf(large), WebhookBodyStore.BlobName(WebhookEnvelope.IdOf(large)), CancellationToken.None);
+            await harness.Core.Get<UnhandledEventStore>().KeepAsync("history", "fp-" + tag, "106540352242922", "{\"wa_id\":\"" + waId + "\",\"text\":\"Geheimnis alt\"}", null, CancellationToken.None);
+            await ActivatorUtilities.CreateInstance<CampaignRecipientStore>(harness.Core.Services).WriteAsync("cmp-scan-" + tag, [new CampaignRecipient(contactKey, ["Geheimnis Name"])], CancellationToken.None);
+        }
 
         var (accepted, _) = await requests.ReceiveAsync(new DataSubjectRequestBody("erasure", ConsentHarness.Phone, null, "web", null), null, CancellationToken.None);
         await Eventually.TrueAsync(async () => (await requests.GetAsync(accepted!.RequestId, CancellationToken.None))!.Status == DataSubjectRequestKinds.Completed, TimeSpan.FromSeconds(60));
@@ -72,6 +87,25 @@ public sealed class ErasureStorageScanTests(AzuriteFixture azurite)
             foreach (var message in (await storage.Queue(queue).PeekMessagesAsync(32)).Value)
             {
                 Assert.DoesNotContain(ConsentHarness.WaId, message.Body.ToString(), StringComparison.Ordinal);
+            }
+        }
+
+        // Blobs: webhook bodies are sealed with the master key, so they are opened before they are searched.
+        var bodies = harness.Core.Get<WebhookBodyStore>();
+        var otherBodies = 0;
+        await foreach (var blob in storage.Container(StorageNames.WebhookBodiesContainer).GetBlobsAsync())
+        {
+            var text = Encoding.UTF8.GetString(await bodies.LoadAsync(blob.Name["bodies/".Length..], blob.Name, CancellationToken.None) ?? []);
+            Assert.DoesNotContain(ConsentHarness.WaId, text, StringComparison.Ordinal);
+            otherBodies += text.Contains(OtherWaId, StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        Assert.Equal(2, otherBodies);
+        foreach (var container in StorageNames.Containers)
+        {
+            await foreach (var blob in storage.Container(container).GetBlobsAsync())
+            {
+                Assert.DoesNotContain(erased, blob.Name, StringComparison.Ordinal);
             }
         }
 
