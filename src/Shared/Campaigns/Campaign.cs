@@ -98,8 +98,8 @@ public static class Campaign
             (NotCreated, Created created) => (new Draft(created.Plan, created.At), []),
             (Draft draft, AudienceReplaced replaced) when replaced.Plan.CampaignId == draft.Plan.CampaignId && replaced.Plan != draft.Plan =>
                 (draft with { Plan = replaced.Plan }, []),
-            (Draft draft, StartRequested start) when start.SendAt > start.At => (new Scheduled(draft.Plan, start.SendAt.Value), []),
-            (Draft draft, StartRequested start) => Dispatch(draft.Plan, CampaignProgress.NotStarted, start.At),
+            (Draft draft, StartRequested start) when start.SendAt > start.At => (new Scheduled(PlanAtStart(draft, start), start.SendAt.Value), []),
+            (Draft draft, StartRequested start) => Dispatch(PlanAtStart(draft, start), CampaignProgress.NotStarted, start.At),
             (Scheduled scheduled, DeadlineReached reached) when reached.At >= scheduled.SendAt => Dispatch(scheduled.Plan, CampaignProgress.NotStarted, reached.At),
             (Scheduled scheduled, PauseRequested pause) => (new Paused(scheduled.Plan, CampaignProgress.NotStarted, pause.Reason, pause.At), []),
             (Running running, PauseRequested pause) => (new Paused(running.Plan, running.Progress, pause.Reason, pause.At), []),
@@ -118,6 +118,9 @@ public static class Campaign
             _ => (state, []),
         };
     }
+
+    private static CampaignPlan PlanAtStart(Draft draft, StartRequested start) =>
+        start.Plan is { } plan && plan.CampaignId == draft.Plan.CampaignId ? plan : draft.Plan;
 
     private static bool Answers(CampaignProgress progress, int page, int round) => progress.InFlight && progress.Round == round && progress.NextPage == page;
 

@@ -30,7 +30,11 @@ public abstract record CampaignInput
     public sealed record AudienceReplaced(CampaignPlan Plan, DateTimeOffset At) : CampaignInput(At);
 
     /// <summary>Start now, or at <paramref name="SendAt"/> when that is later.</summary>
-    public sealed record StartRequested(DateTimeOffset? SendAt, DateTimeOffset At) : CampaignInput(At);
+    /// <param name="Plan">
+    /// The audience as stored when start was pressed. Requests travel on a queue without order, so an audience uploaded
+    /// just before may reach the workflow after the start; the start carries it so that it cannot be overtaken.
+    /// </param>
+    public sealed record StartRequested(DateTimeOffset? SendAt, DateTimeOffset At, CampaignPlan? Plan = null) : CampaignInput(At);
 
     /// <summary>An operator, a PAUSED/DISABLED template webhook or Meta's 132015 stops sending; the reason is shown.</summary>
     public sealed record PauseRequested(string Reason, DateTimeOffset At) : CampaignInput(At);

@@ -248,6 +248,18 @@ public sealed class CampaignTests
     }
 
     [Fact]
+    public void A_start_that_overtakes_the_uploaded_audience_on_the_queue_still_sends_to_that_audience()
+    {
+        var uploaded = Plan(pages: 7) with { Audience = "a0123456789ab" };
+        var draft = Given(Created());
+
+        var (state, effects) = When(draft, new StartRequested(null, T0.AddMinutes(1), uploaded));
+
+        Assert.Equal(uploaded, Campaign.PlanOf(state));
+        Assert.Equal("a0123456789ab", Page(effects).Audience);
+    }
+
+    [Fact]
     public void An_audience_that_arrives_after_the_start_changes_nothing()
     {
         var running = Given(Created(), Start());

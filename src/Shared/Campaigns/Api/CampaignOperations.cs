@@ -112,14 +112,19 @@ public sealed class CampaignOperations(
         return (await FinishAsync(definition, body.SendAt, cancellationToken, template.IsMarketing), null, null);
     }
 
+    private async Task<CampaignPlan> PlanAsync(CampaignDefinition definition, bool? marketing, CancellationToken cancellationToken)
+    {
+        marketing ??= (await templates.FindAsync(definition.Template, cancellationToken))?.IsMarketing ?? true;
+        return new CampaignPlan(
+            definition.CampaignId, definition.Template, definition.Purpose, marketing.Value, CampaignRecipientStore.PageCount(definition.Eligible), definition.Eligible, definition.Audience,
+            options.Value.PagesPerDispatch(meta.Value.MessagesPerSecond));
+    }
+
     /// <summary>Starts the campaign's workflow (idempotent: a retry after a crash finishes what the first try began).</summary>
     private async Task<CampaignCreated> FinishAsync(CampaignDefinition definition, DateTimeOffset? sendAt, CancellationToken cancellationToken, bool? marketing = null)
     {
         var instance = CampaignWorkflow.Instance(definition.CampaignId);
-        marketing ??= (await templates.FindAsync(definition.Template, cancellationToken))?.IsMarketing ?? true;
-        var plan = new CampaignPlan(
-            definition.CampaignId, definition.Template, definition.Purpose, marketing.Value, CampaignRecipientStore.PageCount(definition.Eligible), definition.Eligible, definition.Audience,
-            options.Value.PagesPerDispatch(meta.Value.MessagesPerSecond));
+        var plan = await PlanAsync(definition, marketing, cancellationToken);
         await workflows.StartAsync<CampaignInput>(instance, new CampaignInput.Created(plan, definition.CreatedAt), cancellationToken);
         if (sendAt is { } at)
         {
@@ -146,7 +151,7 @@ public sealed class CampaignOperations(
         var now = time.GetUtcNow();
         (string[] Allowed, CampaignInput Input) rule = command switch
         {
-            "start" => (["draft"], new CampaignInput.StartRequested(null, now)),
+            "start" => (["draft"], new CampaignInput.StartRequested(null, now, await PlanAsync(definition, null, cancellationToken))),
             "pause" => (["scheduled", "running"], new CampaignInput.PauseRequested("operator", now)),
             "resume" => (["paused"], new CampaignInput.ResumeRequested(now)),
             "cancel" => (["draft", "scheduled", "running", "paused"], new CampaignInput.CancelRequested(now)),
