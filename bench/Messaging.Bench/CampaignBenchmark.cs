@@ -247,12 +247,7 @@ internal static class CampaignBenchmark
                 InterlockedMax(ref graph._lastTicks, now);
                 Interlocked.Increment(ref graph._messages);
                 graph.PerRecipient.AddOrUpdate(to.TrimStart('+'), 1, (_, n) => n + 1);
-                return Results.Json(new
-                {
-                    messaging_product = "whatsapp",
-                    contacts = new[] { new { input = to, wa_id = to.TrimStart('+') } },
-                    messages = new[] { new { id = "wamid.BENCH" + Guid.NewGuid().ToString("N") } },
-                });
+                return FakeGraph.Accepted(to);
             });
             await app.StartAsync();
             return graph;
