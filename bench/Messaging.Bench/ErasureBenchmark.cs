@@ -129,6 +129,7 @@ internal static class ErasureBenchmark
             var state = Erasure.Initial;
             var inputs = new Queue<ErasureInput>([new ErasureInput.Requested("bench-erasure", erased, "web", false, DateTimeOffset.UtcNow)]);
             var steps = 0;
+            var spent = new Dictionary<string, TimeSpan>();
             while (inputs.TryDequeue(out var input))
             {
                 var owed = Erasure.Decide(state, input);
@@ -136,14 +137,19 @@ internal static class ErasureBenchmark
                 foreach (var effect in owed)
                 {
                     steps++;
+                    var started = run.Elapsed;
                     if (await effects.ExecuteAsync(effect, CancellationToken.None) is { } next)
                     {
                         inputs.Enqueue(next);
                     }
+
+                    var name = effect is ErasureEffect.DeleteRows d ? d.Store : effect.GetType().Name;
+                    spent[name] = spent.GetValueOrDefault(name) + (run.Elapsed - started);
                 }
             }
 
             var elapsed = run.Elapsed;
+            Console.WriteLine("  erasure steps (s): " + string.Join(", ", spent.Select(p => $"{p.Key} {p.Value.TotalSeconds:0.00}")));
             var report = Erasure.Progress(state)!.Report;
             var done = state is ErasureState.Completed && report.KeyShredded && report.Rows(ErasureStores.Messages) == messages && await RowsLeftAsync() == 0;
             return (elapsed, steps, done);
