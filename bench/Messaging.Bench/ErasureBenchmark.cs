@@ -35,6 +35,8 @@ internal static class ErasureBenchmark
         var connection = Arg(args, "--storage") ?? throw new ArgumentException("--storage is required");
         var messages = int.Parse(Arg(args, "--messages") ?? "10000", CultureInfo.InvariantCulture);
         var rounds = int.Parse(Arg(args, "--rounds") ?? "2", CultureInfo.InvariantCulture);
+        // Other contacts' campaign audience rows: the erasure's campaign step scans that table (no index).
+        var audience = int.Parse(Arg(args, "--audience") ?? "0", CultureInfo.InvariantCulture);
         var floors = new List<TimeSpan>();
         var erasures = new List<TimeSpan>();
         var complete = true;
@@ -42,7 +44,7 @@ internal static class ErasureBenchmark
         {
             foreach (var erase in round % 2 == 0 ? new[] { false, true } : [true, false])
             {
-                await using var trial = await Trial.SeedAsync(connection, messages);
+                await using var trial = await Trial.SeedAsync(connection, messages, audience);
                 if (erase)
                 {
                     var (elapsed, steps, done) = await trial.EraseAsync();
@@ -80,7 +82,7 @@ internal static class ErasureBenchmark
     {
         private readonly StorageClients _storage = provider.GetRequiredService<StorageClients>();
 
-        public static async Task<Trial> SeedAsync(string connection, int messages)
+        public static async Task<Trial> SeedAsync(string connection, int messages, int audience)
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -106,7 +108,8 @@ internal static class ErasureBenchmark
             var trial = new Trial(provider, erased, kept, messages);
             await trial.SeedMessagesAsync(erased);
             await trial.SeedMessagesAsync(kept);
-            Console.WriteLine($"seeded {messages} sealed messages for each of two contacts in {seed.Elapsed.TotalSeconds:0.0} s");
+            await trial.SeedAudienceAsync(audience);
+            Console.WriteLine($"seeded {messages} sealed messages for each of two contacts and {audience} audience rows of others in {seed.Elapsed.TotalSeconds:0.0} s");
             return trial;
         }
 
@@ -175,6 +178,15 @@ internal static class ErasureBenchmark
             }
 
             await provider.DisposeAsync();
+        }
+
+        private async Task SeedAudienceAsync(int rows)
+        {
+            var table = _storage.Table(StorageNames.CampaignRecipientsTable);
+            var pages = Enumerable.Range(0, rows).Chunk(100).Select(page => page.Select(i => new TableTransactionAction(
+                TableTransactionActionType.Add,
+                new TableEntity($"cmp-bench-p{i / 100:D6}", "c" + i.ToString("D8", CultureInfo.InvariantCulture)) { ["State"] = "Sent", ["Generation"] = 1 })));
+            await Parallel.ForEachAsync(pages, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (page, token) => await table.SubmitTransactionAsync(page, token));
         }
 
         private async Task SeedMessagesAsync(string contactKey)
