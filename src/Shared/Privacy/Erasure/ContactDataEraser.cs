@@ -15,8 +15,8 @@ namespace Messaging.Shared.Privacy.Erasure;
 /// messages is erased in steps that each survive a crash. Each call deletes what is still there, so running a page
 /// again is harmless. Rows outside the contact's partition are found through what its own rows hold: the wamid index
 /// and the unknown-send index through the outbox rows, old-layout inbox rows through the messages' wamids (opened with
-/// the data key, which is shredded only after this), aliases through the alias records and the profile, webhook copies through
-/// the aliases' hashes (<see cref="WebhookCopyIndex"/>).
+/// the data key, which is shredded only after this), aliases through the alias records and the profile, webhook copies
+/// through the aliases' hashes (<see cref="WebhookCopyIndex"/>).
 /// </summary>
 public sealed class ContactDataEraser(
     StorageClients storage, ContactDirectory contacts, ContactKeyring keyring, InboxGuard inbox, ContactTombstones tombstones, WebhookCopyIndex copies)
