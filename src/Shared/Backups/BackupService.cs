@@ -271,7 +271,8 @@ public sealed class BackupService(StorageClients storage, IOptions<BackupOptions
                 }
 
                 var entity = BackupCodec.Read(line);
-                if (erased.Contains(entity.PartitionKey))
+                // Index rows (wamid index, unknown sends) live in shared partitions and name their contact in a column.
+                if (erased.Contains(entity.PartitionKey) || (entity.GetString("ContactKey") is { } owner && erased.Contains(owner)))
                 {
                     skipped++;
                 }
