@@ -127,7 +127,7 @@ public sealed class BackupService(StorageClients storage, IOptions<BackupOptions
         foreach (var table in manifest.Tables)
         {
             var (written, left) = await ImportAsync(storage.Table(table.Name), Backups.GetBlobClient($"{backupId}/{table.Name}{Suffix}"),
-                replace: !MergedOnRestore.Contains(table.Name), erased, cancellationToken);
+                replace: !MergedOnRestore.Contains(table.Name), erased, cancellationToken, ownerColumn: table.Name == StorageNames.OutboxTable ? "ContactKey" : null);
             rows += written;
             skipped += left;
         }
@@ -249,7 +249,7 @@ public sealed class BackupService(StorageClients storage, IOptions<BackupOptions
 
     /// <returns>Rows written, and rows of the backup left out because their contact is erased now.</returns>
     private static async Task<(long Written, long Skipped)> ImportAsync(
-        TableClient table, BlobClient blob, bool replace, IReadOnlySet<string> erased, CancellationToken cancellationToken)
+        TableClient table, BlobClient blob, bool replace, IReadOnlySet<string> erased, CancellationToken cancellationToken, string? ownerColumn = null)
     {
         await table.CreateIfNotExistsAsync(cancellationToken);
         if (replace)
@@ -271,8 +271,8 @@ public sealed class BackupService(StorageClients storage, IOptions<BackupOptions
                 }
 
                 var entity = BackupCodec.Read(line);
-                // Index rows (wamid index, unknown sends) live in shared partitions and name their contact in a column.
-                if (erased.Contains(entity.PartitionKey) || (entity.GetString("ContactKey") is { } owner && erased.Contains(owner)))
+                // The outbox's index rows (wamid index, unknown sends) live in shared partitions and name their contact in a column.
+                if (erased.Contains(entity.PartitionKey) || (ownerColumn is not null && entity.GetString(ownerColumn) is { } owner && erased.Contains(owner)))
                 {
                     skipped++;
                 }
