@@ -179,8 +179,15 @@ internal static class ErasureBenchmark
             var elapsed = run.Elapsed;
             Console.WriteLine("  erasure steps (s): " + string.Join(", ", spent.Select(p => $"{p.Key} {p.Value.TotalSeconds:0.00}")));
             var report = Erasure.Progress(state)!.Report;
+            var left = await RowsLeftAsync();
             var done = state is ErasureState.Completed && report.KeyShredded && report.Rows(ErasureStores.Messages) == messages
-                && report.Rows(ErasureStores.Outbox) == 2 * _outbound && await RowsLeftAsync() == 0;
+                && report.Rows(ErasureStores.Outbox) == 2 * _outbound && left == 0;
+            if (!done)
+            {
+                Console.WriteLine($"  incomplete: {state.GetType().Name}, message rows removed {report.Rows(ErasureStores.Messages)} of {messages}, " +
+                    $"outbox and index rows {report.Rows(ErasureStores.Outbox)} of {2 * _outbound}, rows left {left} (-1: the other contact lost some)");
+            }
+
             return (elapsed, steps, done);
         }
 

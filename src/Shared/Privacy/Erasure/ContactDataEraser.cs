@@ -51,21 +51,39 @@ public sealed class ContactDataEraser(
 
     /// <summary>
     /// A page of the contact's outbox rows with what they index: their wamid index rows in entity-group batches by
-    /// index partition (<see cref="WamidIndexEntity"/>), old-layout index rows one by one while the table holds any, and
-    /// unknown-send entries. The index goes first: the outbox rows are how it is found.
+    /// index partition (<see cref="WamidIndexEntity"/>), and unknown-send entries. The index goes first: the outbox rows
+    /// are how it is found. While the table holds any old-layout index row (one partition per send), each send's old
+    /// key is deleted first, one by one, and only the sends that had none go to the batches: a send has one index row
+    /// in one layout, so the batches then hold rows that exist instead of failing on the old sends' missing ones.
     /// </summary>
     private async Task<(int, bool)> DeleteOutboxPageAsync(string contactKey, CancellationToken cancellationToken)
     {
         var table = storage.Table(StorageNames.OutboxTable);
         var page = await FirstPageAsync(table, contactKey, ["PartitionKey", "RowKey", nameof(OutboxEntity.WamidHash), nameof(OutboxEntity.State)], cancellationToken);
         var hashes = page.Select(r => r.GetString(nameof(OutboxEntity.WamidHash))).OfType<string>().ToList();
-        var removed = await DeleteRowsAsync(table, [.. hashes.Select(WamidIndexEntity.KeyOf).Select(k => new TableEntity(k.PartitionKey, k.RowKey))], cancellationToken);
-        var singles = hashes.Count > 0 && await AnyLegacyWamidIndexAsync(table, cancellationToken)
-            ? hashes.Select(WamidIndexEntity.LegacyKeyOf).ToList()
-            : [];
+        var removed = 0;
+        if (hashes.Count > 0 && await AnyLegacyWamidIndexAsync(table, cancellationToken))
+        {
+            var current = new System.Collections.Concurrent.ConcurrentBag<string>();
+            await Parallel.ForEachAsync(hashes, Parallelism(cancellationToken), async (hash, token) =>
+            {
+                var (partitionKey, rowKey) = WamidIndexEntity.LegacyKeyOf(hash);
+                if (await DeleteIfExistsAsync(table, partitionKey, rowKey, token))
+                {
+                    Interlocked.Increment(ref removed);
+                }
+                else
+                {
+                    current.Add(hash);
+                }
+            });
+            hashes = [.. current];
+        }
+
+        removed += await DeleteRowsAsync(table, [.. hashes.Select(WamidIndexEntity.KeyOf).Select(k => new TableEntity(k.PartitionKey, k.RowKey))], cancellationToken);
         // A send that ever was Unknown or Attempting (a sender may have died mid-attempt) can have an unknown-index entry.
-        singles.AddRange(page.Where(r => r.GetString(nameof(OutboxEntity.State)) is not nameof(OutboxState.Sent)).Select(r => OutboxStore.UnknownIndexKey(contactKey, r.RowKey)));
-        await Parallel.ForEachAsync(singles, Parallelism(cancellationToken), async (key, token) =>
+        var unknown = page.Where(r => r.GetString(nameof(OutboxEntity.State)) is not nameof(OutboxState.Sent)).Select(r => OutboxStore.UnknownIndexKey(contactKey, r.RowKey));
+        await Parallel.ForEachAsync(unknown, Parallelism(cancellationToken), async (key, token) =>
         {
             if (await DeleteIfExistsAsync(table, key.PartitionKey, key.RowKey, token))
             {
@@ -334,12 +352,12 @@ public sealed class ContactDataEraser(
         return removed;
     }
 
+    /// <summary>True when the row was there. The SDK reports a missing row as a 404 response, not an exception.</summary>
     private static async Task<bool> DeleteIfExistsAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         try
         {
-            await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
-            return true;
+            return (await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken)).Status != 404;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
