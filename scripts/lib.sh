@@ -54,12 +54,13 @@ start_azurite() {
   mkdir -p "$1"
   # --skipApiVersionCheck: Azurite 3.37 rejects the storage API version of the current Azure.Storage.Queues client.
   # AZURITE_IN_MEMORY=1: no files (Azurite refuses --location with --inMemoryPersistence).
+  # AZURITE_DEBUG=PATH: every request logged to PATH.blob, PATH.queue and PATH.table (to count round trips).
   local where=(--location "$1")
   [ "${AZURITE_IN_MEMORY:-0}" = 1 ] && where=(--inMemoryPersistence)
   local leader=(); if command -v setsid >/dev/null 2>&1; then leader=(setsid); fi
   "${leader[@]}" node "$root/scripts/azurite-services.js" \
     "${where[@]}" --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
-    --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent --disableTelemetry \
+    --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent --disableTelemetry ${AZURITE_DEBUG:+--debug "$AZURITE_DEBUG"} \
     >"$5" 2>&1 &
   AZURITE_PID=$!
   disown "$AZURITE_PID" 2>/dev/null || true
