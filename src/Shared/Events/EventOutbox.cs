@@ -14,10 +14,15 @@ namespace Messaging.Shared.Events;
 /// The outbox of events, one partition per contact. An append numbers the event with the contact's next sequence
 /// number and records the change it describes, all in one entity-group transaction: a repeated append of the same
 /// change (the at-least-once follow-up of a stored message, status or consent change) writes nothing new, and two
-/// changes of one contact get distinct, ordered numbers. Then the contact is put on the delivery queue.
+/// changes of one contact get distinct, ordered numbers.
+/// The head row also says whether the contact has undelivered events (<see cref="PendingColumn"/>), set by the append's
+/// transaction and cleared by the dispatcher's only when it has delivered up to the head it read: only the append that
+/// finds nothing pending puts the contact on the delivery queue, the others ride on that nudge. An append that finds its
+/// change already recorded (the caller's retry after a crash between the transaction and the nudge) always nudges, and a
+/// pending mark older than <see cref="EventsOptions.NudgeAgainAfter"/> is nudged again (a lost or parked queue message).
 /// Content (text, profile name) is sealed with the contact's data key, so erasure reaches pending events too.
 /// </summary>
-public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, IOptionsMonitor<EventsOptions> options)
+public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, IOptionsMonitor<EventsOptions> options, TimeProvider time)
 {
     public const string HeadRow = "head";
     public const string EventRowPrefix = "e-";
@@ -27,10 +32,16 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     /// <summary>Set on a replayed event: the one subscription it goes to.</summary>
     public const string OnlyForColumn = "OnlyFor";
 
+    /// <summary>On the head row: true from the append that found nothing pending until the dispatcher has delivered up to the head.</summary>
+    public const string PendingColumn = "Pending";
+
+    /// <summary>On the head row: when the pending contact was last put on the delivery queue.</summary>
+    public const string NudgedAtColumn = "NudgedAt";
+
     private const int MaxCachedHeads = 100_000;
 
     private readonly TableClient _table = storage.Table(StorageNames.EventOutboxTable);
-    private readonly ConcurrentDictionary<string, (long Sequence, ETag ETag)> _heads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Head> _heads = new(StringComparer.Ordinal);
 
     public static string EventRow(long sequence) => EventRowPrefix + sequence.ToString("D12", CultureInfo.InvariantCulture);
 
@@ -87,11 +98,12 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
         for (var attempt = 0; ; attempt++)
         {
             // The head this process wrote last saves a read per event; a stale one fails the transaction (412/404) and is read again.
-            var (known, headSequence, headETag) = _heads.TryGetValue(contactKey, out var cached)
-                ? (true, cached.Sequence, cached.ETag)
-                : await ReadHeadAsync(contactKey, cancellationToken);
-            var sequence = headSequence + 1;
-            var newHead = new TableEntity(contactKey, HeadRow) { ["Sequence"] = sequence };
+            var head = _heads.TryGetValue(contactKey, out var cached) ? cached : await ReadHeadAsync(contactKey, cancellationToken);
+            var sequence = head.Sequence + 1;
+            var now = time.GetUtcNow();
+            var nudge = !head.Pending || head.NudgedAt is not { } nudgedAt || now - nudgedAt >= options.CurrentValue.NudgeAgainAfter;
+            var nudgedAtNow = nudge ? now : head.NudgedAt;
+            var newHead = new TableEntity(contactKey, HeadRow) { ["Sequence"] = sequence, [PendingColumn] = true, [NudgedAtColumn] = nudgedAtNow };
             var row = new TableEntity(contactKey, EventRow(sequence))
             {
                 ["Type"] = type,
@@ -113,15 +125,22 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, new TableEntity(contactKey, changeRow) { ["Sequence"] = sequence }),
-                known
-                    ? new(TableTransactionActionType.UpdateReplace, newHead, headETag)
+                head.Known
+                    ? new(TableTransactionActionType.UpdateReplace, newHead, head.ETag)
                     : new(TableTransactionActionType.Add, newHead),
                 new(TableTransactionActionType.Add, row),
             };
             try
             {
                 var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
-                RememberHead(contactKey, sequence, responses.Count > 1 ? responses[1].Headers.ETag : null);
+                RememberHead(contactKey, new Head(true, sequence, responses.Count > 1 ? responses[1].Headers.ETag ?? default : default, true, nudgedAtNow));
+                if (!nudge)
+                {
+                    // The contact was pending already: its nudge is on the queue, and the dispatcher cannot clear the
+                    // mark without seeing this event (the head's ETag changed under it).
+                    return;
+                }
+
                 break;
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
@@ -129,7 +148,7 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
                 _heads.TryRemove(contactKey, out _);
                 if ((await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, changeRow, select: ["Sequence"], cancellationToken: cancellationToken)).HasValue)
                 {
-                    // Appended by an earlier attempt of the same follow-up; only the delivery nudge may be missing.
+                    // Appended by an earlier attempt of the same follow-up, which may have stopped before its nudge.
                     break;
                 }
 
@@ -145,15 +164,18 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
         await NudgeAsync(contactKey, TimeSpan.Zero, cancellationToken);
     }
 
-    private async Task<(bool Known, long Sequence, ETag ETag)> ReadHeadAsync(string contactKey, CancellationToken cancellationToken)
+    private async Task<Head> ReadHeadAsync(string contactKey, CancellationToken cancellationToken)
     {
         var head = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow, cancellationToken: cancellationToken);
-        return head.HasValue ? (true, head.Value!.GetInt64("Sequence") ?? 0, head.Value.ETag) : (false, 0, default);
+        return head.HasValue ? Head.From(head.Value!) : default;
     }
 
-    private void RememberHead(string contactKey, long sequence, ETag? etag)
+    /// <summary>Forgets the head this process last wrote (the dispatcher changed it).</summary>
+    internal void Forget(string contactKey) => _heads.TryRemove(contactKey, out _);
+
+    private void RememberHead(string contactKey, Head head)
     {
-        if (etag is not { } known || known == default)
+        if (head.ETag == default)
         {
             _heads.TryRemove(contactKey, out _);
             return;
@@ -164,7 +186,15 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
             _heads.Clear();
         }
 
-        _heads[contactKey] = (sequence, known);
+        _heads[contactKey] = head;
+    }
+
+    /// <summary>A contact's head row: its last sequence number and whether a delivery is owed (nudged when).</summary>
+    internal readonly record struct Head(bool Known, long Sequence, ETag ETag, bool Pending, DateTimeOffset? NudgedAt)
+    {
+        // A head written before the mark existed has no Pending column: treated as not pending, so it is nudged.
+        public static Head From(TableEntity row) =>
+            new(true, row.GetInt64("Sequence") ?? 0, row.ETag, row.GetBoolean(PendingColumn) ?? false, row.GetDateTimeOffset(NudgedAtColumn));
     }
 
     /// <summary>Asks the delivery worker to look at the contact's pending events after <paramref name="delay"/>.</summary>

@@ -15,6 +15,12 @@ public sealed class EventsOptions
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A contact marked pending whose nudge is older than this is nudged again by its next append: covers a queue message
+    /// lost or parked after its retries. Longer than the longest back-off, so a failing receiver does not gather nudges.
+    /// </summary>
+    public TimeSpan NudgeAgainAfter { get; set; } = TimeSpan.FromHours(1);
+
     public bool AnyWants(string type) => Subscriptions.Any(s => s.Wants(type));
 
     /// <summary>Problems with the settings, each naming the setting; empty when valid.</summary>
