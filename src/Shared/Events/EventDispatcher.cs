@@ -24,7 +24,7 @@ namespace Messaging.Shared.Events;
 /// </summary>
 public sealed class EventDispatcher(
     StorageClients storage,
-    EventOutbox outbox,
+    EventHeads heads,
     ContactKeyring keyring,
     IHttpClientFactory httpClients,
     IOptionsMonitor<EventsOptions> options,
@@ -41,6 +41,10 @@ public sealed class EventDispatcher(
 
     // One delivery per contact at a time in this process; other processes are covered by the cursor rules above.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new(StringComparer.Ordinal);
+
+    // Subscriptions whose receiver failed an in-line delivery lately: their events take the queued path for a while, so a
+    // receiver that is down does not slow down the inbound processing that appends.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _inlinePausedUntil = new(StringComparer.Ordinal);
 
     /// <returns>When to look again (a receiver is backing off), or null when nothing is left to do.</returns>
     public async Task<TimeSpan?> DeliverAsync(string contactKey, CancellationToken cancellationToken)
@@ -151,7 +155,7 @@ public sealed class EventDispatcher(
                     bodies[(row.RowKey, subscription.IncludeContent)] = body;
                 }
 
-                var ok = await PostAsync(subscription, row.GetString("EventId")!, body, cancellationToken);
+                var ok = await PostAsync(subscription, row.GetString("EventId")!, body, settings.RequestTimeout, cancellationToken);
                 now = time.GetUtcNow();
                 if (ok)
                 {
@@ -224,7 +228,6 @@ public sealed class EventDispatcher(
         {
             if (clearHead)
             {
-                outbox.Forget(contactKey);
                 return (true, null);
             }
 
@@ -277,11 +280,76 @@ public sealed class EventDispatcher(
 
         try
         {
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+            if (clearHead is not null)
+            {
+                heads.Remember(contactKey, new EventHead(true, clearHead.GetInt64("Sequence") ?? 0, responses.Count == actions.Count ? responses[^1].Headers.ETag ?? default : default, false, null, true));
+            }
+
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
         {
+            if (clearHead is not null)
+            {
+                heads.Forget(contactKey);
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Delivers an event its appender has just written to a contact with nothing else pending (<see cref="EventOutbox.AppendAndDeliverAsync"/>):
+    /// sent to every subscription that wants it, then deleted and the pending mark cleared in one transaction tied to the
+    /// head the append wrote. False, with nothing changed in storage, when a receiver fails or is in its pause after a
+    /// failure here, or an append or another delivery got in between: the caller then nudges and the queued path takes over
+    /// (a receiver may see the event twice, under the same webhook-id).
+    /// </summary>
+    public async Task<bool> DeliverAppendedAsync(TableEntity row, EventHead head, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var type = row.GetString("Type") ?? "";
+        var wanting = settings.Subscriptions.Where(s => s.Wants(type)).ToList();
+        var now = time.GetUtcNow();
+        if (wanting.Any(s => _inlinePausedUntil.TryGetValue(s.Id, out var until) && until > now))
+        {
+            return false;
+        }
+
+        var bodies = new Dictionary<bool, byte[]>();
+        foreach (var subscription in wanting)
+        {
+            if (!bodies.TryGetValue(subscription.IncludeContent, out var body))
+            {
+                body = await BodyAsync(row, subscription.IncludeContent, cancellationToken);
+                bodies[subscription.IncludeContent] = body;
+            }
+
+            if (!await PostAsync(subscription, row.GetString("EventId")!, body, settings.InlineRequestTimeout, cancellationToken))
+            {
+                _inlinePausedUntil[subscription.Id] = time.GetUtcNow() + settings.InlinePauseAfterFailure;
+                return false;
+            }
+        }
+
+        var contactKey = row.PartitionKey;
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Delete, new TableEntity(contactKey, row.RowKey), ETag.All),
+            new(TableTransactionActionType.Delete, new TableEntity(contactKey, row.GetString("ChangeRow")!), ETag.All),
+            new(TableTransactionActionType.UpdateReplace,
+                new TableEntity(contactKey, EventOutbox.HeadRow) { ["Sequence"] = head.Sequence, [EventOutbox.PendingColumn] = false }, head.ETag),
+        };
+        try
+        {
+            var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+            heads.Remember(contactKey, new EventHead(true, head.Sequence, responses.Count == actions.Count ? responses[^1].Headers.ETag ?? default : default, false, null, true));
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            heads.Forget(contactKey);
             return false;
         }
     }
@@ -325,7 +393,7 @@ public sealed class EventDispatcher(
         return Encoding.UTF8.GetBytes(envelope.ToJsonString());
     }
 
-    private async Task<bool> PostAsync(EventSubscription subscription, string eventId, byte[] body, CancellationToken cancellationToken)
+    private async Task<bool> PostAsync(EventSubscription subscription, string eventId, byte[] body, TimeSpan timeoutAfter, CancellationToken cancellationToken)
     {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url);
@@ -335,7 +403,7 @@ public sealed class EventDispatcher(
         request.Headers.TryAddWithoutValidation(StandardWebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation(StandardWebhookSignature.SignatureHeader, StandardWebhookSignature.Sign(subscription.SigningKey(), eventId, timestamp, body));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.CurrentValue.RequestTimeout);
+        timeout.CancelAfter(timeoutAfter);
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
@@ -22,7 +21,8 @@ namespace Messaging.Shared.Events;
 /// pending mark older than <see cref="EventsOptions.NudgeAgainAfter"/> is nudged again (a lost or parked queue message).
 /// Content (text, profile name) is sealed with the contact's data key, so erasure reaches pending events too.
 /// </summary>
-public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, IOptionsMonitor<EventsOptions> options, TimeProvider time)
+public sealed class EventOutbox(
+    StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, IOptionsMonitor<EventsOptions> options, TimeProvider time, EventHeads heads, EventDispatcher dispatcher)
 {
     public const string HeadRow = "head";
     public const string EventRowPrefix = "e-";
@@ -38,10 +38,7 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     /// <summary>On the head row: when the pending contact was last put on the delivery queue.</summary>
     public const string NudgedAtColumn = "NudgedAt";
 
-    private const int MaxCachedHeads = 100_000;
-
     private readonly TableClient _table = storage.Table(StorageNames.EventOutboxTable);
-    private readonly ConcurrentDictionary<string, Head> _heads = new(StringComparer.Ordinal);
 
     public static string EventRow(long sequence) => EventRowPrefix + sequence.ToString("D12", CultureInfo.InvariantCulture);
 
@@ -50,13 +47,41 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     /// <param name="data">What every receiver gets: no personal data (contact key, kinds, opaque ids).</param>
     /// <param name="content">What receivers with IncludeContent also get (text, profile name); sealed.</param>
     /// <returns>True when the event is (now) in the outbox; false when no subscription wants it.</returns>
-    public async Task<bool> AppendAsync(
+    public Task<bool> AppendAsync(
         string contactKey,
         string changeId,
         string type,
         DateTimeOffset occurredAt,
         IReadOnlyDictionary<string, object?> data,
         IReadOnlyDictionary<string, string?>? content,
+        CancellationToken cancellationToken) =>
+        AppendAsync(contactKey, changeId, type, occurredAt, data, content, deliverNow: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AppendAsync(string, string, string, DateTimeOffset, IReadOnlyDictionary{string, object?}, IReadOnlyDictionary{string, string?}?, CancellationToken)"/>,
+    /// and when nothing else of the contact is pending, delivers the event in this call (no queue round trip, no read of
+    /// the outbox). Only for callers that are repeated until they complete (inbound processing inside its inbox claim): a
+    /// crash before the delivery's commit leaves the contact marked pending without a nudge, and the repeated call finds
+    /// its change recorded and nudges. A receiver that fails or is slow here sends the event the queued way.
+    /// </summary>
+    public Task<bool> AppendAndDeliverAsync(
+        string contactKey,
+        string changeId,
+        string type,
+        DateTimeOffset occurredAt,
+        IReadOnlyDictionary<string, object?> data,
+        IReadOnlyDictionary<string, string?>? content,
+        CancellationToken cancellationToken) =>
+        AppendAsync(contactKey, changeId, type, occurredAt, data, content, deliverNow: true, cancellationToken);
+
+    private async Task<bool> AppendAsync(
+        string contactKey,
+        string changeId,
+        string type,
+        DateTimeOffset occurredAt,
+        IReadOnlyDictionary<string, object?> data,
+        IReadOnlyDictionary<string, string?>? content,
+        bool deliverNow,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(contactKey);
@@ -74,7 +99,7 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
             sealedContent = await keyring.SealAsync(contactKey, "event-content", JsonSerializer.Serialize(content), cancellationToken);
         }
 
-        await AppendRowAsync(contactKey, changeRow, eventId, type, occurredAt, JsonSerializer.Serialize(data), sealedContent, null, cancellationToken);
+        await AppendRowAsync(contactKey, changeRow, eventId, type, occurredAt, JsonSerializer.Serialize(data), sealedContent, null, deliverNow, cancellationToken);
         return true;
     }
 
@@ -89,16 +114,16 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
         var contactKey = parked.GetString("ContactKey") ?? throw new ArgumentException("A parked event names its contact.", nameof(parked));
         var changeRow = ChangeRowPrefix + hasher.Hash("event-replay", subscriptionId + "\n" + parked.RowKey + "\n" + parked.GetDateTimeOffset("ParkedAt")?.UtcTicks);
         return AppendRowAsync(contactKey, changeRow, parked.GetString("EventId")!, parked.GetString("Type")!, parked.GetDateTimeOffset("OccurredAt") ?? default,
-            parked.GetString("Data") ?? "{}", parked.GetBinary("Content"), subscriptionId, cancellationToken);
+            parked.GetString("Data") ?? "{}", parked.GetBinary("Content"), subscriptionId, deliverNow: false, cancellationToken);
     }
 
     private async Task AppendRowAsync(
-        string contactKey, string changeRow, string eventId, string type, DateTimeOffset occurredAt, string data, byte[]? sealedContent, string? onlyFor, CancellationToken cancellationToken)
+        string contactKey, string changeRow, string eventId, string type, DateTimeOffset occurredAt, string data, byte[]? sealedContent, string? onlyFor, bool deliverNow, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             // The head this process wrote last saves a read per event; a stale one fails the transaction (412/404) and is read again.
-            var head = _heads.TryGetValue(contactKey, out var cached) ? cached : await ReadHeadAsync(contactKey, cancellationToken);
+            var head = heads.TryGet(contactKey, out var cached) ? cached : await ReadHeadAsync(contactKey, cancellationToken);
             var sequence = head.Sequence + 1;
             var now = time.GetUtcNow();
             var nudge = !head.Pending || head.NudgedAt is not { } nudgedAt || now - nudgedAt >= options.CurrentValue.NudgeAgainAfter;
@@ -133,7 +158,8 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
             try
             {
                 var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
-                RememberHead(contactKey, new Head(true, sequence, responses.Count > 1 ? responses[1].Headers.ETag ?? default : default, true, nudgedAtNow));
+                var written = new EventHead(true, sequence, responses.Count > 1 ? responses[1].Headers.ETag ?? default : default, true, nudgedAtNow, false);
+                heads.Remember(contactKey, written);
                 if (!nudge)
                 {
                     // The contact was pending already: its nudge is on the queue, and the dispatcher cannot clear the
@@ -141,11 +167,18 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
                     return;
                 }
 
+                // Nothing was owed before this event (the transaction proved the head clear), so it may go out now, alone.
+                if (deliverNow && head.Clear && onlyFor is null && written.ETag != default
+                    && await dispatcher.DeliverAppendedAsync(row, written, cancellationToken))
+                {
+                    return;
+                }
+
                 break;
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
             {
-                _heads.TryRemove(contactKey, out _);
+                heads.Forget(contactKey);
                 if ((await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, changeRow, select: ["Sequence"], cancellationToken: cancellationToken)).HasValue)
                 {
                     // Appended by an earlier attempt of the same follow-up, which may have stopped before its nudge.
@@ -164,37 +197,10 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
         await NudgeAsync(contactKey, TimeSpan.Zero, cancellationToken);
     }
 
-    private async Task<Head> ReadHeadAsync(string contactKey, CancellationToken cancellationToken)
+    private async Task<EventHead> ReadHeadAsync(string contactKey, CancellationToken cancellationToken)
     {
         var head = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow, cancellationToken: cancellationToken);
-        return head.HasValue ? Head.From(head.Value!) : default;
-    }
-
-    /// <summary>Forgets the head this process last wrote (the dispatcher changed it).</summary>
-    internal void Forget(string contactKey) => _heads.TryRemove(contactKey, out _);
-
-    private void RememberHead(string contactKey, Head head)
-    {
-        if (head.ETag == default)
-        {
-            _heads.TryRemove(contactKey, out _);
-            return;
-        }
-
-        if (_heads.Count >= MaxCachedHeads)
-        {
-            _heads.Clear();
-        }
-
-        _heads[contactKey] = head;
-    }
-
-    /// <summary>A contact's head row: its last sequence number and whether a delivery is owed (nudged when).</summary>
-    internal readonly record struct Head(bool Known, long Sequence, ETag ETag, bool Pending, DateTimeOffset? NudgedAt)
-    {
-        // A head written before the mark existed has no Pending column: treated as not pending, so it is nudged.
-        public static Head From(TableEntity row) =>
-            new(true, row.GetInt64("Sequence") ?? 0, row.ETag, row.GetBoolean(PendingColumn) ?? false, row.GetDateTimeOffset(NudgedAtColumn));
+        return head.HasValue ? EventHead.From(head.Value!) : EventHead.None;
     }
 
     /// <summary>Asks the delivery worker to look at the contact's pending events after <paramref name="delay"/>.</summary>
@@ -205,7 +211,7 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     /// <summary>Deletes every row of the contact (erasure).</summary>
     public async Task<int> DeleteContactAsync(string contactKey, CancellationToken cancellationToken)
     {
-        _heads.TryRemove(contactKey, out _);
+        heads.Forget(contactKey);
         var keys = new List<string>();
         await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, select: ["RowKey"], cancellationToken: cancellationToken))
         {

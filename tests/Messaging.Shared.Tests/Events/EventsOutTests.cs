@@ -321,6 +321,62 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         Assert.Empty(left);
     }
 
+    private static Task AppendAndDeliverAsync(CoreHarness core, string contactKey, int n) =>
+        core.Get<EventOutbox>().AppendAndDeliverAsync(contactKey, $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n),
+            new Dictionary<string, object?> { ["contactKey"] = contactKey, ["n"] = n }, null, CancellationToken.None);
+
+    private static async Task<List<TableEntity>> StoredEventsAsync(CoreHarness core, string contactKey) =>
+        await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable)
+            .QueryAsync<TableEntity>(e => e.PartitionKey == contactKey && e.RowKey.CompareTo("d-") >= 0 && e.RowKey.CompareTo("e.") < 0).ToListAsync();
+
+    [Fact]
+    public async Task An_event_appended_by_inbound_processing_for_a_contact_with_nothing_pending_goes_out_in_the_same_call_without_a_nudge()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
+
+        await AppendAndDeliverAsync(core, "contact-a", 1);
+        await AppendAndDeliverAsync(core, "contact-a", 2);
+
+        Assert.Equal([1, 2], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
+        Assert.All(_receiver.LogEntries, e => Assert.True(SignatureIsValid(e), "signature"));
+        Assert.Equal(0, await NudgesQueuedAsync(core));
+        Assert.False(await PendingMarkAsync(core, "contact-a"));
+        Assert.Empty(await StoredEventsAsync(core, "contact-a"));
+    }
+
+    [Fact]
+    public async Task An_in_line_delivery_never_overtakes_a_pending_event_and_a_failing_receiver_sends_it_the_queued_way()
+    {
+        Answer(500, "\"n\":1[,}]", priority: 1);
+        Answer(200);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var core = await StartAsync(time, ("/crm", [EventTypes.MessageReceived], false));
+
+        // Refused in line: stored, nudged, marked pending.
+        await AppendAndDeliverAsync(core, "contact-a", 1);
+        Assert.Equal(1, await NudgesQueuedAsync(core));
+        // Behind a pending event an in-line append only queues (no second nudge, no POST out of order).
+        await AppendAndDeliverAsync(core, "contact-a", 2);
+        Assert.Equal(1, await NudgesQueuedAsync(core));
+        Assert.Single(_receiver.LogEntries);
+
+        _receiver.Reset();
+        Answer(200);
+        Assert.Null(await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None));
+        Assert.Equal([1, 2], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
+        Assert.Empty(await StoredEventsAsync(core, "contact-a"));
+        Assert.False(await PendingMarkAsync(core, "contact-a"));
+
+        // While the receiver's in-line pause lasts, even a contact with nothing pending goes queued; after it, in line again.
+        await AppendAndDeliverAsync(core, "contact-b", 3);
+        Assert.Equal(2, await NudgesQueuedAsync(core));
+        time.Advance(TimeSpan.FromMinutes(2));
+        await AppendAndDeliverAsync(core, "contact-c", 4);
+        Assert.Equal(2, await NudgesQueuedAsync(core));
+        Assert.Empty(await StoredEventsAsync(core, "contact-c"));
+    }
+
     [Fact]
     public async Task A_parked_event_is_listed_without_data_and_a_replay_delivers_it_again_under_its_id_to_its_subscription_only()
     {
