@@ -59,13 +59,15 @@ internal static class ConversationBenchmark
 
         var bigThreads = Math.Min(20, contacts);
         var perContact = Math.Max(1, (messages - (bigThreads * 200)) / Math.Max(1, contacts - bigThreads));
-        Console.WriteLine($"seeding {contacts} contacts, {messages} messages ({bigThreads} threads of 200, the rest {perContact} each), sealed ...");
+        // The remainder goes one each to the first small threads, so the store holds exactly the messages asked for.
+        var oneMore = Math.Max(0, messages - (bigThreads * 200) - (perContact * (contacts - bigThreads)));
+        Console.WriteLine($"seeding {contacts} contacts, {messages} messages ({bigThreads} threads of 200, the rest {perContact} or {perContact + 1} each), sealed ...");
         var seed = Stopwatch.StartNew();
         string[] big;
         await using (var seeding = Compose(settings))
         {
             await seeding.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
-            big = await SeedAsync(seeding, contacts, bigThreads, perContact, seedParallelism);
+            big = await SeedAsync(seeding, contacts, bigThreads, perContact, oneMore, seedParallelism);
         }
 
         Console.WriteLine($"seeded in {seed.Elapsed.TotalSeconds:0} s");
@@ -174,7 +176,7 @@ internal static class ConversationBenchmark
     /// more only queue up there); every request retried with back-off, since upserts are idempotent and a busy machine
     /// makes Azurite miss the client's 10 s timeout now and then; progress every 10 s.
     /// </summary>
-    private static async Task<string[]> SeedAsync(ServiceProvider services, int contacts, int bigThreads, int perContact, int parallelism)
+    private static async Task<string[]> SeedAsync(ServiceProvider services, int contacts, int bigThreads, int perContact, int oneMore, int parallelism)
     {
         var storage = services.GetRequiredService<StorageClients>();
         var keyring = services.GetRequiredService<ContactKeyring>();
@@ -189,7 +191,7 @@ internal static class ConversationBenchmark
         await Parallel.ForEachAsync(Enumerable.Range(0, contacts), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (c, ct) =>
         {
             var contactKey = "bench-contact-" + c.ToString("D6", CultureInfo.InvariantCulture);
-            var count = c < bigThreads ? 200 : perContact;
+            var count = c < bigThreads ? 200 : perContact + (c < bigThreads + oneMore ? 1 : 0);
             if (c < bigThreads)
             {
                 lock (big)
