@@ -34,6 +34,8 @@ internal static class ConversationBenchmark
         var eventRate = int.Parse(Arg(args, "--event-rate") ?? "300", CultureInfo.InvariantCulture);
         var eventSeconds = int.Parse(Arg(args, "--event-seconds") ?? "20", CultureInfo.InvariantCulture);
         var seedParallelism = int.Parse(Arg(args, "--seed-parallelism") ?? "8", CultureInfo.InvariantCulture);
+        // Writers appending at once: inbound processing's parallelism; an in-line append also waits for the receiver.
+        var eventWriters = int.Parse(Arg(args, "--event-writers") ?? "32", CultureInfo.InvariantCulture);
         var receiver = await Receiver.StartAsync();
         var settings = new Dictionary<string, string?>
         {
@@ -125,7 +127,7 @@ internal static class ConversationBenchmark
                 var before = receiver.Count;
                 var clock = Stopwatch.StartNew();
                 var appended = 0;
-                await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
+                await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { MaxDegreeOfParallelism = eventWriters }, async (i, ct) =>
                 {
                     var due = TimeSpan.FromSeconds((double)i / eventRate);
                     if (clock.Elapsed < due)
@@ -148,7 +150,7 @@ internal static class ConversationBenchmark
 
                 var deliverSeconds = clock.Elapsed.TotalSeconds;
                 var delivered = receiver.Count - before;
-                Console.WriteLine($"events, {label}: {appended} appended in {appendSeconds:0.0} s ({appended / appendSeconds:0}/s offered at {eventRate}/s); " +
+                Console.WriteLine($"events, {label}, {eventWriters} writers: {appended} appended in {appendSeconds:0.0} s ({appended / appendSeconds:0}/s offered at {eventRate}/s); " +
                     $"{delivered} delivered by {deliverSeconds:0.0} s = {delivered / deliverSeconds:0}/s end to end");
             }
         }
