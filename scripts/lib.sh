@@ -30,6 +30,13 @@ free_port() {
   node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
 
+# free_ports N: N distinct free ports, one a line (all held open together, so two calls of free_port cannot collide).
+free_ports() {
+  node -e "const net=require('net');const n=+process.argv[1];const ss=[];
+    (function next(){if(ss.length===n){console.log(ss.map(s=>s.address().port).join('\\n'));ss.forEach(s=>s.close());return}
+      const s=net.createServer();ss.push(s);s.listen(0,'127.0.0.1',next)})();" "$1"
+}
+
 wait_for_port() { # host port seconds
   node -e "
     const net=require('net');const [h,p,t]=process.argv.slice(1);const end=Date.now()+t*1000;
@@ -129,7 +136,7 @@ run_bench_on_azurite() {
   AZURITE_PID=""
   trap 'trap - INT TERM EXIT; stop_pid "$AZURITE_PID"; rm -rf "$BENCH_DATA"' INT TERM EXIT
   local blob queue table
-  blob=$(free_port); queue=$(free_port); table=$(free_port)
+  { read -r blob; read -r queue; read -r table; } < <(free_ports 3)
   log "starting Azurite (blob :$blob queue :$queue table :$table, data in $BENCH_DATA)"
   start_azurite "$BENCH_DATA/azurite" "$blob" "$queue" "$table" "$BENCH_DATA/azurite.log"
   log "building Release"
