@@ -68,6 +68,16 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         await using var harness = await ConsentHarness.StartAsync(azurite);
         var erased = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.R");
         var kept = await ContactWithHistoryAsync(harness, OtherWaId, "wamid.S");
+        // Wamid index rows in shared partitions, in the current and the old layout: they name their contact in a column.
+        var outbox = harness.Core.Get<OutboxStore>();
+        var outboxTable = harness.Core.Get<StorageClients>().Table(StorageNames.OutboxTable);
+        foreach (var contactKey in new[] { erased, kept })
+        {
+            await outbox.UpsertWamidIndexAsync(outbox.WamidHash("wamid.OUT-" + contactKey), contactKey, "send-1", CancellationToken.None);
+            var (partitionKey, rowKey) = WamidIndexEntity.LegacyKeyOf(outbox.WamidHash("wamid.OLD-" + contactKey));
+            await outboxTable.UpsertEntityAsync(new WamidIndexEntity { PartitionKey = partitionKey, RowKey = rowKey, ContactKey = contactKey, SendKey = "send-0" });
+        }
+
         var backups = harness.Core.Get<BackupService>();
         var backup = await backups.CreateAsync(CancellationToken.None);
         Assert.DoesNotContain(backup.Tables, t => t.Name == StorageNames.KeysTable);
@@ -84,6 +94,13 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         Assert.True(report.ErasedRowsSkipped >= 3, $"{report.ErasedRowsSkipped} rows of the erased contact skipped");
         Assert.Equal(0, await RowsAsync(harness, StorageNames.MessagesTable, erased));
         Assert.Equal(0, await RowsAsync(harness, StorageNames.KeysTable, erased));
+        var indexOwners = new List<string>();
+        await foreach (var row in outboxTable.QueryAsync<WamidIndexEntity>(e => e.SendKey == "send-1" || e.SendKey == "send-0"))
+        {
+            indexOwners.Add(row.ContactKey);
+        }
+
+        Assert.Equal([kept, kept], indexOwners);
         Assert.Null(await harness.Core.Get<ContactKeyring>().GetAsync(erased, CancellationToken.None));
         Assert.Equal(["Hallo", "Noch eine Frage"], (await TextsAsync(harness, kept)).Order(StringComparer.Ordinal));
         Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(erased, CancellationToken.None));
