@@ -1,3 +1,4 @@
+using Messaging.Shared.Conversations;
 using Azure.Data.Tables;
 using Messaging.LocalHost.Workflows;
 using Messaging.Shared.Backups;
@@ -53,6 +54,19 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         return count;
     }
 
+    private static async Task<int> OwnedRowsAsync(ConsentHarness harness, string table, string contactKey)
+    {
+        var count = 0;
+        var client = harness.Core.Get<StorageClients>().Table(table);
+        await client.CreateIfNotExistsAsync();
+        await foreach (var _ in client.QueryAsync<TableEntity>(e => e.GetString("ContactKey") == contactKey))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private static async Task<string> ContactWithHistoryAsync(ConsentHarness harness, string waId, string wamidPrefix)
     {
         await harness.DeliverAsync(ConsentHarness.Text(wamidPrefix + "-1", "Hallo").Replace(ConsentHarness.WaId, waId, StringComparison.Ordinal));
@@ -78,6 +92,13 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
             await outboxTable.UpsertEntityAsync(new WamidIndexEntity { PartitionKey = partitionKey, RowKey = rowKey, ContactKey = contactKey, SendKey = "send-0" });
         }
 
+        var conversationIndex = harness.Core.Get<StorageClients>().Table(StorageNames.ConversationIndexTable);
+        await conversationIndex.CreateIfNotExistsAsync();
+        foreach (var contactKey in new[] { erased, kept })
+        {
+            await conversationIndex.UpsertEntityAsync(new TableEntity(ConversationStore.IndexPartition, ConversationStore.IndexKey(DateTimeOffset.UtcNow, contactKey)) { ["ContactKey"] = contactKey });
+        }
+
         var backups = harness.Core.Get<BackupService>();
         var backup = await backups.CreateAsync(CancellationToken.None);
         Assert.DoesNotContain(backup.Tables, t => t.Name == StorageNames.KeysTable);
@@ -101,6 +122,10 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         }
 
         Assert.Equal([kept, kept], indexOwners);
+        // Aliases and the conversation list live in shared partitions too and name their contact in a column.
+        Assert.Equal(0, await OwnedRowsAsync(harness, StorageNames.AliasesTable, erased));
+        Assert.True(await OwnedRowsAsync(harness, StorageNames.AliasesTable, kept) >= 1);
+        Assert.Equal(0, await OwnedRowsAsync(harness, StorageNames.ConversationIndexTable, erased));
         Assert.Null(await harness.Core.Get<ContactKeyring>().GetAsync(erased, CancellationToken.None));
         Assert.Equal(["Hallo", "Noch eine Frage"], (await TextsAsync(harness, kept)).Order(StringComparer.Ordinal));
         Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(erased, CancellationToken.None));
