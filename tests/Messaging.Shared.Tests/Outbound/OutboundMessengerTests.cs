@@ -276,6 +276,79 @@ public sealed class OutboundMessengerTests(AzuriteFixture azurite)
         Assert.Single(graph.Calls);
     }
 
+    [Fact]
+    public async Task Likely_new_send_is_claimed_by_one_insert_and_a_repeat_of_it_is_not_sent_again()
+    {
+        await using var graph = await StartAsync(lastInboundAgo: TimeSpan.FromHours(1));
+        graph.AcceptAll(Wamid);
+        var request = TemplateRequest("campaign:c-1:contact:0") with { Tag = "campaign:c-1" };
+
+        var first = await graph.Messenger.SendAsync(request, null, likelyNew: true, CancellationToken.None);
+        var repeat = await graph.Messenger.SendAsync(request, null, likelyNew: true, CancellationToken.None);
+
+        Assert.Equal(OutboundStatus.Sent, first.Status);
+        Assert.Equal(OutboundStatus.Sent, repeat.Status);
+        Assert.Single(graph.Calls);
+        var row = await graph.Outbox.GetAsync(ContactKey, first.CallbackId, CancellationToken.None);
+        Assert.Equal(("Sent", 1, "campaign:c-1"), (row!.State, row.AttemptCount, row.Tag));
+    }
+
+    [Fact]
+    public async Task Likely_new_send_whose_row_a_crash_left_attempting_is_not_sent_again()
+    {
+        await using var graph = await StartAsync(lastInboundAgo: TimeSpan.FromHours(1));
+        graph.AcceptAll(Wamid);
+        var request = TemplateRequest("campaign:c-2:contact:0");
+        Assert.True(await graph.Outbox.TryInsertAsync(new OutboxEntity
+        {
+            PartitionKey = ContactKey,
+            RowKey = graph.Outbox.SendKey(request.SendId),
+            State = nameof(OutboxState.Attempting),
+            Kind = request.Kind.ToString(),
+            MessageType = "template",
+            TemplateName = "doi_confirm",
+            CreatedAt = _time.GetUtcNow(),
+            AttemptStartedAt = _time.GetUtcNow(),
+            AttemptCount = 1,
+        }, CancellationToken.None));
+
+        var whileRunning = await graph.Messenger.SendAsync(request, null, likelyNew: true, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(11));
+        var afterCrash = await graph.Messenger.SendAsync(request, null, likelyNew: true, CancellationToken.None);
+
+        Assert.Equal(OutboundStatus.InProgress, whileRunning.Status);
+        Assert.Equal(OutboundStatus.UnknownOutcome, afterCrash.Status);
+        Assert.Empty(graph.Calls);
+    }
+
+    [Fact]
+    public async Task Likely_new_sends_of_one_send_id_at_once_call_graph_once()
+    {
+        await using var graph = await StartAsync(lastInboundAgo: TimeSpan.FromHours(1));
+        graph.AcceptAll(Wamid, delay: TimeSpan.FromMilliseconds(300));
+        var request = TemplateRequest("campaign:c-3:contact:0");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => graph.Messenger.SendAsync(request, null, likelyNew: true, CancellationToken.None))));
+
+        Assert.Single(graph.Calls);
+        Assert.Contains(results, r => r.Status == OutboundStatus.Sent);
+        Assert.All(results, r => Assert.Contains(r.Status, new[] { OutboundStatus.Sent, OutboundStatus.InProgress }));
+    }
+
+    [Fact]
+    public async Task Likely_new_send_to_an_unknown_contact_records_the_failure_without_calling_graph()
+    {
+        await using var graph = await StartAsync(lastInboundAgo: TimeSpan.FromHours(1));
+        graph.AcceptAll(Wamid);
+        var request = TemplateRequest("campaign:c-4:contact:0") with { ContactKey = "0000000000000000000000000000dead" };
+
+        var result = await graph.Messenger.SendAsync(request, null, likelyNew: true, CancellationToken.None);
+
+        Assert.Equal((OutboundStatus.Failed, SendErrorCategory.ContactUnknown), (result.Status, result.Category));
+        Assert.Equal("Failed", (await graph.Outbox.GetAsync(request.ContactKey, result.CallbackId, CancellationToken.None))!.State);
+        Assert.Empty(graph.Calls);
+    }
+
     /// <summary>The resilience pipeline takes its clock from DI, so its attempt timeout fires only when the fake clock moves.</summary>
     private async Task<T> DriveClockUntilDoneAsync<T>(Task<T> task)
     {
