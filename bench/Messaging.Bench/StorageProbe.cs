@@ -67,8 +67,9 @@ internal sealed partial class StorageProbe : IDisposable
             return;
         }
 
-        // Tables are named {prefix}{Name}; a point operation names its keys in the path, a batch is "$batch".
-        var table = TableName().Match(uri.AbsolutePath) is { Success: true } m ? m.Groups[1].Value : uri.AbsolutePath.Split('/').Last();
+        // Tables are named {prefix}{Name} (day tables with a date in it); a point operation names its keys in the
+        // path, a batch is "$batch".
+        var table = TableName().Match(uri.AbsolutePath) is { Success: true } m ? Digits().Replace(m.Groups[1].Value, "*") : uri.AbsolutePath.Split('/').Last();
         var kind = uri.AbsolutePath.Contains("PartitionKey=", StringComparison.Ordinal) ? " (entity)" : "";
         var key = $"{activity.GetTagItem("http.request.method")} {table}{kind}";
         _requests.AddOrUpdate(key, (1, activity.Duration.TotalMilliseconds), (_, v) => (v.Count + 1, v.Milliseconds + activity.Duration.TotalMilliseconds));
@@ -120,6 +121,9 @@ internal sealed partial class StorageProbe : IDisposable
     [GeneratedRegex(@"TableEndpoint=https?://[^:;/]+:(\d+)")]
     private static partial Regex TableEndpoint();
 
-    [GeneratedRegex(@"^/[^/]+/(?:[a-z0-9]{9})?([A-Za-z]+?)(?:\(|$)")]
+    [GeneratedRegex(@"^/[^/]+/k[0-9a-f]{8}([^/(]+)")]
     private static partial Regex TableName();
+
+    [GeneratedRegex(@"[0-9]+")]
+    private static partial Regex Digits();
 }

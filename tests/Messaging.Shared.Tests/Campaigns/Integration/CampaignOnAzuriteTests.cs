@@ -34,6 +34,15 @@ public sealed class CampaignOnAzuriteTests(AzuriteFixture azurite)
         return keys;
     }
 
+    /// <summary>Twenty consented contacts in one page of a campaign's snapshot, and the page's first dispatch.</summary>
+    private static async Task<(List<string> Contacts, CampaignRecipientStore Store, CampaignEffect.SendPage Page)> OnePageAsync(ConsentHarness harness, string campaignId, int firstNumber)
+    {
+        var contacts = await ContactsAsync(harness, 20, firstNumber);
+        var store = harness.Core.Get<CampaignRecipientStore>();
+        await store.WriteAsync(campaignId, [.. contacts.Select(c => new CampaignRecipient(c, ["Erika"]))], CancellationToken.None);
+        return (contacts, store, new CampaignEffect.SendPage(campaignId, 0, 1, Template, "marketing", true, false));
+    }
+
     private static async Task<CampaignState> RunToEndAsync(ConsentHarness harness, string campaignId, int recipients)
     {
         var host = harness.Core.Get<IWorkflowHost>();
@@ -98,10 +107,7 @@ public sealed class CampaignOnAzuriteTests(AzuriteFixture azurite)
     public async Task A_withdrawal_between_the_page_read_and_the_send_is_honoured_and_the_page_is_saved_in_one_go()
     {
         await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false, configure: s => s.AddCampaigns(new ConfigurationBuilder().Build()));
-        var contacts = await ContactsAsync(harness, 20, 3000);
-        var store = harness.Core.Get<CampaignRecipientStore>();
-        await store.WriteAsync("c-late-stop", [.. contacts.Select(c => new CampaignRecipient(c, ["Erika"]))], CancellationToken.None);
-        var page = new CampaignEffect.SendPage("c-late-stop", 0, 1, Template, "marketing", true, false);
+        var (contacts, store, page) = await OnePageAsync(harness, "c-late-stop", 3000);
         var rows = await store.ReadPageAsync("c-late-stop", 0, CancellationToken.None);
 
         await harness.Ledger.AppendAsync(contacts[5], Withdrawn(1, "wd-after-read"), CancellationToken.None);
@@ -120,10 +126,7 @@ public sealed class CampaignOnAzuriteTests(AzuriteFixture azurite)
     public async Task A_crash_mid_page_before_its_rows_were_saved_resends_nothing_and_counts_what_was_sent_even_if_consent_went_since()
     {
         await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false, configure: s => s.AddCampaigns(new ConfigurationBuilder().Build()));
-        var contacts = await ContactsAsync(harness, 20, 4000);
-        var store = harness.Core.Get<CampaignRecipientStore>();
-        await store.WriteAsync("c-mid-crash", [.. contacts.Select(c => new CampaignRecipient(c, ["Erika"]))], CancellationToken.None);
-        var page = new CampaignEffect.SendPage("c-mid-crash", 0, 1, Template, "marketing", true, false);
+        var (_, store, page) = await OnePageAsync(harness, "c-mid-crash", 4000);
         // The first run got seven sends out, then died before the page's batch save: the rows still say pending.
         var recipientSender = harness.Core.Get<CampaignRecipientSender>();
         var sentBeforeCrash = (await store.ReadPageAsync("c-mid-crash", 0, CancellationToken.None)).Take(7).ToList();
