@@ -14,9 +14,9 @@ namespace Messaging.Shared.Privacy.Erasure;
 /// Deletes a contact's rows store by store, one page (up to <see cref="PageSize"/> rows) per call, so a contact with many
 /// messages is erased in steps that each survive a crash. Each call deletes what is still there, so running a page
 /// again is harmless. Rows outside the contact's partition are found through what its own rows hold: the wamid index
-/// and the unknown-send index through the outbox rows, inbox rows through the messages' wamids (opened with the data
-/// key, which is shredded only after this), aliases through the alias records and the profile, webhook copies through
-/// the aliases' hashes (<see cref="WebhookCopyIndex"/>).
+/// and the unknown-send index through the outbox rows, old-layout inbox rows through the messages' wamids (opened with
+/// the data key, which is shredded only after this), aliases through the alias records and the profile, webhook copies
+/// through the aliases' hashes (<see cref="WebhookCopyIndex"/>).
 /// </summary>
 public sealed class ContactDataEraser(
     StorageClients storage, ContactDirectory contacts, ContactKeyring keyring, InboxGuard inbox, ContactTombstones tombstones, WebhookCopyIndex copies)
@@ -31,7 +31,7 @@ public sealed class ContactDataEraser(
     /// <summary>An entity-group transaction holds at most 100 operations.</summary>
     public const int BatchSize = 100;
 
-    // Every status a message can have had; each was one inbox event ("s:{wamid}:{status}").
+    // Every status a message can have had; each was one old-layout inbox event ("s:{wamid}:{status}").
     private static readonly string[] Statuses = ["sent", "delivered", "read", "played", "failed", "deleted", "warning"];
 
     public Task<(int Removed, bool More)> DeletePageAsync(string store, string contactKey, string requestId, CancellationToken cancellationToken) =>
@@ -162,11 +162,30 @@ public sealed class ContactDataEraser(
         return (removed, false);
     }
 
+    /// <summary>
+    /// The message rows go in entity-group batches: they are the contact's partition and carry their own
+    /// de-duplication (an inbound message's row is its event, a sent one's row lists the statuses it has seen), so
+    /// nothing outside the partition was written per message. Only the old layout did: one Inbox row per event, each its
+    /// own partition, keyed by the event's wamid. While the Inbox table holds any row at all (it is written by nothing
+    /// now, and its retention sweep empties it within <c>Retention:Inbox</c>), a page also deletes those, found through
+    /// the sealed wamids; otherwise the check costs one empty query a page.
+    /// </summary>
     private async Task<(int, bool)> DeleteMessagesPageAsync(string contactKey, CancellationToken cancellationToken)
     {
         var table = storage.Table(StorageNames.MessagesTable);
-        var page = await FirstPageAsync(table, contactKey, ["PartitionKey", "RowKey", "Wamid", "Direction", "Seen"], cancellationToken);
         var inboxTable = storage.Table(StorageNames.InboxTable);
+        var legacyInbox = await AnyRowAsync(inboxTable, cancellationToken);
+        var page = await FirstPageAsync(table, contactKey, legacyInbox ? ["PartitionKey", "RowKey", "Wamid", "Direction", "Seen"] : ["PartitionKey", "RowKey"], cancellationToken);
+        if (legacyInbox)
+        {
+            await DeleteLegacyInboxRowsAsync(inboxTable, contactKey, page, cancellationToken);
+        }
+
+        return (await DeleteRowsAsync(table, page, cancellationToken), page.Count == PageSize);
+    }
+
+    private async Task DeleteLegacyInboxRowsAsync(TableClient inboxTable, string contactKey, List<TableEntity> page, CancellationToken cancellationToken)
+    {
         var inboxKeys = new List<string>();
         foreach (var row in page)
         {
@@ -176,16 +195,23 @@ public sealed class ContactDataEraser(
             }
         }
 
-        // Each inbox row is its own partition, so no batch can take them: single deletes, several at a time.
+        // Each old inbox row is its own partition, so no batch can take them: single deletes, several at a time.
         await Parallel.ForEachAsync(inboxKeys, Parallelism(cancellationToken), async (key, token) => await DeleteIfExistsAsync(inboxTable, key, InboxGuard.Row, token));
+    }
 
-        return (await DeleteRowsAsync(table, page, cancellationToken), page.Count == PageSize);
+    private static async Task<bool> AnyRowAsync(TableClient table, CancellationToken cancellationToken)
+    {
+        await foreach (var _ in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>
-    /// The inbox events a message row can have had: an inbound message its own ("m:"), a sent one a status event per
-    /// status its row lists as seen ("s:"). Only a row that says neither (older rows) tries them all: trying eight
-    /// deletes per message, seven of them misses, made erasing 10,000 messages eight times the work it is.
+    /// The old-layout inbox events a message row can have had: an inbound message its own ("m:"), a sent one a status
+    /// event per status its row lists as seen ("s:"). Only a row that says neither (older rows) tries them all.
     /// </summary>
     private static IEnumerable<string> InboxEventsOf(string wamid, string? direction, string? seen) => direction switch
     {

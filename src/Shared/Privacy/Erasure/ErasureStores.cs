@@ -2,9 +2,9 @@ namespace Messaging.Shared.Privacy.Erasure;
 
 /// <summary>
 /// The owners of a contact's data, in the order erasure clears them. Sends before messages (the wamid and unknown-send
-/// index rows are found through the outbox rows), messages before aliases and profile (inbox rows are found through
-/// the messages' wamids, which need the data key), webhook copies before aliases (they are found by alias hash),
-/// workflow rows last of the tables. Templates hold no personal data (Meta's template and number-quality events) and
+/// index rows are found through the outbox rows), messages before aliases and profile (old-layout inbox rows are
+/// found through the messages' wamids, which need the data key), webhook copies before aliases (they are found by
+/// alias hash), workflow rows last of the tables. Templates hold no personal data (Meta's template and number-quality events) and
 /// are not an owner.
 /// </summary>
 public static class ErasureStores
