@@ -30,6 +30,13 @@ free_port() {
   node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
 
+# free_ports N: N distinct free ports, one a line (all held open together, so two calls of free_port cannot collide).
+free_ports() {
+  node -e "const net=require('net');const n=+process.argv[1];const ss=[];
+    (function next(){if(ss.length===n){console.log(ss.map(s=>s.address().port).join('\\n'));ss.forEach(s=>s.close());return}
+      const s=net.createServer();ss.push(s);s.listen(0,'127.0.0.1',next)})();" "$1"
+}
+
 wait_for_port() { # host port seconds
   node -e "
     const net=require('net');const [h,p,t]=process.argv.slice(1);const end=Date.now()+t*1000;
@@ -54,12 +61,13 @@ start_azurite() {
   mkdir -p "$1"
   # --skipApiVersionCheck: Azurite 3.37 rejects the storage API version of the current Azure.Storage.Queues client.
   # AZURITE_IN_MEMORY=1: no files (Azurite refuses --location with --inMemoryPersistence).
+  # AZURITE_DEBUG=PATH: every request logged to PATH.blob, PATH.queue and PATH.table (to count round trips).
   local where=(--location "$1")
   [ "${AZURITE_IN_MEMORY:-0}" = 1 ] && where=(--inMemoryPersistence)
   local leader=(); if command -v setsid >/dev/null 2>&1; then leader=(setsid); fi
   "${leader[@]}" node "$root/scripts/azurite-services.js" \
     "${where[@]}" --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
-    --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent --disableTelemetry \
+    --tableHost 127.0.0.1 --tablePort "$4" --skipApiVersionCheck --disableProductStyleUrl --silent --disableTelemetry ${AZURITE_DEBUG:+--debug "$AZURITE_DEBUG"} \
     >"$5" 2>&1 &
   AZURITE_PID=$!
   disown "$AZURITE_PID" 2>/dev/null || true
@@ -128,7 +136,7 @@ run_bench_on_azurite() {
   AZURITE_PID=""
   trap 'trap - INT TERM EXIT; stop_pid "$AZURITE_PID"; rm -rf "$BENCH_DATA"' INT TERM EXIT
   local blob queue table
-  blob=$(free_port); queue=$(free_port); table=$(free_port)
+  { read -r blob; read -r queue; read -r table; } < <(free_ports 3)
   log "starting Azurite (blob :$blob queue :$queue table :$table, data in $BENCH_DATA)"
   start_azurite "$BENCH_DATA/azurite" "$blob" "$queue" "$table" "$BENCH_DATA/azurite.log"
   log "building Release"

@@ -33,6 +33,9 @@ internal static class ConversationBenchmark
         var messages = int.Parse(Arg(args, "--messages") ?? "500000", CultureInfo.InvariantCulture);
         var eventRate = int.Parse(Arg(args, "--event-rate") ?? "300", CultureInfo.InvariantCulture);
         var eventSeconds = int.Parse(Arg(args, "--event-seconds") ?? "20", CultureInfo.InvariantCulture);
+        var seedParallelism = int.Parse(Arg(args, "--seed-parallelism") ?? "8", CultureInfo.InvariantCulture);
+        // Writers appending at once: inbound processing's parallelism; an in-line append also waits for the receiver.
+        var eventWriters = int.Parse(Arg(args, "--event-writers") ?? "32", CultureInfo.InvariantCulture);
         var receiver = await Receiver.StartAsync();
         var settings = new Dictionary<string, string?>
         {
@@ -58,13 +61,15 @@ internal static class ConversationBenchmark
 
         var bigThreads = Math.Min(20, contacts);
         var perContact = Math.Max(1, (messages - (bigThreads * 200)) / Math.Max(1, contacts - bigThreads));
-        Console.WriteLine($"seeding {contacts} contacts, {messages} messages ({bigThreads} threads of 200, the rest {perContact} each), sealed ...");
+        // The remainder goes one each to the first small threads, so the store holds exactly the messages asked for.
+        var oneMore = Math.Max(0, messages - (bigThreads * 200) - (perContact * (contacts - bigThreads)));
+        Console.WriteLine($"seeding {contacts} contacts, {messages} messages ({bigThreads} threads of 200, the rest {perContact} or {perContact + 1} each), sealed ...");
         var seed = Stopwatch.StartNew();
         string[] big;
         await using (var seeding = Compose(settings))
         {
             await seeding.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
-            big = await SeedAsync(seeding, contacts, bigThreads, perContact);
+            big = await SeedAsync(seeding, contacts, bigThreads, perContact, oneMore, seedParallelism);
         }
 
         Console.WriteLine($"seeded in {seed.Elapsed.TotalSeconds:0} s");
@@ -103,28 +108,10 @@ internal static class ConversationBenchmark
             await Parallel.ForEachAsync(Enumerable.Range(0, 2000), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
                 await floorTable.UpsertEntityAsync(new TableEntity("floor-" + (i % 100).ToString("D3", CultureInfo.InvariantCulture), "f-" + i.ToString("D6", CultureInfo.InvariantCulture)), cancellationToken: ct));
             Console.WriteLine($"floor: 2000 single-entity upserts in {floorClock.Elapsed.TotalSeconds:0.0} s = {2000 / floorClock.Elapsed.TotalSeconds:0}/s");
-            var clock = Stopwatch.StartNew();
-            var appended = 0;
-            await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
-            {
-                var due = TimeSpan.FromSeconds((double)i / eventRate);
-                if (clock.Elapsed < due)
-                {
-                    await Task.Delay(due - clock.Elapsed, ct);
-                }
-
-                var contactKey = "bench-contact-" + (i % contacts).ToString("D6", CultureInfo.InvariantCulture);
-                await outbox.AppendAsync(contactKey, "m:" + i, EventTypes.MessageReceived, DateTimeOffset.UtcNow,
-                    new Dictionary<string, object?> { ["contactKey"] = contactKey, ["kind"] = "text" }, null, ct);
-                Interlocked.Increment(ref appended);
-            });
-            var appendSeconds = clock.Elapsed.TotalSeconds;
-            while (receiver.Count < total && clock.Elapsed < TimeSpan.FromSeconds(eventSeconds * 6))
-            {
-                await Task.Delay(100);
-            }
-
-            var deliverSeconds = clock.Elapsed.TotalSeconds;
+            // As inbound processing appends (delivered in the appending call when the contact has nothing pending), then
+            // as the other writers do (consent, campaigns: through the queue).
+            await RunEventsAsync("in-line (inbound processing)", inline: true, offset: 0);
+            await RunEventsAsync("queued (other writers)", inline: false, offset: total);
             await stop.CancelAsync();
             try
             {
@@ -134,8 +121,38 @@ internal static class ConversationBenchmark
             {
                 // The loop ends with the token.
             }
-            Console.WriteLine($"events: {appended} appended in {appendSeconds:0.0} s ({appended / appendSeconds:0}/s offered at {eventRate}/s); " +
-                $"{receiver.Count} delivered by {deliverSeconds:0.0} s = {receiver.Count / deliverSeconds:0}/s end to end");
+
+            async Task RunEventsAsync(string label, bool inline, int offset)
+            {
+                var before = receiver.Count;
+                var clock = Stopwatch.StartNew();
+                var appended = 0;
+                await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { MaxDegreeOfParallelism = eventWriters }, async (i, ct) =>
+                {
+                    var due = TimeSpan.FromSeconds((double)i / eventRate);
+                    if (clock.Elapsed < due)
+                    {
+                        await Task.Delay(due - clock.Elapsed, ct);
+                    }
+
+                    var contactKey = "bench-contact-" + ((offset + i) % contacts).ToString("D6", CultureInfo.InvariantCulture);
+                    var data = new Dictionary<string, object?> { ["contactKey"] = contactKey, ["kind"] = "text" };
+                    _ = inline
+                        ? await outbox.AppendAndDeliverAsync(contactKey, "m:" + (offset + i), EventTypes.MessageReceived, DateTimeOffset.UtcNow, data, null, ct)
+                        : await outbox.AppendAsync(contactKey, "m:" + (offset + i), EventTypes.MessageReceived, DateTimeOffset.UtcNow, data, null, ct);
+                    Interlocked.Increment(ref appended);
+                });
+                var appendSeconds = clock.Elapsed.TotalSeconds;
+                while (receiver.Count - before < total && clock.Elapsed < TimeSpan.FromSeconds(eventSeconds * 6))
+                {
+                    await Task.Delay(100);
+                }
+
+                var deliverSeconds = clock.Elapsed.TotalSeconds;
+                var delivered = receiver.Count - before;
+                Console.WriteLine($"events, {label}, {eventWriters} writers: {appended} appended in {appendSeconds:0.0} s ({appended / appendSeconds:0}/s offered at {eventRate}/s); " +
+                    $"{delivered} delivered by {deliverSeconds:0.0} s = {delivered / deliverSeconds:0}/s end to end");
+            }
         }
 
         await receiver.DisposeAsync();
@@ -155,7 +172,13 @@ internal static class ConversationBenchmark
         return services.BuildServiceProvider();
     }
 
-    private static async Task<string[]> SeedAsync(ServiceProvider services, int contacts, int bigThreads, int perContact)
+    /// <summary>
+    /// Seeds in the stores' own formats: per contact its messages as entity-group upserts of up to 100 rows, then its
+    /// conversation and index rows; a bounded number of contacts in flight (Azurite's table service is one event loop, so
+    /// more only queue up there); every request retried with back-off, since upserts are idempotent and a busy machine
+    /// makes Azurite miss the client's 10 s timeout now and then; progress every 10 s.
+    /// </summary>
+    private static async Task<string[]> SeedAsync(ServiceProvider services, int contacts, int bigThreads, int perContact, int oneMore, int parallelism)
     {
         var storage = services.GetRequiredService<StorageClients>();
         var keyring = services.GetRequiredService<ContactKeyring>();
@@ -164,11 +187,13 @@ internal static class ConversationBenchmark
         var index = storage.Table(StorageNames.ConversationIndexTable);
         var now = DateTimeOffset.UtcNow;
         var big = new List<string>();
-        var done = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, contacts), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (c, ct) =>
+        var progress = new SeedProgress();
+        using var stopReporting = new CancellationTokenSource();
+        var reporting = progress.ReportEveryAsync(TimeSpan.FromSeconds(10), contacts, stopReporting.Token);
+        await Parallel.ForEachAsync(Enumerable.Range(0, contacts), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (c, ct) =>
         {
             var contactKey = "bench-contact-" + c.ToString("D6", CultureInfo.InvariantCulture);
-            var count = c < bigThreads ? 200 : perContact;
+            var count = c < bigThreads ? 200 : perContact + (c < bigThreads + oneMore ? 1 : 0);
             if (c < bigThreads)
             {
                 lock (big)
@@ -177,6 +202,8 @@ internal static class ConversationBenchmark
                 }
             }
 
+            // The first seal creates the contact's data key (a storage write); the rest use the cached key.
+            await progress.RetryAsync(async () => await keyring.SealAsync(contactKey, "preview", "Wann kommt meine Bestellung?", ct), ct);
             var last = now.AddSeconds(-c * 7);
             var rows = new List<TableEntity>(count);
             for (var m = 0; m < count; m++)
@@ -205,7 +232,8 @@ internal static class ConversationBenchmark
 
             foreach (var chunk in rows.Chunk(100))
             {
-                await messagesTable.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
+                await progress.RetryAsync(async () => await messagesTable.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct), ct);
+                progress.AddMessages(chunk.Length);
             }
 
             var indexKey = ConversationStore.IndexKey(last, contactKey);
@@ -228,14 +256,68 @@ internal static class ConversationBenchmark
             }
 
             conversation["IndexKey"] = indexKey;
-            await index.UpsertEntityAsync(indexRow, cancellationToken: ct);
-            await conversations.UpsertEntityAsync(conversation, cancellationToken: ct);
-            if (Interlocked.Increment(ref done) % 1000 == 0)
-            {
-                Console.WriteLine($"  {done} contacts");
-            }
+            await progress.RetryAsync(async () => await index.UpsertEntityAsync(indexRow, cancellationToken: ct), ct);
+            await progress.RetryAsync(async () => await conversations.UpsertEntityAsync(conversation, cancellationToken: ct), ct);
+            progress.AddContact();
         });
+        await stopReporting.CancelAsync();
+        await reporting;
+        progress.Report(contacts);
         return [.. big];
+    }
+
+    /// <summary>Counts what the seed wrote and retried, and retries one idempotent request with back-off.</summary>
+    private sealed class SeedProgress
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private int _contacts;
+        private long _messages;
+        private int _retries;
+
+        public void AddContact() => Interlocked.Increment(ref _contacts);
+
+        public void AddMessages(int count) => Interlocked.Add(ref _messages, count);
+
+        public async Task RetryAsync(Func<Task> request, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await request();
+                    return;
+                }
+                catch (Exception e) when (attempt < 12 && !cancellationToken.IsCancellationRequested &&
+                    e is Azure.RequestFailedException { Status: 0 or 408 or 429 or >= 500 } or TimeoutException or OperationCanceledException or HttpRequestException)
+                {
+                    Interlocked.Increment(ref _retries);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 0.5 * Math.Pow(2, attempt - 1))), cancellationToken);
+                }
+            }
+        }
+
+        public void Report(int target)
+        {
+            var seconds = _clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"  seeded {Volatile.Read(ref _contacts)}/{target} contacts, {Interlocked.Read(ref _messages)} messages in {seconds:0} s " +
+                $"({Interlocked.Read(ref _messages) / Math.Max(seconds, 0.001):0} messages/s), {Volatile.Read(ref _retries)} retried requests");
+        }
+
+        public async Task ReportEveryAsync(TimeSpan interval, int target, CancellationToken cancellationToken)
+        {
+            using var timer = new PeriodicTimer(interval);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(cancellationToken))
+                {
+                    Report(target);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The seed is done.
+            }
+        }
     }
 
     private static HttpRequest Request(string query)

@@ -7,7 +7,7 @@ namespace Messaging.Shared.Conversations;
 /// <summary>
 /// Keeps the conversation row and the event outbox in step with the message store: called after a message or
 /// status is stored, inside the event's inbox claim, so a crash repeats the whole follow-up and both writes are
-/// idempotent (keyed by the inbound event).
+/// idempotent (keyed by the inbound event). Being repeated until done, it may deliver the events it writes itself.
 /// </summary>
 public sealed class ConversationObserver(ConversationStore conversations, EventOutbox events, MessageStore messages) : IInboundObserver
 {
@@ -16,7 +16,7 @@ public sealed class ConversationObserver(ConversationStore conversations, EventO
         var messageId = messages.RowKeyOf(message.MessageId);
         var preview = message.Text ?? $"[{message.Type}]";
         await conversations.NoteInboundAsync(contactKey, messageId, message.Timestamp, preview, message.Contact?.ProfileName, cancellationToken);
-        await events.AppendAsync(
+        await events.AppendAndDeliverAsync(
             contactKey,
             message.EventId,
             EventTypes.MessageReceived,
@@ -27,7 +27,7 @@ public sealed class ConversationObserver(ConversationStore conversations, EventO
     }
 
     public Task OnStatusAsync(string contactKey, StatusUpdate status, CancellationToken cancellationToken) =>
-        events.AppendAsync(
+        events.AppendAndDeliverAsync(
             contactKey,
             status.EventId,
             EventTypes.MessageStatus,

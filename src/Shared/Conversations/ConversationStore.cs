@@ -27,6 +27,11 @@ public sealed class ConversationStore(StorageClients storage, ContactKeyring key
     private readonly TableClient _table = storage.Table(StorageNames.ConversationsTable);
     private readonly TableClient _index = storage.Table(StorageNames.ConversationIndexTable);
 
+    // Every conversation's index row lives in the one partition "all": the moves of concurrent conversations go
+    // together as one transaction instead of two requests each.
+    private static readonly PartitionGroupCommit.Lane IndexLane = new(StorageNames.ConversationIndexTable, IndexPartition);
+    private readonly PartitionGroupCommit _indexWrites = new((_, actions, cancellationToken) => WriteIndexAsync(storage, actions, cancellationToken));
+
     // The row as this process last wrote it, with its ETag: a busy conversation is written once per message without
     // reading it first. Any other writer (another instance, an agent on another host) changes the ETag, so the
     // guarded write fails with 412 and the next attempt reads the row afresh.
@@ -221,7 +226,7 @@ public sealed class ConversationStore(StorageClients storage, ContactKeyring key
             if (indexKey is not null)
             {
                 // Written first (and again with the status on every change), so the list filters on the index alone.
-                await _index.UpsertEntityAsync(IndexRow(indexKey, row), TableUpdateMode.Replace, cancellationToken);
+                await _indexWrites.WriteAsync(IndexLane, new TableTransactionAction(TableTransactionActionType.UpsertReplace, IndexRow(indexKey, row)), cancellationToken);
             }
 
             try
@@ -248,11 +253,39 @@ public sealed class ConversationStore(StorageClients storage, ContactKeyring key
 
             if (previous is not null)
             {
-                await _index.DeleteEntityAsync(IndexPartition, previous, ETag.All, cancellationToken);
+                await _indexWrites.WriteAsync(IndexLane, new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(IndexPartition, previous), ETag.All), cancellationToken);
             }
 
             return true;
         }
+    }
+
+    private static async Task WriteIndexAsync(StorageClients storage, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        var index = storage.Table(StorageNames.ConversationIndexTable);
+        if (actions.Count > 1)
+        {
+            // A stale index row that is already gone fails the transaction with 404; one by one, that delete is done.
+            await index.SubmitTransactionAsync(actions, cancellationToken);
+            return;
+        }
+
+        var action = actions[0];
+        if (action.ActionType == TableTransactionActionType.Delete)
+        {
+            try
+            {
+                await index.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, ETag.All, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Already gone: the delete is done.
+            }
+
+            return;
+        }
+
+        await index.UpsertEntityAsync(action.Entity, TableUpdateMode.Replace, cancellationToken);
     }
 
     private static TableEntity Copy(TableEntity row) => new(row) { ETag = row.ETag };

@@ -24,6 +24,7 @@ namespace Messaging.Shared.Events;
 /// </summary>
 public sealed class EventDispatcher(
     StorageClients storage,
+    EventHeads heads,
     ContactKeyring keyring,
     IHttpClientFactory httpClients,
     IOptionsMonitor<EventsOptions> options,
@@ -32,11 +33,18 @@ public sealed class EventDispatcher(
 {
     public const string HttpClientName = "events-out";
 
+    private const int MaxTransactionActions = 100;
+    private const int MaxPasses = 8;
+
     private readonly TableClient _table = storage.Table(StorageNames.EventOutboxTable);
     private readonly TableClient _parked = storage.Table(StorageNames.ParkedEventsTable);
 
     // One delivery per contact at a time in this process; other processes are covered by the cursor rules above.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new(StringComparer.Ordinal);
+
+    // Subscriptions whose receiver failed an in-line delivery lately: their events take the queued path for a while, so a
+    // receiver that is down does not slow down the inbound processing that appends.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _inlinePausedUntil = new(StringComparer.Ordinal);
 
     /// <returns>When to look again (a receiver is backing off), or null when nothing is left to do.</returns>
     public async Task<TimeSpan?> DeliverAsync(string contactKey, CancellationToken cancellationToken)
@@ -59,11 +67,28 @@ public sealed class EventDispatcher(
 
     private async Task<TimeSpan?> DeliverLockedAsync(string contactKey, CancellationToken cancellationToken)
     {
+        // A pass that loses a race (an append moved the head, another process a cursor) reads the partition again; the
+        // events it sent meanwhile go again under the same webhook-ids only when its commit failed as a whole.
+        for (var pass = 0; pass < MaxPasses; pass++)
+        {
+            var outcome = await DeliverPassAsync(contactKey, pass, cancellationToken);
+            if (outcome.Done)
+            {
+                return outcome.LookAgain;
+            }
+        }
+
+        return TimeSpan.Zero;
+    }
+
+    private async Task<(bool Done, TimeSpan? LookAgain)> DeliverPassAsync(string contactKey, int pass, CancellationToken cancellationToken)
+    {
         var settings = options.CurrentValue;
         var events = new List<TableEntity>();
         var cursors = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        // One range query for cursors (c-) and events (e-); the change rows (d-) between them are skipped.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {contactKey} and RowKey ge {EventOutbox.CursorRowPrefix} and RowKey lt {"e."}");
+        TableEntity? head = null;
+        // One range query for cursors (c-), events (e-) and the head; the change rows (d-) between them are skipped.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {contactKey} and RowKey ge {EventOutbox.CursorRowPrefix} and RowKey le {EventOutbox.HeadRow}");
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             if (row.RowKey.StartsWith(EventOutbox.EventRowPrefix, StringComparison.Ordinal))
@@ -74,17 +99,24 @@ public sealed class EventDispatcher(
             {
                 cursors[row.RowKey[EventOutbox.CursorRowPrefix.Length..]] = row;
             }
-        }
-
-        if (events.Count == 0)
-        {
-            return null;
+            else if (row.RowKey == EventOutbox.HeadRow)
+            {
+                head = row;
+            }
         }
 
         events.Sort((a, b) => string.CompareOrdinal(a.RowKey, b.RowKey));
+        // What one commit transaction can hold: a delete of each event and of its change row, the cursors and the head.
+        var room = Math.Max(1, (MaxTransactionActions - 1 - settings.Subscriptions.Count) / 2);
+        var capped = events.Count > room;
+        if (capped)
+        {
+            events.RemoveRange(room, events.Count - room);
+        }
+
         var bodies = new Dictionary<(string RowKey, bool Content), byte[]>();
         var lookAgain = default(TimeSpan?);
-        var moved = new List<(TableEntity Cursor, long Delivered)>();
+        var moved = new List<Move>();
         var lowestDelivered = long.MaxValue;
         foreach (var subscription in settings.Subscriptions)
         {
@@ -92,7 +124,7 @@ public sealed class EventDispatcher(
             var stored = cursor.GetInt64("Delivered") ?? 0;
             var delivered = stored;
             var now = time.GetUtcNow();
-            if (cursor.GetDateTimeOffset("NextAttemptAt") is { } next && next > now)
+            if (events.Count > 0 && cursor.GetDateTimeOffset("NextAttemptAt") is { } next && next > now)
             {
                 lookAgain = Min(lookAgain, next - now);
                 lowestDelivered = Math.Min(lowestDelivered, delivered);
@@ -123,7 +155,7 @@ public sealed class EventDispatcher(
                     bodies[(row.RowKey, subscription.IncludeContent)] = body;
                 }
 
-                var ok = await PostAsync(subscription, row.GetString("EventId")!, body, cancellationToken);
+                var ok = await PostAsync(subscription, row.GetString("EventId")!, body, settings.RequestTimeout, cancellationToken);
                 now = time.GetUtcNow();
                 if (ok)
                 {
@@ -155,50 +187,70 @@ public sealed class EventDispatcher(
                 break;
             }
 
-            if (delivered > stored || cursorChanged)
-            {
-                moved.Add((cursor, delivered));
-            }
-
+            moved.Add(new Move(cursor, stored, delivered, cursorChanged));
             lowestDelivered = Math.Min(lowestDelivered, delivered);
         }
 
-        if (settings.Subscriptions.Count == 0)
+        if (settings.Subscriptions.Count == 0 && events.Count > 0)
         {
             lowestDelivered = SequenceOf(events[^1]);
         }
 
         var done = events.Where(e => SequenceOf(e) <= lowestDelivered).ToList();
-        if (!await CommitAsync(contactKey, moved, done, cancellationToken))
+        // Only a cursor ahead of what is deleted, or with failures to remember, needs writing: every event at or below the
+        // lowest cursor leaves the outbox, and a cursor behind the remaining events' numbers skips none of them.
+        var writes = moved.Where(m => m.FailuresChanged || (m.Delivered > m.Stored && m.Delivered > lowestDelivered)).ToList();
+        var pending = head?.GetBoolean(EventOutbox.PendingColumn) == true;
+        var headSequence = head?.GetInt64("Sequence") ?? 0;
+        if (events.Count == 0)
         {
-            // Another worker moved a cursor meanwhile (or the batch is large): cursor by cursor, keeping the further one.
-            lowestDelivered = long.MaxValue;
-            foreach (var (cursor, delivered) in moved)
+            if (!pending)
             {
-                var saved = await SaveCursorAsync(cursor, delivered, cancellationToken);
-                lowestDelivered = Math.Min(lowestDelivered, saved.GetInt64("Delivered") ?? 0);
+                return (true, null);
             }
 
-            var stillLowest = settings.Subscriptions
-                .Where(sub => moved.All(m => m.Cursor.RowKey != EventOutbox.CursorRowPrefix + sub.Id))
-                .Select(sub => cursors.GetValueOrDefault(sub.Id)?.GetInt64("Delivered") ?? 0)
-                .DefaultIfEmpty(settings.Subscriptions.Count == 0 ? SequenceOf(events[^1]) : long.MaxValue)
-                .Min();
-            lowestDelivered = Math.Min(lowestDelivered, stillLowest);
-            await DeleteDeliveredAsync(contactKey, events.Where(e => SequenceOf(e) <= lowestDelivered), cancellationToken);
+            if (pass < MaxPasses - 1)
+            {
+                // Marked pending with no event in sight: an append is half-way (its head is written, its event row not yet
+                // visible to this query). Its appender did not nudge, so look again shortly instead of leaving it.
+                await Task.Delay(TimeSpan.FromMilliseconds(25 * (pass + 1)), cancellationToken);
+                return (false, null);
+            }
+
+            logger.LogWarning("Events for contact {ContactKey} were marked pending, but none is stored; the mark is cleared", contactKey);
         }
 
-        return lookAgain;
+        // Clearing the pending mark is tied to the head this pass read (an append since fails it: its event goes next pass)
+        // and needs every event up to that head in hand (the query may have read the head after an event it did not see).
+        var clearHead = pending && !capped && lookAgain is null && done.Count == events.Count
+            && (events.Count == 0 || SequenceOf(events[^1]) == headSequence);
+        if (await CommitAsync(contactKey, writes, done, clearHead ? head : null, cancellationToken))
+        {
+            if (clearHead)
+            {
+                return (true, null);
+            }
+
+            // Left pending: a receiver backing off (nudged later), more than one transaction's worth, or an event in flight.
+            return capped || (pending && lookAgain is null) ? (false, null) : (true, lookAgain);
+        }
+
+        if (clearHead)
+        {
+            await CommitAsync(contactKey, writes, done, null, cancellationToken);
+        }
+
+        return (false, null);
     }
 
     /// <summary>
-    /// The cursors' new positions and the deletion of what every subscription is past (events and their change rows), as
-    /// one entity-group transaction: one write per batch instead of one per event. False when it could not be done so.
+    /// The cursors' new positions, the deletion of what every subscription is past (events and their change rows) and the
+    /// clearing of the pending mark, as one entity-group transaction. False when it could not be done so.
     /// </summary>
-    private async Task<bool> CommitAsync(string contactKey, List<(TableEntity Cursor, long Delivered)> moved, List<TableEntity> done, CancellationToken cancellationToken)
+    private async Task<bool> CommitAsync(string contactKey, List<Move> writes, List<TableEntity> done, TableEntity? clearHead, CancellationToken cancellationToken)
     {
         var actions = new List<TableTransactionAction>();
-        foreach (var (cursor, delivered) in moved)
+        foreach (var (cursor, _, delivered, _) in writes)
         {
             cursor["Delivered"] = delivered;
             actions.Add(cursor.ETag == default
@@ -215,23 +267,89 @@ public sealed class EventDispatcher(
             }
         }
 
+        if (clearHead is not null)
+        {
+            var head = new TableEntity(contactKey, EventOutbox.HeadRow) { ["Sequence"] = clearHead.GetInt64("Sequence") ?? 0, [EventOutbox.PendingColumn] = false };
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, head, clearHead.ETag));
+        }
+
         if (actions.Count == 0)
         {
             return true;
         }
 
-        if (actions.Count > 100)
-        {
-            return false;
-        }
-
         try
         {
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+            if (clearHead is not null)
+            {
+                heads.Remember(contactKey, new EventHead(true, clearHead.GetInt64("Sequence") ?? 0, responses.Count == actions.Count ? responses[^1].Headers.ETag ?? default : default, false, null, true));
+            }
+
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
         {
+            if (clearHead is not null)
+            {
+                heads.Forget(contactKey);
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Delivers an event its appender has just written to a contact with nothing else pending (<see cref="EventOutbox.AppendAndDeliverAsync"/>):
+    /// sent to every subscription that wants it, then deleted and the pending mark cleared in one transaction tied to the
+    /// head the append wrote. False, with nothing changed in storage, when a receiver fails or is in its pause after a
+    /// failure here, or an append or another delivery got in between: the caller then nudges and the queued path takes over
+    /// (a receiver may see the event twice, under the same webhook-id).
+    /// </summary>
+    public async Task<bool> DeliverAppendedAsync(TableEntity row, EventHead head, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var type = row.GetString("Type") ?? "";
+        var wanting = settings.Subscriptions.Where(s => s.Wants(type)).ToList();
+        var now = time.GetUtcNow();
+        if (wanting.Any(s => _inlinePausedUntil.TryGetValue(s.Id, out var until) && until > now))
+        {
+            return false;
+        }
+
+        var bodies = new Dictionary<bool, byte[]>();
+        foreach (var subscription in wanting)
+        {
+            if (!bodies.TryGetValue(subscription.IncludeContent, out var body))
+            {
+                body = await BodyAsync(row, subscription.IncludeContent, cancellationToken);
+                bodies[subscription.IncludeContent] = body;
+            }
+
+            if (!await PostAsync(subscription, row.GetString("EventId")!, body, settings.InlineRequestTimeout, cancellationToken))
+            {
+                _inlinePausedUntil[subscription.Id] = time.GetUtcNow() + settings.InlinePauseAfterFailure;
+                return false;
+            }
+        }
+
+        var contactKey = row.PartitionKey;
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Delete, new TableEntity(contactKey, row.RowKey), ETag.All),
+            new(TableTransactionActionType.Delete, new TableEntity(contactKey, row.GetString("ChangeRow")!), ETag.All),
+            new(TableTransactionActionType.UpdateReplace,
+                new TableEntity(contactKey, EventOutbox.HeadRow) { ["Sequence"] = head.Sequence, [EventOutbox.PendingColumn] = false }, head.ETag),
+        };
+        try
+        {
+            var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+            heads.Remember(contactKey, new EventHead(true, head.Sequence, responses.Count == actions.Count ? responses[^1].Headers.ETag ?? default : default, false, null, true));
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            heads.Forget(contactKey);
             return false;
         }
     }
@@ -275,7 +393,7 @@ public sealed class EventDispatcher(
         return Encoding.UTF8.GetBytes(envelope.ToJsonString());
     }
 
-    private async Task<bool> PostAsync(EventSubscription subscription, string eventId, byte[] body, CancellationToken cancellationToken)
+    private async Task<bool> PostAsync(EventSubscription subscription, string eventId, byte[] body, TimeSpan timeoutAfter, CancellationToken cancellationToken)
     {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url);
@@ -285,7 +403,7 @@ public sealed class EventDispatcher(
         request.Headers.TryAddWithoutValidation(StandardWebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation(StandardWebhookSignature.SignatureHeader, StandardWebhookSignature.Sign(subscription.SigningKey(), eventId, timestamp, body));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.CurrentValue.RequestTimeout);
+        timeout.CancelAfter(timeoutAfter);
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -295,36 +413,6 @@ public sealed class EventDispatcher(
         {
             return false;
         }
-    }
-
-    private async Task<TableEntity> SaveCursorAsync(TableEntity cursor, long delivered, CancellationToken cancellationToken)
-    {
-        cursor["Delivered"] = delivered;
-        try
-        {
-            Response response = cursor.ETag == default
-                ? await _table.AddEntityAsync(cursor, cancellationToken)
-                : await _table.UpdateEntityAsync(cursor, cursor.ETag, TableUpdateMode.Replace, cancellationToken);
-            cursor.ETag = response.Headers.ETag ?? default;
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            // Another worker moved this cursor: keep the further one of the two.
-            var stored = (await _table.GetEntityAsync<TableEntity>(cursor.PartitionKey, cursor.RowKey, cancellationToken: cancellationToken)).Value;
-            if ((stored.GetInt64("Delivered") ?? 0) < delivered)
-            {
-                foreach (var column in new[] { "Attempts", "FirstFailureAt", "NextAttemptAt" })
-                {
-                    stored[column] = cursor.TryGetValue(column, out var value) ? value : null;
-                }
-
-                return await SaveCursorAsync(stored, delivered, cancellationToken);
-            }
-
-            return stored;
-        }
-
-        return cursor;
     }
 
     private async Task ParkAsync(EventSubscription subscription, TableEntity row, int attempts, DateTimeOffset firstFailure, CancellationToken cancellationToken)
@@ -345,27 +433,6 @@ public sealed class EventDispatcher(
         await _parked.UpsertEntityAsync(parked, TableUpdateMode.Replace, cancellationToken);
     }
 
-    private async Task DeleteDeliveredAsync(string contactKey, IEnumerable<TableEntity> rows, CancellationToken cancellationToken)
-    {
-        // The change row goes with its event: a later repeat of the change would be sent again under the same
-        // webhook-id, which receivers de-duplicate; keeping change rows forever would grow the partition without end.
-        foreach (var chunk in rows.Chunk(50))
-        {
-            try
-            {
-                await _table.SubmitTransactionAsync(
-                    chunk.SelectMany(r => (string?[])[r.RowKey, r.GetString("ChangeRow")])
-                        .OfType<string>()
-                        .Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(contactKey, key), ETag.All)),
-                    cancellationToken);
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 404)
-            {
-                // Another worker deleted some of them; the rest go next time.
-            }
-        }
-    }
-
     private static long SequenceOf(TableEntity row) =>
         long.Parse(row.RowKey.AsSpan(EventOutbox.EventRowPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture);
 
@@ -373,4 +440,7 @@ public sealed class EventDispatcher(
         TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(attempts - 1, 30)), max.TotalSeconds));
 
     private static TimeSpan? Min(TimeSpan? a, TimeSpan b) => a is { } x && x < b ? x : b;
+
+    /// <summary>A subscription's cursor after a pass: where it was, where it is now, and whether its failure columns changed.</summary>
+    private readonly record struct Move(TableEntity Cursor, long Stored, long Delivered, bool FailuresChanged);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
@@ -14,10 +13,16 @@ namespace Messaging.Shared.Events;
 /// The outbox of events, one partition per contact. An append numbers the event with the contact's next sequence
 /// number and records the change it describes, all in one entity-group transaction: a repeated append of the same
 /// change (the at-least-once follow-up of a stored message, status or consent change) writes nothing new, and two
-/// changes of one contact get distinct, ordered numbers. Then the contact is put on the delivery queue.
+/// changes of one contact get distinct, ordered numbers.
+/// The head row also says whether the contact has undelivered events (<see cref="PendingColumn"/>), set by the append's
+/// transaction and cleared by the dispatcher's only when it has delivered up to the head it read: only the append that
+/// finds nothing pending puts the contact on the delivery queue, the others ride on that nudge. An append that finds its
+/// change already recorded (the caller's retry after a crash between the transaction and the nudge) always nudges, and a
+/// pending mark older than <see cref="EventsOptions.NudgeAgainAfter"/> is nudged again (a lost or parked queue message).
 /// Content (text, profile name) is sealed with the contact's data key, so erasure reaches pending events too.
 /// </summary>
-public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, IOptionsMonitor<EventsOptions> options)
+public sealed class EventOutbox(
+    StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, IOptionsMonitor<EventsOptions> options, TimeProvider time, EventHeads heads, EventDispatcher dispatcher)
 {
     public const string HeadRow = "head";
     public const string EventRowPrefix = "e-";
@@ -27,10 +32,13 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     /// <summary>Set on a replayed event: the one subscription it goes to.</summary>
     public const string OnlyForColumn = "OnlyFor";
 
-    private const int MaxCachedHeads = 100_000;
+    /// <summary>On the head row: true from the append that found nothing pending until the dispatcher has delivered up to the head.</summary>
+    public const string PendingColumn = "Pending";
+
+    /// <summary>On the head row: when the pending contact was last put on the delivery queue.</summary>
+    public const string NudgedAtColumn = "NudgedAt";
 
     private readonly TableClient _table = storage.Table(StorageNames.EventOutboxTable);
-    private readonly ConcurrentDictionary<string, (long Sequence, ETag ETag)> _heads = new(StringComparer.Ordinal);
 
     public static string EventRow(long sequence) => EventRowPrefix + sequence.ToString("D12", CultureInfo.InvariantCulture);
 
@@ -39,13 +47,41 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     /// <param name="data">What every receiver gets: no personal data (contact key, kinds, opaque ids).</param>
     /// <param name="content">What receivers with IncludeContent also get (text, profile name); sealed.</param>
     /// <returns>True when the event is (now) in the outbox; false when no subscription wants it.</returns>
-    public async Task<bool> AppendAsync(
+    public Task<bool> AppendAsync(
         string contactKey,
         string changeId,
         string type,
         DateTimeOffset occurredAt,
         IReadOnlyDictionary<string, object?> data,
         IReadOnlyDictionary<string, string?>? content,
+        CancellationToken cancellationToken) =>
+        AppendAsync(contactKey, changeId, type, occurredAt, data, content, deliverNow: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AppendAsync(string, string, string, DateTimeOffset, IReadOnlyDictionary{string, object?}, IReadOnlyDictionary{string, string?}?, CancellationToken)"/>,
+    /// and when nothing else of the contact is pending, delivers the event in this call (no queue round trip, no read of
+    /// the outbox). Only for callers that are repeated until they complete (inbound processing inside its inbox claim): a
+    /// crash before the delivery's commit leaves the contact marked pending without a nudge, and the repeated call finds
+    /// its change recorded and nudges. A receiver that fails or is slow here sends the event the queued way.
+    /// </summary>
+    public Task<bool> AppendAndDeliverAsync(
+        string contactKey,
+        string changeId,
+        string type,
+        DateTimeOffset occurredAt,
+        IReadOnlyDictionary<string, object?> data,
+        IReadOnlyDictionary<string, string?>? content,
+        CancellationToken cancellationToken) =>
+        AppendAsync(contactKey, changeId, type, occurredAt, data, content, deliverNow: true, cancellationToken);
+
+    private async Task<bool> AppendAsync(
+        string contactKey,
+        string changeId,
+        string type,
+        DateTimeOffset occurredAt,
+        IReadOnlyDictionary<string, object?> data,
+        IReadOnlyDictionary<string, string?>? content,
+        bool deliverNow,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(contactKey);
@@ -63,7 +99,7 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
             sealedContent = await keyring.SealAsync(contactKey, "event-content", JsonSerializer.Serialize(content), cancellationToken);
         }
 
-        await AppendRowAsync(contactKey, changeRow, eventId, type, occurredAt, JsonSerializer.Serialize(data), sealedContent, null, cancellationToken);
+        await AppendRowAsync(contactKey, changeRow, eventId, type, occurredAt, JsonSerializer.Serialize(data), sealedContent, null, deliverNow, cancellationToken);
         return true;
     }
 
@@ -78,20 +114,21 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
         var contactKey = parked.GetString("ContactKey") ?? throw new ArgumentException("A parked event names its contact.", nameof(parked));
         var changeRow = ChangeRowPrefix + hasher.Hash("event-replay", subscriptionId + "\n" + parked.RowKey + "\n" + parked.GetDateTimeOffset("ParkedAt")?.UtcTicks);
         return AppendRowAsync(contactKey, changeRow, parked.GetString("EventId")!, parked.GetString("Type")!, parked.GetDateTimeOffset("OccurredAt") ?? default,
-            parked.GetString("Data") ?? "{}", parked.GetBinary("Content"), subscriptionId, cancellationToken);
+            parked.GetString("Data") ?? "{}", parked.GetBinary("Content"), subscriptionId, deliverNow: false, cancellationToken);
     }
 
     private async Task AppendRowAsync(
-        string contactKey, string changeRow, string eventId, string type, DateTimeOffset occurredAt, string data, byte[]? sealedContent, string? onlyFor, CancellationToken cancellationToken)
+        string contactKey, string changeRow, string eventId, string type, DateTimeOffset occurredAt, string data, byte[]? sealedContent, string? onlyFor, bool deliverNow, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             // The head this process wrote last saves a read per event; a stale one fails the transaction (412/404) and is read again.
-            var (known, headSequence, headETag) = _heads.TryGetValue(contactKey, out var cached)
-                ? (true, cached.Sequence, cached.ETag)
-                : await ReadHeadAsync(contactKey, cancellationToken);
-            var sequence = headSequence + 1;
-            var newHead = new TableEntity(contactKey, HeadRow) { ["Sequence"] = sequence };
+            var head = heads.TryGet(contactKey, out var cached) ? cached : await ReadHeadAsync(contactKey, cancellationToken);
+            var sequence = head.Sequence + 1;
+            var now = time.GetUtcNow();
+            var nudge = !head.Pending || head.NudgedAt is not { } nudgedAt || now - nudgedAt >= options.CurrentValue.NudgeAgainAfter;
+            var nudgedAtNow = nudge ? now : head.NudgedAt;
+            var newHead = new TableEntity(contactKey, HeadRow) { ["Sequence"] = sequence, [PendingColumn] = true, [NudgedAtColumn] = nudgedAtNow };
             var row = new TableEntity(contactKey, EventRow(sequence))
             {
                 ["Type"] = type,
@@ -113,23 +150,38 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, new TableEntity(contactKey, changeRow) { ["Sequence"] = sequence }),
-                known
-                    ? new(TableTransactionActionType.UpdateReplace, newHead, headETag)
+                head.Known
+                    ? new(TableTransactionActionType.UpdateReplace, newHead, head.ETag)
                     : new(TableTransactionActionType.Add, newHead),
                 new(TableTransactionActionType.Add, row),
             };
             try
             {
                 var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
-                RememberHead(contactKey, sequence, responses.Count > 1 ? responses[1].Headers.ETag : null);
+                var written = new EventHead(true, sequence, responses.Count > 1 ? responses[1].Headers.ETag ?? default : default, true, nudgedAtNow, false);
+                heads.Remember(contactKey, written);
+                if (!nudge)
+                {
+                    // The contact was pending already: its nudge is on the queue, and the dispatcher cannot clear the
+                    // mark without seeing this event (the head's ETag changed under it).
+                    return;
+                }
+
+                // Nothing was owed before this event (the transaction proved the head clear), so it may go out now, alone.
+                if (deliverNow && head.Clear && onlyFor is null && written.ETag != default
+                    && await dispatcher.DeliverAppendedAsync(row, written, cancellationToken))
+                {
+                    return;
+                }
+
                 break;
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
             {
-                _heads.TryRemove(contactKey, out _);
+                heads.Forget(contactKey);
                 if ((await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, changeRow, select: ["Sequence"], cancellationToken: cancellationToken)).HasValue)
                 {
-                    // Appended by an earlier attempt of the same follow-up; only the delivery nudge may be missing.
+                    // Appended by an earlier attempt of the same follow-up, which may have stopped before its nudge.
                     break;
                 }
 
@@ -145,26 +197,10 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
         await NudgeAsync(contactKey, TimeSpan.Zero, cancellationToken);
     }
 
-    private async Task<(bool Known, long Sequence, ETag ETag)> ReadHeadAsync(string contactKey, CancellationToken cancellationToken)
+    private async Task<EventHead> ReadHeadAsync(string contactKey, CancellationToken cancellationToken)
     {
         var head = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, HeadRow, cancellationToken: cancellationToken);
-        return head.HasValue ? (true, head.Value!.GetInt64("Sequence") ?? 0, head.Value.ETag) : (false, 0, default);
-    }
-
-    private void RememberHead(string contactKey, long sequence, ETag? etag)
-    {
-        if (etag is not { } known || known == default)
-        {
-            _heads.TryRemove(contactKey, out _);
-            return;
-        }
-
-        if (_heads.Count >= MaxCachedHeads)
-        {
-            _heads.Clear();
-        }
-
-        _heads[contactKey] = (sequence, known);
+        return head.HasValue ? EventHead.From(head.Value!) : EventHead.None;
     }
 
     /// <summary>Asks the delivery worker to look at the contact's pending events after <paramref name="delay"/>.</summary>
@@ -175,7 +211,7 @@ public sealed class EventOutbox(StorageClients storage, KeyedHasher hasher, Cont
     /// <summary>Deletes every row of the contact (erasure).</summary>
     public async Task<int> DeleteContactAsync(string contactKey, CancellationToken cancellationToken)
     {
-        _heads.TryRemove(contactKey, out _);
+        heads.Forget(contactKey);
         var keys = new List<string>();
         await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, select: ["RowKey"], cancellationToken: cancellationToken))
         {

@@ -15,6 +15,18 @@ public sealed class EventsOptions
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long inbound processing waits for a receiver when it delivers a new event itself; slower goes queued.</summary>
+    public TimeSpan InlineRequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>After a failed in-line delivery, the subscription's events take the queued path for this long.</summary>
+    public TimeSpan InlinePauseAfterFailure { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A contact marked pending whose nudge is older than this is nudged again by its next append: covers a queue message
+    /// lost or parked after its retries. Longer than the longest back-off, so a failing receiver does not gather nudges.
+    /// </summary>
+    public TimeSpan NudgeAgainAfter { get; set; } = TimeSpan.FromHours(1);
+
     public bool AnyWants(string type) => Subscriptions.Any(s => s.Wants(type));
 
     /// <summary>Problems with the settings, each naming the setting; empty when valid.</summary>

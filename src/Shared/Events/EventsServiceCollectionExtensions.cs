@@ -14,6 +14,7 @@ public static class EventsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>();
         services.AddHttpClient(EventDispatcher.HttpClientName);
+        services.AddSingleton<EventHeads>();
         services.AddSingleton<EventOutbox>();
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<EventDeliveryOperations>();

@@ -36,6 +36,13 @@ public sealed class ContactTombstones(StorageClients storage, TimeProvider time)
     // Instances' clocks differ; each poll reads back this far before the previous one began.
     private static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a row stays in <see cref="RecentPartition"/>. No poll reads back further than
+    /// <c>ClockSkewAllowance</c>, and the tombstone row itself is kept for good, so older rows only cost storage (and,
+    /// on Azurite, every poll's scan). Each new tombstone removes the rows past this age.
+    /// </summary>
+    public static readonly TimeSpan RecentKeptFor = TimeSpan.FromHours(1);
+
     private readonly TableClient _table = storage.Table(StorageNames.SuppressionTable);
 
     // Tombstones are never lifted, so a positive answer can be remembered for the life of the process.
@@ -54,7 +61,39 @@ public sealed class ContactTombstones(StorageClients storage, TimeProvider time)
         await AddOnceAsync(new TableEntity(RecentPartition, RecentRowKey(filedAt, contactKey)) { ["ContactKey"] = contactKey }, cancellationToken);
         await AddOnceAsync(new TableEntity(contactKey, TombstoneRow) { ["RequestId"] = requestId, ["At"] = time.GetUtcNow() }, cancellationToken);
         _known[contactKey] = true;
-        await Task.Delay(Settle, cancellationToken);
+        await Task.WhenAll(Task.Delay(Settle, cancellationToken), PruneRecentAsync(filedAt - RecentKeptFor, cancellationToken));
+    }
+
+    private async Task PruneRecentAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RecentPartition} and RowKey lt {RecentRowKey(before, "")}");
+        var deletes = new List<TableTransactionAction>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            deletes.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(RecentPartition, row.RowKey), ETag.All));
+            if (deletes.Count == PartitionGroupCommit.MaxBatch)
+            {
+                await DeleteRecentAsync(deletes, cancellationToken);
+                deletes.Clear();
+            }
+        }
+
+        if (deletes.Count > 0)
+        {
+            await DeleteRecentAsync(deletes, cancellationToken);
+        }
+    }
+
+    private async Task DeleteRecentAsync(IReadOnlyList<TableTransactionAction> deletes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.SubmitTransactionAsync(deletes, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404)
+        {
+            // Another erasure pruned some of them meanwhile; the next tombstone takes what is left.
+        }
     }
 
     public async Task<bool> IsTombstonedAsync(string contactKey, CancellationToken cancellationToken)

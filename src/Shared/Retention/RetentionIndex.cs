@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Azure;
@@ -27,8 +26,8 @@ public sealed class RetentionIndex(StorageClients storage, TimeProvider? time = 
     public const string PartitionColumn = "P";
     public const string RowColumn = "R";
     private const string DayFormat = "yyyyMMdd";
-    private const int MaxBatch = 100;
-    private readonly ConcurrentDictionary<(string Table, string Partition), Lane> _lanes = new();
+    private readonly PartitionGroupCommit _commit = new((lane, actions, cancellationToken) =>
+        WriteAsync(storage, time, lane.Table, actions, cancellationToken));
 
     /// <summary>
     /// Records that <paramref name="table"/>'s row becomes due <c>retention</c> after <paramref name="from"/>. Returns once
@@ -36,87 +35,27 @@ public sealed class RetentionIndex(StorageClients storage, TimeProvider? time = 
     /// travel together in the next entity-group transaction (group commit): under load the index costs a fraction of
     /// a round trip per row instead of one.
     /// </summary>
-    public async Task NoteAsync(string className, string table, string partitionKey, string rowKey, DateTimeOffset from, CancellationToken cancellationToken)
+    public Task NoteAsync(string className, string table, string partitionKey, string rowKey, DateTimeOffset from, CancellationToken cancellationToken)
     {
         var entry = Entry(table, partitionKey, rowKey, from);
-        var lane = _lanes.GetOrAdd((TableOf(className, from), entry.PartitionKey), key => new Lane(key.Table, key.Partition));
-        var note = new PendingNote(entry);
-        lane.Pending.Enqueue(note);
-        if (Interlocked.CompareExchange(ref lane.Running, 1, 0) == 0)
-        {
-            _ = WriteLaneAsync(lane);
-        }
-
-        await note.Stored.Task.WaitAsync(cancellationToken);
+        return _commit.WriteAsync(
+            new PartitionGroupCommit.Lane(TableOf(className, from), entry.PartitionKey),
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, entry),
+            cancellationToken);
     }
 
-    private async Task WriteLaneAsync(Lane lane)
+    private static async Task WriteAsync(StorageClients storage, TimeProvider? time, string dayTableName, IReadOnlyList<TableTransactionAction> entries, CancellationToken cancellationToken)
     {
-        while (true)
-        {
-            var batch = new Dictionary<string, PendingNote>(StringComparer.Ordinal);
-            var waiting = new List<PendingNote>();
-            while (batch.Count < MaxBatch && lane.Pending.TryDequeue(out var next))
-            {
-                // One transaction may name a row once; the same row noted twice is one upsert.
-                batch[next.Entry.RowKey] = next;
-                waiting.Add(next);
-            }
-
-            if (waiting.Count == 0)
-            {
-                Volatile.Write(ref lane.Running, 0);
-                if (lane.Pending.IsEmpty || Interlocked.CompareExchange(ref lane.Running, 1, 0) != 0)
-                {
-                    _lanes.TryRemove(KeyValuePair.Create((lane.Table, lane.Partition), lane));
-                    return;
-                }
-
-                continue;
-            }
-
-            try
-            {
-                await WriteAsync(lane.Table, [.. batch.Values.Select(n => n.Entry)]);
-                waiting.ForEach(n => n.Stored.TrySetResult());
-            }
-            catch (Exception) when (batch.Count > 1)
-            {
-                // One bad row must not fail the others riding with it: write them one by one.
-                foreach (var note in waiting)
-                {
-                    try
-                    {
-                        await WriteAsync(lane.Table, [note.Entry]);
-                        note.Stored.TrySetResult();
-                    }
-                    catch (Exception e)
-                    {
-                        note.Stored.TrySetException(e);
-                    }
-                }
-            }
-            catch (Exception e)
-            {
-                waiting.ForEach(n => n.Stored.TrySetException(e));
-            }
-        }
-    }
-
-    private async Task WriteAsync(string dayTableName, IReadOnlyList<TableEntity> entries)
-    {
-        // Not a caller's token: other callers' notes ride in the same request; each caller stops waiting on its own.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var dayTable = storage.Table(dayTableName);
         try
         {
-            await SubmitAsync(dayTable, entries, timeout.Token);
+            await SubmitAsync(dayTable, entries, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             try
             {
-                await dayTable.CreateIfNotExistsAsync(timeout.Token);
+                await dayTable.CreateIfNotExistsAsync(cancellationToken);
             }
             catch (RequestFailedException beingDeleted) when (beingDeleted.Status == 409)
             {
@@ -124,23 +63,23 @@ public sealed class RetentionIndex(StorageClients storage, TimeProvider? time = 
                 // under today is safe: a row indexed under a later day is deleted later, never earlier.
                 var className = dayTableName[(StorageNames.RetentionIndexTablePrefix.Length + DayFormat.Length)..];
                 dayTable = storage.Table(TableOf(className, (time ?? TimeProvider.System).GetUtcNow()));
-                await dayTable.CreateIfNotExistsAsync(timeout.Token);
+                await dayTable.CreateIfNotExistsAsync(cancellationToken);
             }
 
-            await SubmitAsync(dayTable, entries, timeout.Token);
+            await SubmitAsync(dayTable, entries, cancellationToken);
         }
     }
 
-    private static async Task SubmitAsync(TableClient dayTable, IReadOnlyList<TableEntity> entries, CancellationToken cancellationToken)
+    private static async Task SubmitAsync(TableClient dayTable, IReadOnlyList<TableTransactionAction> entries, CancellationToken cancellationToken)
     {
         if (entries.Count == 1)
         {
-            await dayTable.UpsertEntityAsync(entries[0], TableUpdateMode.Replace, cancellationToken);
+            await dayTable.UpsertEntityAsync(entries[0].Entity, TableUpdateMode.Replace, cancellationToken);
             return;
         }
 
         // A missing table fails the transaction with 404 (TableTransactionFailedException is a RequestFailedException).
-        await dayTable.SubmitTransactionAsync(entries.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+        await dayTable.SubmitTransactionAsync(entries, cancellationToken);
     }
 
     /// <summary>Records a blob of <paramref name="container"/> the same way (blob names take the RowKey's place).</summary>
@@ -205,20 +144,4 @@ public sealed class RetentionIndex(StorageClients storage, TimeProvider? time = 
     // Rows whose retention starts in the same few seconds share a partition, so notes written together batch; a day
     // still spreads over all shards. Derived from the row's own time, so noting a row again files it in the same place.
     private static int Shard(DateTimeOffset from) => (int)(from.UtcTicks / (TimeSpan.TicksPerSecond * 4) % Shards);
-
-    private sealed class Lane(string table, string partition)
-    {
-        public string Table { get; } = table;
-
-        public string Partition { get; } = partition;
-
-        public ConcurrentQueue<PendingNote> Pending { get; } = new();
-
-        public int Running;
-    }
-
-    private sealed record PendingNote(TableEntity Entry)
-    {
-        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }

@@ -87,6 +87,37 @@ public sealed class ConversationTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task Conversations_moving_at_the_same_time_keep_exactly_one_index_row_each_newest_first()
+    {
+        await using var core = await StartAsync();
+        var store = core.Get<ConversationStore>();
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        var contacts = Enumerable.Range(0, 24).Select(i => "ck-move-" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        // Each contact gets five messages in order; the contacts run side by side, so index moves share transactions.
+        await Task.WhenAll(contacts.Select(async (contact, c) =>
+        {
+            for (var m = 0; m < 5; m++)
+            {
+                await store.NoteInboundAsync(contact, $"m-{c}-{m}", start.AddSeconds((m * 100) + c), "text " + m, null, CancellationToken.None);
+            }
+        }));
+
+        var index = core.Get<Messaging.Shared.Storage.StorageClients>().Table(Messaging.Shared.Storage.StorageNames.ConversationIndexTable);
+        var rows = new List<Azure.Data.Tables.TableEntity>();
+        await foreach (var row in index.QueryAsync<Azure.Data.Tables.TableEntity>(r => r.PartitionKey == ConversationStore.IndexPartition))
+        {
+            rows.Add(row);
+        }
+
+        Assert.Equal(contacts.OrderByDescending(c => c, StringComparer.Ordinal), rows.Select(r => r.GetString("ContactKey")));
+        Assert.All(rows, r => Assert.Equal(5, r.GetInt32("Unread")));
+        var page = await ListAsync(core.Get<ConversationHandlers>(), "?status=all");
+        Assert.Equal(contacts.Count, page.Items.Count);
+        Assert.All(page.Items, item => Assert.Equal("text 4", item.LastMessagePreview));
+    }
+
+    [Fact]
     public async Task A_closed_conversation_opens_again_with_the_next_inbound_message_and_read_clears_unread()
     {
         await using var core = await StartAsync();

@@ -196,6 +196,187 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal([4, 5], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
     }
 
+    private static async Task<int> NudgesQueuedAsync(CoreHarness core) =>
+        (await core.Get<StorageClients>().Queue(StorageNames.EventsOutQueue).PeekMessagesAsync(32)).Value.Length;
+
+    private static async Task<bool?> PendingMarkAsync(CoreHarness core, string contactKey) =>
+        (await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable).GetEntityAsync<TableEntity>(contactKey, EventOutbox.HeadRow)).Value.GetBoolean(EventOutbox.PendingColumn);
+
+    private static async Task<T> WithDeliveryWorkerAsync<T>(CoreHarness core, Func<Task<T>> whileRunning)
+    {
+        var worker = ActivatorUtilities.CreateInstance<LocalHost.Events.EventDeliveryWorker>(core.Services);
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            return await whileRunning();
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Only_the_append_that_finds_nothing_pending_nudges_and_one_delivery_sends_everything_pending_in_order()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
+
+        await AppendAsync(core, "contact-a", 1);
+        await AppendAsync(core, "contact-a", 2);
+        await AppendAsync(core, "contact-a", 3);
+        Assert.Equal(1, await NudgesQueuedAsync(core));
+        Assert.True(await PendingMarkAsync(core, "contact-a"));
+
+        Assert.Null(await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None));
+        Assert.Equal([1, 2, 3], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
+        Assert.False(await PendingMarkAsync(core, "contact-a"));
+
+        // Delivered up to the head: the next append nudges again.
+        await AppendAsync(core, "contact-a", 4);
+        Assert.Equal(2, await NudgesQueuedAsync(core));
+    }
+
+    [Fact]
+    public async Task A_crash_between_the_append_and_its_nudge_is_repaired_by_the_callers_retry_and_nothing_is_lost()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
+        await AppendAsync(core, "contact-a", 1);
+        // The state a kill -9 right after the append's transaction leaves: marked pending, the event stored, no nudge.
+        await core.Get<StorageClients>().Queue(StorageNames.EventsOutQueue).ClearMessagesAsync();
+        var restarted = ActivatorUtilities.CreateInstance<EventOutbox>(core.Services);
+        Task Append(int n) => restarted.AppendAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n),
+            new Dictionary<string, object?> { ["contactKey"] = "contact-a", ["n"] = n }, null, CancellationToken.None);
+
+        // Another change of the contact finds it pending and leaves the nudge to the one that marked it ...
+        await Append(2);
+        Assert.Equal(0, await NudgesQueuedAsync(core));
+        // ... the at-least-once retry of the interrupted change finds it recorded and nudges.
+        await Append(1);
+        Assert.Equal(1, await NudgesQueuedAsync(core));
+
+        var delivered = await WithDeliveryWorkerAsync(core, async () =>
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(_receiver.LogEntries.Count >= 2), TimeSpan.FromSeconds(60));
+            return _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()).ToArray();
+        });
+        Assert.Equal([1, 2], delivered);
+    }
+
+    [Fact]
+    public async Task A_contact_pending_longer_than_the_limit_is_nudged_again_by_its_next_append()
+    {
+        Answer(200);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var core = await StartAsync(time, ("/crm", [EventTypes.MessageReceived], false));
+        await AppendAsync(core, "contact-a", 1);
+        // The nudge is lost (say, parked after its retries); the mark stays.
+        await core.Get<StorageClients>().Queue(StorageNames.EventsOutQueue).ClearMessagesAsync();
+
+        time.Advance(TimeSpan.FromMinutes(59));
+        await AppendAsync(core, "contact-a", 2);
+        Assert.Equal(0, await NudgesQueuedAsync(core));
+        time.Advance(TimeSpan.FromMinutes(2));
+        await AppendAsync(core, "contact-a", 3);
+        Assert.Equal(1, await NudgesQueuedAsync(core));
+
+        Assert.Null(await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None));
+        Assert.Equal([1, 2, 3], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task Appends_racing_the_deliveries_of_one_contact_are_all_delivered_in_each_writers_order_and_the_mark_ends_cleared()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
+        // Two "processes" append for one contact while the worker delivers: marks are set and cleared under their feet.
+        var writers = new[] { core.Get<EventOutbox>(), ActivatorUtilities.CreateInstance<EventOutbox>(core.Services) };
+        var delivered = await WithDeliveryWorkerAsync(core, async () =>
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(async w =>
+            {
+                for (var i = 0; i < 15; i++)
+                {
+                    var n = (w * 100) + i;
+                    await writers[w % 2].AppendAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n),
+                        new Dictionary<string, object?> { ["contactKey"] = "contact-a", ["n"] = n }, null, CancellationToken.None);
+                }
+            }));
+            await Eventually.TrueAsync(async () =>
+                _receiver.LogEntries.Select(e => e.RequestMessage.Headers!["webhook-id"].Single()).Distinct().Count() >= 60
+                && await PendingMarkAsync(core, "contact-a") == false, TimeSpan.FromSeconds(90));
+            return _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()).Distinct().ToArray();
+        });
+
+        Assert.Equal(60, delivered.Length);
+        for (var w = 0; w < 4; w++)
+        {
+            var mine = delivered.Where(n => n / 100 == w).ToArray();
+            Assert.Equal(mine.Order(), mine);
+        }
+
+        var left = await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable)
+            .QueryAsync<TableEntity>(e => e.PartitionKey == "contact-a" && e.RowKey.CompareTo("e-") >= 0 && e.RowKey.CompareTo("e.") < 0).ToListAsync();
+        Assert.Empty(left);
+    }
+
+    private static Task AppendAndDeliverAsync(CoreHarness core, string contactKey, int n) =>
+        core.Get<EventOutbox>().AppendAndDeliverAsync(contactKey, $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n),
+            new Dictionary<string, object?> { ["contactKey"] = contactKey, ["n"] = n }, null, CancellationToken.None);
+
+    private static async Task<List<TableEntity>> StoredEventsAsync(CoreHarness core, string contactKey) =>
+        await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable)
+            .QueryAsync<TableEntity>(e => e.PartitionKey == contactKey && e.RowKey.CompareTo("d-") >= 0 && e.RowKey.CompareTo("e.") < 0).ToListAsync();
+
+    [Fact]
+    public async Task An_event_appended_by_inbound_processing_for_a_contact_with_nothing_pending_goes_out_in_the_same_call_without_a_nudge()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
+
+        await AppendAndDeliverAsync(core, "contact-a", 1);
+        await AppendAndDeliverAsync(core, "contact-a", 2);
+
+        Assert.Equal([1, 2], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
+        Assert.All(_receiver.LogEntries, e => Assert.True(SignatureIsValid(e), "signature"));
+        Assert.Equal(0, await NudgesQueuedAsync(core));
+        Assert.False(await PendingMarkAsync(core, "contact-a"));
+        Assert.Empty(await StoredEventsAsync(core, "contact-a"));
+    }
+
+    [Fact]
+    public async Task An_in_line_delivery_never_overtakes_a_pending_event_and_a_failing_receiver_sends_it_the_queued_way()
+    {
+        Answer(500, "\"n\":1[,}]", priority: 1);
+        Answer(200);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var core = await StartAsync(time, ("/crm", [EventTypes.MessageReceived], false));
+
+        // Refused in line: stored, nudged, marked pending.
+        await AppendAndDeliverAsync(core, "contact-a", 1);
+        Assert.Equal(1, await NudgesQueuedAsync(core));
+        // Behind a pending event an in-line append only queues (no second nudge, no POST out of order).
+        await AppendAndDeliverAsync(core, "contact-a", 2);
+        Assert.Equal(1, await NudgesQueuedAsync(core));
+        Assert.Single(_receiver.LogEntries);
+
+        _receiver.Reset();
+        Answer(200);
+        Assert.Null(await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None));
+        Assert.Equal([1, 2], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
+        Assert.Empty(await StoredEventsAsync(core, "contact-a"));
+        Assert.False(await PendingMarkAsync(core, "contact-a"));
+
+        // While the receiver's in-line pause lasts, even a contact with nothing pending goes queued; after it, in line again.
+        await AppendAndDeliverAsync(core, "contact-b", 3);
+        Assert.Equal(2, await NudgesQueuedAsync(core));
+        time.Advance(TimeSpan.FromMinutes(2));
+        await AppendAndDeliverAsync(core, "contact-c", 4);
+        Assert.Equal(2, await NudgesQueuedAsync(core));
+        Assert.Empty(await StoredEventsAsync(core, "contact-c"));
+    }
+
     [Fact]
     public async Task A_parked_event_is_listed_without_data_and_a_replay_delivers_it_again_under_its_id_to_its_subscription_only()
     {

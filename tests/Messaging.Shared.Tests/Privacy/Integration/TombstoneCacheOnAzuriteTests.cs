@@ -40,4 +40,31 @@ public sealed class TombstoneCacheOnAzuriteTests(AzuriteFixture azurite)
 
         Assert.True(await processing.IsTombstonedAsync("contact-c", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_new_tombstone_prunes_recent_rows_older_than_an_hour_and_keeps_the_newer_ones_and_every_tombstone()
+    {
+        var storage = await azurite.CreateStorageAsync();
+        var table = storage.Table(StorageNames.SuppressionTable);
+        await table.CreateIfNotExistsAsync();
+        var old = DateTimeOffset.UtcNow - ContactTombstones.RecentKeptFor - TimeSpan.FromMinutes(5);
+        var oldRows = Enumerable.Range(0, 130).Select(i => old.AddSeconds(-i).UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-contact-old-" + i).ToList();
+        foreach (var row in oldRows)
+        {
+            await table.AddEntityAsync(new Azure.Data.Tables.TableEntity(ContactTombstones.RecentPartition, row));
+        }
+
+        var erasure = new ContactTombstones(storage, TimeProvider.System);
+        await erasure.TombstoneAsync("contact-d", "dsr-3", CancellationToken.None);
+        await erasure.TombstoneAsync("contact-e", "dsr-4", CancellationToken.None);
+
+        var left = new List<string>();
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(r => r.PartitionKey == ContactTombstones.RecentPartition))
+        {
+            left.Add(row.GetString("ContactKey") ?? row.RowKey);
+        }
+
+        Assert.Equal(["contact-d", "contact-e"], left);
+        Assert.True(await new ContactTombstones(storage, TimeProvider.System).IsTombstonedAsync("contact-d", CancellationToken.None));
+    }
 }
