@@ -33,6 +33,12 @@ public sealed class BackupService(StorageClients storage, IOptions<BackupOptions
     // tombstones, the audit chain after the backup).
     private static readonly HashSet<string> MergedOnRestore = [StorageNames.AuditTable, StorageNames.SuppressionTable];
 
+    // Rows in shared partitions (aliases, the conversation list, wamid and unknown-send indexes, parked events) name their
+    // contact in this column; a restore leaves out those of an erased contact as it leaves out its partitions. Not for
+    // the request records: an erasure request is the accountability record of that erasure (Art. 5(2), 12 GDPR).
+    private const string OwnerColumn = "ContactKey";
+    private static readonly HashSet<string> OwnerKeptOnRestore = [StorageNames.DataSubjectRequestsTable, .. MergedOnRestore];
+
     private BlobContainerClient Backups => storage.Container(StorageNames.BackupsContainer);
 
     private BlobContainerClient KeyBackups => storage.Container(StorageNames.KeyBackupsContainer);
@@ -127,7 +133,7 @@ public sealed class BackupService(StorageClients storage, IOptions<BackupOptions
         foreach (var table in manifest.Tables)
         {
             var (written, left) = await ImportAsync(storage.Table(table.Name), Backups.GetBlobClient($"{backupId}/{table.Name}{Suffix}"),
-                replace: !MergedOnRestore.Contains(table.Name), erased, cancellationToken);
+                replace: !MergedOnRestore.Contains(table.Name), erased, cancellationToken, ownerColumn: OwnerKeptOnRestore.Contains(table.Name) ? null : OwnerColumn);
             rows += written;
             skipped += left;
         }
@@ -249,7 +255,7 @@ public sealed class BackupService(StorageClients storage, IOptions<BackupOptions
 
     /// <returns>Rows written, and rows of the backup left out because their contact is erased now.</returns>
     private static async Task<(long Written, long Skipped)> ImportAsync(
-        TableClient table, BlobClient blob, bool replace, IReadOnlySet<string> erased, CancellationToken cancellationToken)
+        TableClient table, BlobClient blob, bool replace, IReadOnlySet<string> erased, CancellationToken cancellationToken, string? ownerColumn = null)
     {
         await table.CreateIfNotExistsAsync(cancellationToken);
         if (replace)
@@ -271,7 +277,7 @@ public sealed class BackupService(StorageClients storage, IOptions<BackupOptions
                 }
 
                 var entity = BackupCodec.Read(line);
-                if (erased.Contains(entity.PartitionKey))
+                if (erased.Contains(entity.PartitionKey) || (ownerColumn is not null && entity.GetString(ownerColumn) is { } owner && erased.Contains(owner)))
                 {
                     skipped++;
                 }

@@ -93,16 +93,28 @@ public sealed class OutboxStore(StorageClients storage, KeyedHasher hasher, Mast
 
     public async Task UpsertWamidIndexAsync(string wamidHash, string contactKey, string sendKey, CancellationToken cancellationToken)
     {
-        var index = new WamidIndexEntity { PartitionKey = WamidIndexEntity.PartitionPrefix + wamidHash, ContactKey = contactKey, SendKey = sendKey };
+        var (partitionKey, rowKey) = WamidIndexEntity.KeyOf(wamidHash);
+        var index = new WamidIndexEntity { PartitionKey = partitionKey, RowKey = rowKey, ContactKey = contactKey, SendKey = sendKey };
         await NoteRetentionAsync(index.PartitionKey, index.RowKey, DateTimeOffset.UtcNow, cancellationToken);
         await Table.UpsertEntityAsync(index, TableUpdateMode.Replace, cancellationToken);
     }
 
-    /// <summary>The outbox row a status webhook's wamid belongs to, or null when it was not sent through the outbox.</summary>
+    /// <summary>
+    /// The outbox row a status webhook's wamid belongs to, or null when it was not sent through the outbox. A miss in
+    /// the current layout reads the old one too: one more point read, paid only by sends indexed before the change
+    /// (until retention sweeps them) and by wamids the outbox never sent.
+    /// </summary>
     public async Task<OutboxEntity?> FindByWamidAsync(string wamid, CancellationToken cancellationToken)
     {
-        var index = await Table.GetEntityIfExistsAsync<WamidIndexEntity>(
-            WamidIndexEntity.PartitionPrefix + WamidHash(wamid), WamidIndexEntity.IndexRowKey, cancellationToken: cancellationToken);
+        var hash = WamidHash(wamid);
+        var (partitionKey, rowKey) = WamidIndexEntity.KeyOf(hash);
+        var index = await Table.GetEntityIfExistsAsync<WamidIndexEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        if (!index.HasValue)
+        {
+            (partitionKey, rowKey) = WamidIndexEntity.LegacyKeyOf(hash);
+            index = await Table.GetEntityIfExistsAsync<WamidIndexEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        }
+
         return index.HasValue ? await GetAsync(index.Value!.ContactKey, index.Value.SendKey, cancellationToken) : null;
     }
 

@@ -49,26 +49,62 @@ public sealed class ContactDataEraser(
             _ => throw new ArgumentOutOfRangeException(nameof(store), store, "Not a store erasure knows."),
         };
 
+    /// <summary>
+    /// A page of the contact's outbox rows with what they index: their wamid index rows in entity-group batches by
+    /// index partition (<see cref="WamidIndexEntity"/>), and unknown-send entries. The index goes first: the outbox rows
+    /// are how it is found. While the table holds any old-layout index row (one partition per send), each send's old
+    /// key is deleted first, one by one, and only the sends that had none go to the batches: a send has one index row
+    /// in one layout, so the batches then hold rows that exist instead of failing on the old sends' missing ones.
+    /// </summary>
     private async Task<(int, bool)> DeleteOutboxPageAsync(string contactKey, CancellationToken cancellationToken)
     {
         var table = storage.Table(StorageNames.OutboxTable);
         var page = await FirstPageAsync(table, contactKey, ["PartitionKey", "RowKey", nameof(OutboxEntity.WamidHash), nameof(OutboxEntity.State)], cancellationToken);
-        var indexRows = page
-            .Select(r => r.GetString(nameof(OutboxEntity.WamidHash)) is { } hash ? (WamidIndexEntity.PartitionPrefix + hash, WamidIndexEntity.IndexRowKey) : default)
-            .Where(k => k != default)
-            // A send that ever was Unknown or Attempting (a sender may have died mid-attempt) can have an unknown-index entry.
-            .Concat(page.Where(r => r.GetString(nameof(OutboxEntity.State)) is not nameof(OutboxState.Sent)).Select(r => OutboxStore.UnknownIndexKey(contactKey, r.RowKey)))
-            .ToList();
-        var indexRemoved = 0;
-        await Parallel.ForEachAsync(indexRows, Parallelism(cancellationToken), async (key, token) =>
+        var hashes = page.Select(r => r.GetString(nameof(OutboxEntity.WamidHash))).OfType<string>().ToList();
+        var removed = 0;
+        if (hashes.Count > 0 && await AnyLegacyWamidIndexAsync(table, cancellationToken))
         {
-            if (await DeleteIfExistsAsync(table, key.Item1, key.Item2, token))
+            var current = new System.Collections.Concurrent.ConcurrentBag<string>();
+            await Parallel.ForEachAsync(hashes, Parallelism(cancellationToken), async (hash, token) =>
             {
-                Interlocked.Increment(ref indexRemoved);
+                var (partitionKey, rowKey) = WamidIndexEntity.LegacyKeyOf(hash);
+                if (await DeleteIfExistsAsync(table, partitionKey, rowKey, token))
+                {
+                    Interlocked.Increment(ref removed);
+                }
+                else
+                {
+                    current.Add(hash);
+                }
+            });
+            hashes = [.. current];
+        }
+
+        removed += await DeleteRowsAsync(table, [.. hashes.Select(WamidIndexEntity.KeyOf).Select(k => new TableEntity(k.PartitionKey, k.RowKey))], cancellationToken);
+        // A send that ever was Unknown or Attempting (a sender may have died mid-attempt) can have an unknown-index entry.
+        var unknown = page.Where(r => r.GetString(nameof(OutboxEntity.State)) is not nameof(OutboxState.Sent)).Select(r => OutboxStore.UnknownIndexKey(contactKey, r.RowKey));
+        await Parallel.ForEachAsync(unknown, Parallelism(cancellationToken), async (key, token) =>
+        {
+            if (await DeleteIfExistsAsync(table, key.PartitionKey, key.RowKey, token))
+            {
+                Interlocked.Increment(ref removed);
             }
         });
 
-        return (await DeleteRowsAsync(table, page, cancellationToken) + indexRemoved, page.Count == PageSize);
+        return (await DeleteRowsAsync(table, page, cancellationToken) + removed, page.Count == PageSize);
+    }
+
+    /// <summary>Whether any old-layout wamid index row is left: one range query that reads at most one row.</summary>
+    private static async Task<bool> AnyLegacyWamidIndexAsync(TableClient table, CancellationToken cancellationToken)
+    {
+        await foreach (var _ in table.QueryAsync<TableEntity>(
+            e => e.PartitionKey.CompareTo(WamidIndexEntity.LegacyPartitionPrefix) >= 0 && e.PartitionKey.CompareTo(WamidIndexEntity.LegacyPartitionEnd) < 0,
+            maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            return true;
+        }
+
+        return false;
     }
 
     private async Task<(int, bool)> DeleteWebhookCopiesAsync(string contactKey, CancellationToken cancellationToken)
@@ -267,6 +303,7 @@ public sealed class ContactDataEraser(
         return [];
     }
 
+    /// <summary>Deletes the rows as entity-group batches of up to <see cref="BatchSize"/> per partition, side by side.</summary>
     private static async Task<int> DeleteRowsAsync(TableClient table, List<TableEntity> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
@@ -275,35 +312,52 @@ public sealed class ContactDataEraser(
         }
 
         var removed = 0;
-        await Parallel.ForEachAsync(rows.Chunk(BatchSize), Parallelism(cancellationToken), async (batch, token) =>
+        var batches = rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(BatchSize));
+        await Parallel.ForEachAsync(batches, Parallelism(cancellationToken), async (batch, token) =>
+        {
+            Interlocked.Add(ref removed, await DeleteBatchAsync(table, [.. batch], token));
+        });
+        return removed;
+    }
+
+    /// <summary>
+    /// A row gone meanwhile (a repeated page, a driver purging its own row, an index row never written) fails the whole
+    /// transaction: it is dropped and the rest tried again, a few times; then the rest goes one by one.
+    /// </summary>
+    private static async Task<int> DeleteBatchAsync(TableClient table, List<TableEntity> batch, CancellationToken cancellationToken)
+    {
+        for (var retries = 0; batch.Count > 0 && retries < 3; retries++)
         {
             try
             {
-                await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), token);
-                Interlocked.Add(ref removed, batch.Length);
+                await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
+                return batch.Count;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } failed && failed < batch.Count)
+            {
+                batch.RemoveAt(failed);
             }
             catch (TableTransactionFailedException e) when (e.Status == 404)
             {
-                // A row went meanwhile (a repeated page, a driver purging its own row): delete the rest one by one.
-                foreach (var row in batch)
-                {
-                    if (await DeleteIfExistsAsync(table, row.PartitionKey, row.RowKey, token))
-                    {
-                        Interlocked.Increment(ref removed);
-                    }
-                }
+                break;
             }
-        });
+        }
+
+        var removed = 0;
+        foreach (var row in batch)
+        {
+            removed += await DeleteIfExistsAsync(table, row.PartitionKey, row.RowKey, cancellationToken) ? 1 : 0;
+        }
 
         return removed;
     }
 
+    /// <summary>True when the row was there. The SDK reports a missing row as a 404 response, not an exception.</summary>
     private static async Task<bool> DeleteIfExistsAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         try
         {
-            await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
-            return true;
+            return (await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken)).Status != 404;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -1,3 +1,4 @@
+using Messaging.Shared.Conversations;
 using Azure.Data.Tables;
 using Messaging.LocalHost.Workflows;
 using Messaging.Shared.Backups;
@@ -53,6 +54,19 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         return count;
     }
 
+    private static async Task<int> OwnedRowsAsync(ConsentHarness harness, string table, string contactKey)
+    {
+        var count = 0;
+        var client = harness.Core.Get<StorageClients>().Table(table);
+        await client.CreateIfNotExistsAsync();
+        await foreach (var _ in client.QueryAsync<TableEntity>(e => e.GetString("ContactKey") == contactKey))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private static async Task<string> ContactWithHistoryAsync(ConsentHarness harness, string waId, string wamidPrefix)
     {
         await harness.DeliverAsync(ConsentHarness.Text(wamidPrefix + "-1", "Hallo").Replace(ConsentHarness.WaId, waId, StringComparison.Ordinal));
@@ -68,6 +82,23 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         await using var harness = await ConsentHarness.StartAsync(azurite);
         var erased = await ContactWithHistoryAsync(harness, ConsentHarness.WaId, "wamid.R");
         var kept = await ContactWithHistoryAsync(harness, OtherWaId, "wamid.S");
+        // Wamid index rows in shared partitions, in the current and the old layout: they name their contact in a column.
+        var outbox = harness.Core.Get<OutboxStore>();
+        var outboxTable = harness.Core.Get<StorageClients>().Table(StorageNames.OutboxTable);
+        foreach (var contactKey in new[] { erased, kept })
+        {
+            await outbox.UpsertWamidIndexAsync(outbox.WamidHash("wamid.OUT-" + contactKey), contactKey, "send-1", CancellationToken.None);
+            var (partitionKey, rowKey) = WamidIndexEntity.LegacyKeyOf(outbox.WamidHash("wamid.OLD-" + contactKey));
+            await outboxTable.UpsertEntityAsync(new WamidIndexEntity { PartitionKey = partitionKey, RowKey = rowKey, ContactKey = contactKey, SendKey = "send-0" });
+        }
+
+        var conversationIndex = harness.Core.Get<StorageClients>().Table(StorageNames.ConversationIndexTable);
+        await conversationIndex.CreateIfNotExistsAsync();
+        foreach (var contactKey in new[] { erased, kept })
+        {
+            await conversationIndex.UpsertEntityAsync(new TableEntity(ConversationStore.IndexPartition, ConversationStore.IndexKey(DateTimeOffset.UtcNow, contactKey)) { ["ContactKey"] = contactKey });
+        }
+
         var backups = harness.Core.Get<BackupService>();
         var backup = await backups.CreateAsync(CancellationToken.None);
         Assert.DoesNotContain(backup.Tables, t => t.Name == StorageNames.KeysTable);
@@ -84,6 +115,17 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         Assert.True(report.ErasedRowsSkipped >= 3, $"{report.ErasedRowsSkipped} rows of the erased contact skipped");
         Assert.Equal(0, await RowsAsync(harness, StorageNames.MessagesTable, erased));
         Assert.Equal(0, await RowsAsync(harness, StorageNames.KeysTable, erased));
+        var indexOwners = new List<string>();
+        await foreach (var row in outboxTable.QueryAsync<WamidIndexEntity>(e => e.SendKey == "send-1" || e.SendKey == "send-0"))
+        {
+            indexOwners.Add(row.ContactKey);
+        }
+
+        Assert.Equal([kept, kept], indexOwners);
+        // Aliases and the conversation list live in shared partitions too and name their contact in a column.
+        Assert.Equal(0, await OwnedRowsAsync(harness, StorageNames.AliasesTable, erased));
+        Assert.True(await OwnedRowsAsync(harness, StorageNames.AliasesTable, kept) >= 1);
+        Assert.Equal(0, await OwnedRowsAsync(harness, StorageNames.ConversationIndexTable, erased));
         Assert.Null(await harness.Core.Get<ContactKeyring>().GetAsync(erased, CancellationToken.None));
         Assert.Equal(["Hallo", "Noch eine Frage"], (await TextsAsync(harness, kept)).Order(StringComparer.Ordinal));
         Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(erased, CancellationToken.None));

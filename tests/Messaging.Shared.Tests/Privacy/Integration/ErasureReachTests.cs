@@ -154,4 +154,59 @@ public sealed class ErasureReachTests(AzuriteFixture azurite)
         Assert.Equal(1, await RowsAsync(harness, StorageNames.ParkedEventsTable, r => r.RowKey.StartsWith(kept, StringComparison.Ordinal)));
         Assert.Equal(2, report.Rows(ErasureStores.EventOutbox));
     }
+
+    [Fact]
+    public async Task Given_sends_indexed_in_the_current_and_the_old_layout_when_a_contact_is_erased_then_its_index_rows_go_and_the_other_contacts_stay()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite);
+        var erased = await ContactAsync(harness, ConsentHarness.WaId, "wamid.W-1");
+        var kept = await ContactAsync(harness, OtherWaId, "wamid.W-2");
+        var outbox = harness.Core.Get<OutboxStore>();
+        var table = harness.Core.Get<StorageClients>().Table(StorageNames.OutboxTable);
+        // Enough sends that several share an index partition, so the current layout's rows go in batches.
+        foreach (var contactKey in new[] { erased, kept })
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var wamid = $"wamid.W-{contactKey}-{i}";
+                var row = new OutboxEntity { PartitionKey = contactKey, RowKey = outbox.SendKey($"send-{contactKey}-{i}"), State = nameof(OutboxState.Sent), Kind = "Utility", MessageType = "template", CreatedAt = DateTimeOffset.UtcNow };
+                outbox.SealWamid(row, wamid);
+                Assert.True(await outbox.TryInsertAsync(row, CancellationToken.None));
+                if (i % 4 == 0)
+                {
+                    // As the code before the change wrote it: one partition per send.
+                    var (partitionKey, rowKey) = WamidIndexEntity.LegacyKeyOf(row.WamidHash!);
+                    await table.UpsertEntityAsync(new WamidIndexEntity { PartitionKey = partitionKey, RowKey = rowKey, ContactKey = contactKey, SendKey = row.RowKey });
+                }
+                else
+                {
+                    await outbox.UpsertWamidIndexAsync(row.WamidHash!, contactKey, row.RowKey, CancellationToken.None);
+                }
+            }
+        }
+
+        static bool IndexRowOf(TableEntity row, string contactKey) => row.GetString("ContactKey") == contactKey && row.GetString("SendKey") is not null;
+        var keptIndexRows = await RowsAsync(harness, StorageNames.OutboxTable, r => IndexRowOf(r, kept));
+        Assert.True(keptIndexRows >= 40);
+        var erasedRows = await RowsAsync(harness, StorageNames.OutboxTable, r => IndexRowOf(r, erased) || r.PartitionKey == erased);
+
+        var report = await ErasureRun.EraseAsync(harness, erased, "dsr-wamid-index");
+
+        var leftKeys = new List<string>();
+        await foreach (var r in table.QueryAsync<TableEntity>())
+        {
+            if (IndexRowOf(r, erased) || r.PartitionKey == erased)
+            {
+                leftKeys.Add(r.PartitionKey + "/" + r.RowKey);
+            }
+        }
+
+        Assert.True(leftKeys.Count == 0, string.Join(" ", leftKeys));
+        Assert.Equal(keptIndexRows, await RowsAsync(harness, StorageNames.OutboxTable, r => IndexRowOf(r, kept)));
+        // Counted as deleted only when they were there; the contact's privacy notice may land meanwhile (a row and its index row).
+        Assert.InRange(report.Rows(ErasureStores.Outbox), erasedRows, erasedRows + 2);
+        Assert.Null(await outbox.FindByWamidAsync($"wamid.W-{erased}-1", CancellationToken.None));
+        Assert.Equal(kept, (await outbox.FindByWamidAsync($"wamid.W-{kept}-1", CancellationToken.None))?.PartitionKey);
+        Assert.Equal(kept, (await outbox.FindByWamidAsync($"wamid.W-{kept}-4", CancellationToken.None))?.PartitionKey);
+    }
 }
