@@ -19,6 +19,8 @@ public sealed class CampaignPageSender(
     ILogger<CampaignPageSender> logger,
     EventOutbox? events = null) : IWorkflowEffects<CampaignEffect, CampaignInput>
 {
+    private const int PageReadConcurrency = 8;
+
     public static string SendId(string campaignId, string contactKey, int generation) => CampaignRecipientSender.SendId(campaignId, contactKey, generation);
 
     public async Task<CampaignInput?> ExecuteAsync(CampaignEffect effect, CancellationToken cancellationToken)
@@ -40,12 +42,12 @@ public sealed class CampaignPageSender(
             throw new ArgumentOutOfRangeException(nameof(effect), effect.GetType().Name, "Not a campaign effect.");
         }
 
-        // One dispatch may cover several pages (Campaigns:DispatchSeconds at the cap): the lane gets all their rows.
-        var read = new List<CampaignRecipientEntity>();
-        for (var p = page.Page; p < page.Page + Math.Max(1, page.Pages); p++)
-        {
-            read.AddRange(await recipients.ReadPageAsync(page.CampaignId, p, cancellationToken, page.Audience));
-        }
+        // One dispatch may cover several pages (Campaigns:DispatchSeconds at the cap): the lane gets all their rows,
+        // read several pages at a time (a hundred one after another would hold up the first send at 1,000/s).
+        var pages = new IReadOnlyList<CampaignRecipientEntity>[Math.Max(1, page.Pages)];
+        await Parallel.ForAsync(0, pages.Length, new ParallelOptions { MaxDegreeOfParallelism = PageReadConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+            pages[i] = await recipients.ReadPageAsync(page.CampaignId, page.Page + i, ct, page.Audience));
+        var read = pages.SelectMany(p => p).ToList();
 
         var (rows, throttled, pauseReason) = await lane.SendAsync(page, read, cancellationToken);
         var tally = CampaignTally.Empty;

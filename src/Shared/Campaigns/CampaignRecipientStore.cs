@@ -99,6 +99,39 @@ public sealed class CampaignRecipientStore(StorageClients storage, ContactKeyrin
     }
 
     /// <summary>
+    /// Records the outcomes of many recipients, a page (one partition, at most <see cref="PageSize"/> rows) per
+    /// entity-group transaction instead of a write per row; the same rules as <see cref="SaveAsync"/>. A page whose
+    /// batch fails because a row is gone (erasure swapped it meanwhile) is saved row by row.
+    /// </summary>
+    public async Task SaveAllAsync(IEnumerable<CampaignRecipientEntity> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        foreach (var page in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
+        {
+            foreach (var chunk in page.DistinctBy(r => r.RowKey, StringComparer.Ordinal).Chunk(PageSize))
+            {
+                if (chunk.Length == 1)
+                {
+                    await SaveAsync(chunk[0], cancellationToken);
+                    continue;
+                }
+
+                try
+                {
+                    await Table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, Azure.ETag.All)), cancellationToken);
+                }
+                catch (TableTransactionFailedException e) when (e.Status == 404)
+                {
+                    foreach (var row in chunk)
+                    {
+                        await SaveAsync(row, cancellationToken);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Records a recipient's outcome. Last writer wins: a page runs one dispatch at a time, and the outbox decides what was
     /// sent. An update, not an upsert: a row that erasure swapped for an anonymous one meanwhile is not recreated.
     /// </summary>

@@ -9,7 +9,8 @@ namespace Messaging.Shared.Outbound;
 /// <summary>
 /// Sends a message at most once per SendId, through the Outbox table.
 /// <list type="number">
-/// <item>Insert a Pending row (PartitionKey contact key, RowKey keyed hash of the SendId). If it exists, its state decides.</item>
+/// <item>Insert a Pending row (PartitionKey contact key, RowKey keyed hash of the SendId). If it exists, its state decides.
+/// A caller that knows the send was never tried (<c>likelyNew</c>) skips this row: its first write is the claim in step 3.</item>
 /// <item>Resolve the address, refuse free-form text outside the service window, wait for a throughput permit.</item>
 /// <item>Only then move the row to Attempting with an ETag condition (of two concurrent senders only one gets past this
 /// point), and call Meta at once.</item>
@@ -40,14 +41,39 @@ public sealed class OutboundMessenger(
     private const int MaxClaimRounds = 5;
     private readonly ISendEvidence[] _evidence = evidence.ToArray();
 
-    public async Task<OutboundResult> SendAsync(OutboundRequest request, CancellationToken cancellationToken)
+    public Task<OutboundResult> SendAsync(OutboundRequest request, CancellationToken cancellationToken) =>
+        SendAsync(request, null, likelyNew: false, cancellationToken);
+
+    /// <param name="address">The contact's address when the caller has just read it (the consent gate does); null reads it here.</param>
+    /// <param name="likelyNew">
+    /// The caller's records say this send was never tried: no Pending row is written first; the row is inserted as
+    /// Attempting once the throughput permit is granted, which is the claim (a crash after it leaves an Attempting row,
+    /// never resent). Should the row exist after all, the insert fails and the send takes the usual path.
+    /// </param>
+    public async Task<OutboundResult> SendAsync(OutboundRequest request, ContactAddress? address, bool likelyNew, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.SendId);
         ArgumentException.ThrowIfNullOrEmpty(request.ContactKey);
         ArgumentNullException.ThrowIfNull(request.Message);
+        if (address is not null && address.ContactKey != request.ContactKey)
+        {
+            throw new ArgumentException("The address belongs to another contact.", nameof(address));
+        }
 
         var sendKey = outbox.SendKey(request.SendId);
+        if (likelyNew)
+        {
+            var fresh = NewRow(request, sendKey);
+            if (await AttemptAsync(request, fresh, address, stored: false, cancellationToken) is { } first)
+            {
+                return first;
+            }
+
+            // The row exists (an earlier try, a concurrent sender): its state decides, as for any send.
+            address = null;
+        }
+
         for (var round = 0; round < MaxClaimRounds; round++)
         {
             var (row, settled) = await PrepareAsync(request, sendKey, cancellationToken);
@@ -61,13 +87,14 @@ public sealed class OutboundMessenger(
                 continue;
             }
 
-            var attempted = await AttemptAsync(request, row, cancellationToken);
+            var attempted = await AttemptAsync(request, row, address, stored: true, cancellationToken);
             if (attempted is not null)
             {
                 return attempted;
             }
 
             // Another sender moved the row meanwhile: look again.
+            address = null;
         }
 
         return new OutboundResult(request.SendId, sendKey, OutboundStatus.InProgress);
@@ -211,23 +238,24 @@ public sealed class OutboundMessenger(
         row.ResolvedBy = "status";
     }
 
-    /// <returns>The outcome, or null when another sender claimed the row first.</returns>
-    private async Task<OutboundResult?> AttemptAsync(OutboundRequest request, OutboxEntity row, CancellationToken cancellationToken)
+    /// <param name="stored">False for a row not written yet (<c>likelyNew</c>): whatever it records is an insert.</param>
+    /// <returns>The outcome, or null when another sender claimed the row first (or, unstored, it already existed).</returns>
+    private async Task<OutboundResult?> AttemptAsync(OutboundRequest request, OutboxEntity row, ContactAddress? known, bool stored, CancellationToken cancellationToken)
     {
-        var address = await contacts.GetAddressAsync(request.ContactKey, cancellationToken);
+        var address = known ?? await contacts.GetAddressAsync(request.ContactKey, cancellationToken);
         if (address is null)
         {
-            return await FailAsync(request, row, SendErrorCategory.ContactUnknown);
+            return await FailAsync(request, row, SendErrorCategory.ContactUnknown, stored);
         }
 
         if (string.IsNullOrEmpty(address.PhoneE164))
         {
-            return await FailAsync(request, row, SendErrorCategory.NoPhoneNumber);
+            return await FailAsync(request, row, SendErrorCategory.NoPhoneNumber, stored);
         }
 
         if (request.Message.IsFreeForm && !address.IsServiceWindowOpen(time.GetUtcNow()))
         {
-            return await FailAsync(request, row, SendErrorCategory.ClosedWindow);
+            return await FailAsync(request, row, SendErrorCategory.ClosedWindow, stored);
         }
 
         var phoneNumberId = meta.CurrentValue.PhoneNumberId;
@@ -238,16 +266,16 @@ public sealed class OutboundMessenger(
 
         if (!await limiter.WaitForPermitAsync(phoneNumberId, cancellationToken))
         {
-            return await FailAsync(request, row, SendErrorCategory.Throttled);
+            return await FailAsync(request, row, SendErrorCategory.Throttled, stored);
         }
 
         // The claim, written right before the call: of two concurrent senders only one gets past it, and a crash
-        // before it leaves the row Pending, which provably never reached Meta.
+        // before it leaves the row Pending (or absent), which provably never reached Meta.
         row.State = nameof(OutboxState.Attempting);
         row.AttemptStartedAt = time.GetUtcNow();
         row.AttemptCount++;
         ClearOutcome(row);
-        if (!await outbox.TryReplaceAsync(row, cancellationToken))
+        if (!(stored ? await outbox.TryReplaceAsync(row, cancellationToken) : await outbox.TryInsertAsync(row, cancellationToken)))
         {
             return null;
         }
@@ -303,12 +331,12 @@ public sealed class OutboundMessenger(
     }
 
     /// <returns>The outcome, or null when the row changed meanwhile (another sender got there first).</returns>
-    private async Task<OutboundResult?> FailAsync(OutboundRequest request, OutboxEntity row, SendErrorCategory category)
+    private async Task<OutboundResult?> FailAsync(OutboundRequest request, OutboxEntity row, SendErrorCategory category, bool stored)
     {
         row.State = nameof(OutboxState.Failed);
         row.ErrorCategory = category.ToString();
         row.CompletedAt = time.GetUtcNow();
-        if (!await outbox.TryReplaceAsync(row, CancellationToken.None))
+        if (!(stored ? await outbox.TryReplaceAsync(row, CancellationToken.None) : await outbox.TryInsertAsync(row, CancellationToken.None)))
         {
             return null;
         }
@@ -360,6 +388,7 @@ public sealed class OutboundMessenger(
         Kind = request.Kind.ToString(),
         MessageType = request.Message.Type,
         TemplateName = request.Message.Template?.Name,
+        Tag = request.Tag,
         CreatedAt = time.GetUtcNow(),
     };
 

@@ -29,6 +29,9 @@ public sealed class OutboxEntity : ITableEntity
 
     public string? TemplateName { get; set; }
 
+    /// <summary><see cref="OutboundRequest.Tag"/>: what the send belongs to, such as its campaign.</summary>
+    public string? Tag { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? AttemptStartedAt { get; set; }

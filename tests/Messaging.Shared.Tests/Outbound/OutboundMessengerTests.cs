@@ -32,15 +32,17 @@ public sealed class OutboundMessengerTests(AzuriteFixture azurite)
         Assert.Single(graph.Calls);
     }
 
-    [Fact]
-    public async Task Concurrent_sends_of_one_send_id_call_graph_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Concurrent_sends_of_one_send_id_call_graph_once(bool likelyNew)
     {
         await using var graph = await StartAsync(lastInboundAgo: TimeSpan.FromHours(1));
         // A slow Meta keeps the winner inside its attempt while the others arrive.
         graph.AcceptAll(Wamid, delay: TimeSpan.FromMilliseconds(300));
         var request = TemplateRequest("doi:req-7:confirm-template");
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => graph.Messenger.SendAsync(request, CancellationToken.None))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => graph.Messenger.SendAsync(request, null, likelyNew, CancellationToken.None))));
 
         Assert.Single(graph.Calls);
         Assert.Contains(results, r => r.Status == OutboundStatus.Sent);
@@ -211,30 +213,20 @@ public sealed class OutboundMessengerTests(AzuriteFixture azurite)
         Assert.Equal(1, arrivals());
     }
 
-    [Fact]
-    public async Task Attempt_in_flight_is_reported_in_progress_and_a_stale_one_becomes_unknown_without_a_send()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Attempt_in_flight_is_reported_in_progress_and_a_stale_one_becomes_unknown_without_a_send(bool likelyNew)
     {
         var storage = await azurite.CreateStorageAsync();
         await using var graph = await StartAsync(lastInboundAgo: TimeSpan.FromHours(1), storage);
         graph.AcceptAll(Wamid);
         var request = TemplateRequest("doi:req-4:confirm-template");
-        var crashed = new OutboxEntity
-        {
-            PartitionKey = ContactKey,
-            RowKey = graph.Outbox.SendKey(request.SendId),
-            State = nameof(OutboxState.Attempting),
-            Kind = request.Kind.ToString(),
-            MessageType = "template",
-            TemplateName = "doi_confirm",
-            CreatedAt = _time.GetUtcNow(),
-            AttemptStartedAt = _time.GetUtcNow(),
-            AttemptCount = 1,
-        };
-        Assert.True(await graph.Outbox.TryInsertAsync(crashed, CancellationToken.None));
+        Assert.True(await graph.Outbox.TryInsertAsync(AttemptingRow(graph, request), CancellationToken.None));
 
-        var whileRunning = await graph.Messenger.SendAsync(request, CancellationToken.None);
+        var whileRunning = await graph.Messenger.SendAsync(request, null, likelyNew, CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(11));
-        var afterCrash = await graph.Messenger.SendAsync(request, CancellationToken.None);
+        var afterCrash = await graph.Messenger.SendAsync(request, null, likelyNew, CancellationToken.None);
 
         Assert.Equal(OutboundStatus.InProgress, whileRunning.Status);
         Assert.True(whileRunning.IsRetryable);
@@ -275,6 +267,51 @@ public sealed class OutboundMessengerTests(AzuriteFixture azurite)
         await Assert.ThrowsAsync<InvalidOperationException>(() => graph.Messenger.SendAsync(TextRequest("same-id"), CancellationToken.None));
         Assert.Single(graph.Calls);
     }
+
+    [Fact]
+    public async Task Likely_new_send_is_claimed_by_one_insert_and_a_repeat_of_it_is_not_sent_again()
+    {
+        await using var graph = await StartAsync(lastInboundAgo: TimeSpan.FromHours(1));
+        graph.AcceptAll(Wamid);
+        var request = TemplateRequest("campaign:c-1:contact:0") with { Tag = "campaign:c-1" };
+
+        var first = await graph.Messenger.SendAsync(request, null, likelyNew: true, CancellationToken.None);
+        var repeat = await graph.Messenger.SendAsync(request, null, likelyNew: true, CancellationToken.None);
+
+        Assert.Equal(OutboundStatus.Sent, first.Status);
+        Assert.Equal(OutboundStatus.Sent, repeat.Status);
+        Assert.Single(graph.Calls);
+        var row = await graph.Outbox.GetAsync(ContactKey, first.CallbackId, CancellationToken.None);
+        Assert.Equal(("Sent", 1, "campaign:c-1"), (row!.State, row.AttemptCount, row.Tag));
+    }
+
+    [Fact]
+    public async Task Likely_new_send_to_an_unknown_contact_records_the_failure_without_calling_graph()
+    {
+        await using var graph = await StartAsync(lastInboundAgo: TimeSpan.FromHours(1));
+        graph.AcceptAll(Wamid);
+        var request = TemplateRequest("campaign:c-4:contact:0") with { ContactKey = "0000000000000000000000000000dead" };
+
+        var result = await graph.Messenger.SendAsync(request, null, likelyNew: true, CancellationToken.None);
+
+        Assert.Equal((OutboundStatus.Failed, SendErrorCategory.ContactUnknown), (result.Status, result.Category));
+        Assert.Equal("Failed", (await graph.Outbox.GetAsync(request.ContactKey, result.CallbackId, CancellationToken.None))!.State);
+        Assert.Empty(graph.Calls);
+    }
+
+    /// <summary>The row of a sender that died during its call to Meta, as it left it.</summary>
+    private OutboxEntity AttemptingRow(GraphStub graph, OutboundRequest request) => new()
+    {
+        PartitionKey = ContactKey,
+        RowKey = graph.Outbox.SendKey(request.SendId),
+        State = nameof(OutboxState.Attempting),
+        Kind = request.Kind.ToString(),
+        MessageType = "template",
+        TemplateName = "doi_confirm",
+        CreatedAt = _time.GetUtcNow(),
+        AttemptStartedAt = _time.GetUtcNow(),
+        AttemptCount = 1,
+    };
 
     /// <summary>The resilience pipeline takes its clock from DI, so its attempt timeout fires only when the fake clock moves.</summary>
     private async Task<T> DriveClockUntilDoneAsync<T>(Task<T> task)

@@ -16,8 +16,6 @@ public sealed class CampaignRecipientSender(
     CampaignRecipientStore recipients,
     ConsentGuardedSender sender,
     ConsentLedger ledger,
-    Statistics.CampaignStatistics statistics,
-    OutboxStore outbox,
     IOptions<CampaignOptions> options,
     TimeProvider time)
 {
@@ -28,6 +26,18 @@ public sealed class CampaignRecipientSender(
 
     public async Task<RecipientOutcome> SendAsync(CampaignSend send, CampaignRecipientEntity row, CancellationToken cancellationToken)
     {
+        var outcome = await TryAsync(send, row, cancellationToken);
+        await recipients.SaveAsync(row, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Sends and records the outcome on <paramref name="row"/> in memory only: the caller saves it, a page's rows in one
+    /// batch (<see cref="CampaignRecipientStore.SaveAllAsync"/>). A crash before that leaves rows saying pending whose
+    /// send did happen; the next try finds the outbox row and reports its outcome without sending again.
+    /// </summary>
+    public async Task<RecipientOutcome> TryAsync(CampaignSend send, CampaignRecipientEntity row, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(row);
         var parameters = await recipients.OpenParametersAsync(row, cancellationToken);
@@ -36,9 +46,10 @@ public sealed class CampaignRecipientSender(
             : OutboundMessage.FromTemplate(send.Template.Name, send.Template.Language, TemplateComponent.Body([.. parameters]));
         var kind = send.Marketing ? MessageKind.Marketing : MessageKind.Utility;
         var sendId = SendId(send.CampaignId, row.ContactKey, row.Generation);
-        // Before the send: Meta's status webhook may arrive before the send returns, and must find its campaign.
-        await statistics.IndexSendAsync(send.CampaignId, outbox.SendKey(sendId), cancellationToken);
-        var result = await sender.SendAsync(sendId, row.ContactKey, send.Purpose, kind, message, cancellationToken);
+        // The outbox row carries the campaign (written before the call), so a status webhook that overtakes the send's
+        // answer finds it. A row no round has tried yet has most likely never been sent: no look-up for repeats first.
+        var options = new GuardedSendOptions(LikelyNew: row.AttemptedRound == 0, Tag: Statistics.CampaignStatistics.TagOf(send.CampaignId));
+        var result = await sender.SendAsync(sendId, row.ContactKey, send.Purpose, kind, message, options, cancellationToken);
         var outcome = CampaignSendOutcomes.Classify(result, send.FinalAttempt);
         if (outcome.WithdrawMarketing)
         {
@@ -51,7 +62,6 @@ public sealed class CampaignRecipientSender(
         row.Generation += outcome.NewGeneration ? 1 : 0;
         row.AttemptedRound = Math.Max(row.AttemptedRound, send.Round);
         row.AttemptNote = outcome.PauseReason ?? (outcome.Throttled ? ThrottledNote : null);
-        await recipients.SaveAsync(row, cancellationToken);
         return outcome;
     }
 

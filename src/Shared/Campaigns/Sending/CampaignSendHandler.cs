@@ -34,15 +34,26 @@ public sealed class CampaignSendHandler(
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.SendConcurrency), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(sends, parallel, async (send, ct) =>
+        var tried = new System.Collections.Concurrent.ConcurrentQueue<CampaignRecipientEntity>();
+        try
         {
-            var row = await recipients.FindAsync(send.Partition, send.ContactKey, ct);
-            if (row is null || QueuedCampaignSendLane.TriedIn(row, send.Round))
+            await Parallel.ForEachAsync(sends, parallel, async (send, ct) =>
             {
-                return;
-            }
+                var row = await recipients.FindAsync(send.Partition, send.ContactKey, ct);
+                if (row is null || QueuedCampaignSendLane.TriedIn(row, send.Round))
+                {
+                    return;
+                }
 
-            await sender.SendAsync(send with { Generation = row.Generation }, row, ct);
-        });
+                await sender.TryAsync(send with { Generation = row.Generation }, row, ct);
+                tried.Enqueue(row);
+            });
+        }
+        finally
+        {
+            // One write per page for the whole batch; should this fail, the batch is delivered again and the outbox
+            // answers for the sends that happened.
+            await recipients.SaveAllAsync(tried, CancellationToken.None);
+        }
     }
 }

@@ -14,8 +14,8 @@ namespace Messaging.Shared.Campaigns.Statistics;
 /// <item>Each message has a marker row next to its shard's counter row; both change in one entity-group transaction,
 /// so a status counts exactly once however often it is delivered, and a crash between the two cannot happen.</item>
 /// <item>Read implies delivered (Meta may send "read" first or drop "delivered"); a failure counts once, by code.</item>
-/// <item>The send index ("send~{callbackId}") ties Meta's <c>biz_opaque_callback_data</c> to the campaign; it is written
-/// before the message is sent, so the status never arrives before it.</item>
+/// <item>The outbox row of each send (Meta echoes its key as <c>biz_opaque_callback_data</c>) carries the campaign as its
+/// tag; it is written before the message is sent, so the status never arrives before it.</item>
 /// </list>
 /// Keys are campaign ids and callback ids (keyed hashes of send ids); nothing personal.
 /// </summary>
@@ -23,7 +23,6 @@ public sealed class CampaignStatistics(StorageClients storage)
 {
     public const int Shards = 32;
     private const string CounterRow = "counter";
-    private const string SendRow = "send";
 
     private TableClient Table => storage.Table(StorageNames.CampaignRecipientsTable);
 
@@ -42,14 +41,14 @@ public sealed class CampaignStatistics(StorageClients storage)
         return (int)(hash % Shards);
     }
 
-    public Task IndexSendAsync(string campaignId, string callbackId, CancellationToken cancellationToken) =>
-        Table.UpsertEntityAsync(new TableEntity("send~" + callbackId, SendRow) { ["CampaignId"] = campaignId }, TableUpdateMode.Replace, cancellationToken);
+    private const string TagPrefix = "campaign:";
 
-    public async Task<string?> CampaignOfSendAsync(string callbackId, CancellationToken cancellationToken)
-    {
-        var row = await Table.GetEntityIfExistsAsync<TableEntity>("send~" + callbackId, SendRow, ["CampaignId"], cancellationToken);
-        return row.HasValue ? row.Value!.GetString("CampaignId") : null;
-    }
+    /// <summary>The outbox tag of a campaign's sends (<see cref="Outbound.OutboundRequest.Tag"/>).</summary>
+    public static string TagOf(string campaignId) => TagPrefix + campaignId;
+
+    /// <summary>The campaign an outbox tag names, or null when the send belongs to no campaign.</summary>
+    public static string? CampaignOfTag(string? tag) =>
+        tag is not null && tag.StartsWith(TagPrefix, StringComparison.Ordinal) && CampaignIds.IsValid(tag[TagPrefix.Length..]) ? tag[TagPrefix.Length..] : null;
 
     /// <param name="status">delivered, read or failed; anything else changes nothing.</param>
     /// <param name="errorCode">Meta's code for a failed status ("unknown" when it names none).</param>

@@ -18,15 +18,16 @@ public sealed class CampaignStatusObserver(CampaignStatistics statistics, Outbox
             return;
         }
 
-        // Meta echoes biz_opaque_callback_data (our outbox row key); should a status lack it, the wamid finds the row.
-        var callbackId = status.BizOpaqueCallbackData is { Length: > 0 } echoed
-            ? echoed
-            : (await outbox.FindByWamidAsync(status.MessageId, cancellationToken))?.RowKey;
-        if (callbackId is null || await statistics.CampaignOfSendAsync(callbackId, cancellationToken) is not { } campaignId)
+        // Meta echoes biz_opaque_callback_data (our outbox row key, in the contact's partition); should a status lack
+        // it, or the contact it resolved to differ, the wamid finds the row. The row's tag names the campaign.
+        var row = status.BizOpaqueCallbackData is { Length: > 0 } echoed ? await outbox.GetAsync(contactKey, echoed, cancellationToken) : null;
+        row ??= await outbox.FindByWamidAsync(status.MessageId, cancellationToken);
+        if (row is null || CampaignStatistics.CampaignOfTag(row.Tag) is not { } campaignId)
         {
             return;
         }
 
+        var callbackId = row.RowKey;
         var code = status.Errors.Count > 0 ? status.Errors[0].Code.ToString(CultureInfo.InvariantCulture) : null;
         await statistics.RecordAsync(campaignId, callbackId, status.Status, code, cancellationToken);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Messaging.Shared.Campaigns;
+using Messaging.Shared.Campaigns.Sending;
 using Messaging.Shared.Consent.Ledger;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Privacy;
@@ -31,6 +32,15 @@ public sealed class CampaignOnAzuriteTests(AzuriteFixture azurite)
         }
 
         return keys;
+    }
+
+    /// <summary>Twenty consented contacts in one page of a campaign's snapshot, and the page's first dispatch.</summary>
+    private static async Task<(List<string> Contacts, CampaignRecipientStore Store, CampaignEffect.SendPage Page)> OnePageAsync(ConsentHarness harness, string campaignId, int firstNumber)
+    {
+        var contacts = await ContactsAsync(harness, 20, firstNumber);
+        var store = harness.Core.Get<CampaignRecipientStore>();
+        await store.WriteAsync(campaignId, [.. contacts.Select(c => new CampaignRecipient(c, ["Erika"]))], CancellationToken.None);
+        return (contacts, store, new CampaignEffect.SendPage(campaignId, 0, 1, Template, "marketing", true, false));
     }
 
     private static async Task<CampaignState> RunToEndAsync(ConsentHarness harness, string campaignId, int recipients)
@@ -91,5 +101,49 @@ public sealed class CampaignOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(20, first.Tally.Sent);
         Assert.All(twice, again => Assert.Equal(20, Assert.IsType<CampaignInput.PageSent>(again).Tally.Sent));
         Assert.Equal(20, Recipients(harness).Count);
+    }
+
+    [Fact]
+    public async Task A_withdrawal_between_the_page_read_and_the_send_is_honoured_and_the_page_is_saved_in_one_go()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false, configure: s => s.AddCampaigns(new ConfigurationBuilder().Build()));
+        var (contacts, store, page) = await OnePageAsync(harness, "c-late-stop", 3000);
+        var rows = await store.ReadPageAsync("c-late-stop", 0, CancellationToken.None);
+
+        await harness.Ledger.AppendAsync(contacts[5], Withdrawn(1, "wd-after-read"), CancellationToken.None);
+        var result = await harness.Core.Get<ICampaignSendLane>().SendAsync(page, rows, CancellationToken.None);
+
+        Assert.Equal(19, Recipients(harness).Count);
+        Assert.DoesNotContain("+491510003005", Recipients(harness));
+        var saved = await store.ReadPageAsync("c-late-stop", 0, CancellationToken.None);
+        Assert.Equal(19, saved.Count(r => r.State == nameof(RecipientState.Sent) && r.AttemptedRound == 1));
+        var stopped = Assert.Single(saved, r => r.ContactKey == contacts[5]);
+        Assert.Equal((nameof(RecipientState.Skipped), CampaignSendOutcomes.WithdrawnDuringCampaign), (stopped.State, stopped.Outcome));
+        Assert.Equal(19, result.Rows.Count(r => r.State == nameof(RecipientState.Sent)));
+    }
+
+    [Fact]
+    public async Task A_crash_mid_page_before_its_rows_were_saved_resends_nothing_and_counts_what_was_sent_even_if_consent_went_since()
+    {
+        await using var harness = await ConsentHarness.StartAsync(azurite, runWorker: false, configure: s => s.AddCampaigns(new ConfigurationBuilder().Build()));
+        var (_, store, page) = await OnePageAsync(harness, "c-mid-crash", 4000);
+        // The first run got seven sends out, then died before the page's batch save: the rows still say pending.
+        var recipientSender = harness.Core.Get<CampaignRecipientSender>();
+        var sentBeforeCrash = (await store.ReadPageAsync("c-mid-crash", 0, CancellationToken.None)).Take(7).ToList();
+        foreach (var row in sentBeforeCrash)
+        {
+            await recipientSender.TryAsync(CampaignSend.For(page, row), row, CancellationToken.None);
+        }
+
+        Assert.Equal(7, Recipients(harness).Count);
+        Assert.All(await store.ReadPageAsync("c-mid-crash", 0, CancellationToken.None), r => Assert.Equal(nameof(RecipientState.Pending), r.State));
+        await harness.Ledger.AppendAsync(sentBeforeCrash[2].ContactKey, Withdrawn(1, "wd-after-send"), CancellationToken.None);
+        var rerun = Assert.IsType<CampaignInput.PageSent>(await harness.Core.Get<IWorkflowEffects<CampaignEffect, CampaignInput>>().ExecuteAsync(page with { Round = 2 }, CancellationToken.None));
+
+        Assert.Equal(20, Recipients(harness).Count);
+        Assert.Equal(20, Recipients(harness).Distinct().Count());
+        Assert.Equal(20, rerun.Tally.Sent);
+        Assert.DoesNotContain(rerun.Tally.Skipped, s => s.Value > 0);
+        Assert.Equal(0, rerun.Pending);
     }
 }
