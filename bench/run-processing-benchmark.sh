@@ -5,7 +5,7 @@
 # (SIGKILL twice, full redelivery) repeated, and Azurite frozen or stopped for 10 s under load. Extra arguments go to
 # the bench program, e.g.
 #   --crash-trials 3 --only throughput,ack     (phases: throughput, ack, crash, outage; and fuzz, not by default)
-#   --only fuzz --fuzz-bodies 100000           (the long fuzz run)
+#   --only fuzz --fuzz-bodies 100000           (the long fuzz run; --fuzz-from N runs bodies N.. to make it in pieces)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"

@@ -46,9 +46,12 @@ internal static class FuzzRun
     public static async Task RunAsync(ProcessingBenchOptions options, FakeGraph graph, StringBuilder report)
     {
         var totals = new Totals();
-        for (var from = 0; from < options.FuzzBodies; from += ChunkSize)
+        // Bodies FuzzFrom .. FuzzFrom + FuzzBodies - 1: body i is the same for any run (its seed is derived from i), so a
+        // long run can be made in pieces on the same code and the pieces' chunk verdicts added up.
+        var end = options.FuzzFrom + options.FuzzBodies;
+        for (var from = options.FuzzFrom; from < end; from += ChunkSize)
         {
-            if (from > 0 && ProcessingBenchmark.AzuritePid is { } azurite)
+            if (from > options.FuzzFrom && ProcessingBenchmark.AzuritePid is { } azurite)
             {
                 var command = AzuriteRestart.CommandOf(azurite);
                 await AzuriteRestart.StopAsync(azurite);
@@ -56,13 +59,13 @@ internal static class FuzzRun
                 ProcessingBenchmark.AzuritePid = await AzuriteRestart.StartAsync(command, freshData: true, ProcessingBenchmark.TablesEndpoint(options));
             }
 
-            await ChunkAsync(options, graph, from, Math.Min(options.FuzzBodies, from + ChunkSize), totals);
+            await ChunkAsync(options, graph, from, Math.Min(end, from + ChunkSize), totals);
         }
 
         report.AppendLine("### Fuzzing, long run");
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"{options.FuzzBodies} signed bodies ({totals.Bytes / 1024.0 / 1024:0} MiB), each a fixture shape with one to three mutations (truncation, wrong types, missing properties, arrays of up to 320 copies, nesting up to 130 deep, odd Unicode including lone surrogates, strings up to 100 000 characters, extreme numbers, bytes that are not UTF-8; cut short beyond Meta's 3 MB), posted with 16 in flight to a LocalHost processing them; a 503 (or no answer, 599 below) was posted again after 500 ms, as Meta retries (0 below: still not acknowledged after 20 tries). In chunks of {ChunkSize}, each on a freshly started Azurite and LocalHost: Azurite slows down with everything it holds.");
+            $"{options.FuzzBodies} signed bodies (numbers {options.FuzzFrom} to {end - 1}; {totals.Bytes / 1024.0 / 1024:0} MiB), each a fixture shape with one to three mutations (truncation, wrong types, missing properties, arrays of up to 320 copies, nesting up to 130 deep, odd Unicode including lone surrogates, strings up to 100 000 characters, extreme numbers, bytes that are not UTF-8; cut short beyond Meta's 3 MB), posted with 16 in flight to a LocalHost processing them; a 503 (or no answer, 599 below) was posted again after 500 ms, as Meta retries (0 below: still not acknowledged after 20 tries). In chunks of {ChunkSize}, each on a freshly started Azurite and LocalHost: Azurite slows down with everything it holds.");
         report.AppendLine();
         report.AppendLine("| measured | value |");
         report.AppendLine("|---|---:|");
@@ -182,7 +185,7 @@ internal static class FuzzRun
             totals.Reasons[kind] = totals.Reasons.GetValueOrDefault(kind) + 1;
         }
 
-        ProcessingBenchmark.Log($"fuzz: chunk done in {seconds:0} s; {expectedMessages.Count} expected, {parked.Count} parked");
+        ProcessingBenchmark.Log($"fuzz: chunk {from}-{to - 1} done in {seconds:0} s; 5xx other than 503 so far {totals.Answers.Where(a => a.Key >= 500 && a.Key != 503 && a.Key != 599).Sum(a => a.Value)}, never acknowledged {totals.Answers.GetValueOrDefault(0)}, LocalHost exited {host.HasExited}; {expectedMessages.Count} expected, {expectedMessages.Keys.Count(id => !stored.Contains("m-" + hasher.Hash("wamid", id)))} missing; {unreadable.Count} no webhook at all, {unreadable.Keys.Count(id => !parked.ContainsKey(id))} not parked; {parked.Count} parked, {parked.Values.Count(r => r.Length == 0)} without a reason");
     }
 
     /// <summary>A park reason without its positions and counts, to group them.</summary>

@@ -12,6 +12,7 @@ internal sealed record ProcessingBenchOptions(
     int CrashTrials,
     int CrashCustomers,
     int FuzzBodies,
+    int FuzzFrom,
     string Only,
     string? MarkdownPath,
     int? AzuritePid)
@@ -44,6 +45,7 @@ internal sealed record ProcessingBenchOptions(
             (int)Num("crash-trials", 10),
             (int)Num("crash-customers", 400),
             (int)Num("fuzz-bodies", 100_000),
+            (int)Num("fuzz-from", 0),
             Get("only", "throughput,ack,crash,outage"),
             values.GetValueOrDefault("markdown"),
             values.TryGetValue("azurite-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
