@@ -25,23 +25,8 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
 {
     private const string OtherWaId = "4917099988877";
 
-    private static async Task<ErasureReport> EraseAsync(ConsentHarness harness, string contactKey, string requestId, string channel = "whatsapp")
-    {
-        var started = await harness.Core.Get<ErasureService>().StartErasureAsync(contactKey, null, channel, requestId, null, CancellationToken.None);
-        Assert.Equal(contactKey, started);
-        ErasureState? state = null;
-        WorkflowSnapshot? last = null;
-        var finished = await Record.ExceptionAsync(() => Eventually.TrueAsync(
-            async () =>
-            {
-                var snapshot = last = await harness.Driver.GetAsync(ErasureWorkflow.Instance(requestId), CancellationToken.None);
-                state = snapshot is null ? null : ErasureWorkflow.Definition.DeserializeState(snapshot.StateJson);
-                return state is ErasureState.Completed;
-            },
-            TimeSpan.FromSeconds(60)));
-        Assert.True(finished is null, $"Erasure did not complete: {last?.Status} {last?.PendingEffects} {last?.StateJson}");
-        return Erasure.Progress(state!)!.Report;
-    }
+    private static Task<ErasureReport> EraseAsync(ConsentHarness harness, string contactKey, string requestId, string channel = "whatsapp") =>
+        ErasureRun.EraseAsync(harness, contactKey, requestId, channel);
 
     private static async Task<int> RowsAsync(ConsentHarness harness, string table, string partitionKey)
     {

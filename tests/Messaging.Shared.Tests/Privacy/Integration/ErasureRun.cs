@@ -7,9 +7,9 @@ namespace Messaging.Shared.Tests.Privacy.Integration;
 /// <summary>Runs an erasure on the harness's table driver to its end and returns its report.</summary>
 internal static class ErasureRun
 {
-    public static async Task<ErasureReport> EraseAsync(ConsentHarness harness, string contactKey, string requestId)
+    public static async Task<ErasureReport> EraseAsync(ConsentHarness harness, string contactKey, string requestId, string channel = "email")
     {
-        var started = await harness.Core.Get<ErasureService>().StartErasureAsync(contactKey, null, "email", requestId, null, CancellationToken.None);
+        var started = await harness.Core.Get<ErasureService>().StartErasureAsync(contactKey, null, channel, requestId, null, CancellationToken.None);
         Assert.Equal(contactKey, started);
         ErasureState? state = null;
         WorkflowSnapshot? last = null;
