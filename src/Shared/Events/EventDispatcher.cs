@@ -87,11 +87,11 @@ public sealed class EventDispatcher(
         var events = new List<TableEntity>();
         var cursors = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         TableEntity? head = null;
-        // One range query for cursors (c-), events (e-) and the head; the change rows (d-) between them are skipped.
+        // One range query for cursors (c-), events (d-, and e- of the former layout) and the head.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {contactKey} and RowKey ge {EventOutbox.CursorRowPrefix} and RowKey le {EventOutbox.HeadRow}");
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            if (row.RowKey.StartsWith(EventOutbox.EventRowPrefix, StringComparison.Ordinal))
+            if (IsEvent(row))
             {
                 events.Add(row);
             }
@@ -105,8 +105,9 @@ public sealed class EventDispatcher(
             }
         }
 
-        events.Sort((a, b) => string.CompareOrdinal(a.RowKey, b.RowKey));
-        // What one commit transaction can hold: a delete of each event and of its change row, the cursors and the head.
+        events.Sort((a, b) => SequenceOf(a).CompareTo(SequenceOf(b)));
+        // What one commit transaction can hold: a delete of each event (and of its change row, in the former layout), the
+        // cursors and the head.
         var room = Math.Max(1, (MaxTransactionActions - 1 - settings.Subscriptions.Count) / 2);
         var capped = events.Count > room;
         if (capped)
@@ -260,11 +261,7 @@ public sealed class EventDispatcher(
 
         foreach (var row in done)
         {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(contactKey, row.RowKey), ETag.All));
-            if (row.GetString("ChangeRow") is { } changeRow)
-            {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(contactKey, changeRow), ETag.All));
-            }
+            actions.AddRange(Deletions(row));
         }
 
         if (clearHead is not null)
@@ -334,13 +331,9 @@ public sealed class EventDispatcher(
         }
 
         var contactKey = row.PartitionKey;
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.Delete, new TableEntity(contactKey, row.RowKey), ETag.All),
-            new(TableTransactionActionType.Delete, new TableEntity(contactKey, row.GetString("ChangeRow")!), ETag.All),
-            new(TableTransactionActionType.UpdateReplace,
-                new TableEntity(contactKey, EventOutbox.HeadRow) { ["Sequence"] = head.Sequence, [EventOutbox.PendingColumn] = false }, head.ETag),
-        };
+        var actions = Deletions(row).ToList();
+        actions.Add(new(TableTransactionActionType.UpdateReplace,
+            new TableEntity(contactKey, EventOutbox.HeadRow) { ["Sequence"] = head.Sequence, [EventOutbox.PendingColumn] = false }, head.ETag));
         try
         {
             var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
@@ -433,8 +426,25 @@ public sealed class EventDispatcher(
         await _parked.UpsertEntityAsync(parked, TableUpdateMode.Replace, cancellationToken);
     }
 
+    // A change row without a type is the change marker of an event stored in the former layout (its e- row is the event).
+    private static bool IsEvent(TableEntity row) =>
+        row.RowKey.StartsWith(EventOutbox.EventRowPrefix, StringComparison.Ordinal)
+        || (row.RowKey.StartsWith(EventOutbox.ChangeRowPrefix, StringComparison.Ordinal) && row.ContainsKey("Type"));
+
     private static long SequenceOf(TableEntity row) =>
-        long.Parse(row.RowKey.AsSpan(EventOutbox.EventRowPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture);
+        row.RowKey.StartsWith(EventOutbox.EventRowPrefix, StringComparison.Ordinal)
+            ? long.Parse(row.RowKey.AsSpan(EventOutbox.EventRowPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture)
+            : row.GetInt64(EventOutbox.SequenceColumn) ?? 0;
+
+    /// <summary>What leaves the outbox with a delivered or parked event: its row, and for the former layout its change row too.</summary>
+    private static IEnumerable<TableTransactionAction> Deletions(TableEntity row)
+    {
+        yield return new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(row.PartitionKey, row.RowKey), ETag.All);
+        if (row.GetString(EventOutbox.LegacyChangeRowColumn) is { } changeRow)
+        {
+            yield return new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(row.PartitionKey, changeRow), ETag.All);
+        }
+    }
 
     public static TimeSpan Backoff(int attempts, TimeSpan max) =>
         TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(attempts - 1, 30)), max.TotalSeconds));

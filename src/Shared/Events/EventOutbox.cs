@@ -11,9 +11,9 @@ namespace Messaging.Shared.Events;
 
 /// <summary>
 /// The outbox of events, one partition per contact. An append numbers the event with the contact's next sequence
-/// number and records the change it describes, all in one entity-group transaction: a repeated append of the same
-/// change (the at-least-once follow-up of a stored message, status or consent change) writes nothing new, and two
-/// changes of one contact get distinct, ordered numbers.
+/// number and stores it in a row keyed by the change it describes, in one entity-group transaction with the head: a
+/// repeated append of the same change (the at-least-once follow-up of a stored message, status or consent change) finds
+/// the row and writes nothing new, and two changes of one contact get distinct, ordered numbers.
 /// The head row also says whether the contact has undelivered events (<see cref="PendingColumn"/>), set by the append's
 /// transaction and cleared by the dispatcher's only when it has delivered up to the head it read: only the append that
 /// finds nothing pending puts the contact on the delivery queue, the others ride on that nudge. An append that finds its
@@ -25,9 +25,23 @@ public sealed class EventOutbox(
     StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, IOptionsMonitor<EventsOptions> options, TimeProvider time, EventHeads heads, EventDispatcher dispatcher)
 {
     public const string HeadRow = "head";
-    public const string EventRowPrefix = "e-";
+
+    /// <summary>An event: its change row, keyed by a hash of the change; <see cref="SequenceColumn"/> orders a contact's events.</summary>
     public const string ChangeRowPrefix = "d-";
+
+    /// <summary>
+    /// Events appended before they moved into their change rows: keyed by sequence, with a <c>ChangeRow</c> column naming a
+    /// separate change row. Still delivered (and both rows deleted) so an upgrade loses none of them.
+    /// </summary>
+    public const string EventRowPrefix = "e-";
+
     public const string CursorRowPrefix = "c-";
+
+    /// <summary>On an event row: the contact's sequence number of the event.</summary>
+    public const string SequenceColumn = "Sequence";
+
+    /// <summary>On an event row of the former layout: the separate change row to delete with it.</summary>
+    public const string LegacyChangeRowColumn = "ChangeRow";
 
     /// <summary>Set on a replayed event: the one subscription it goes to.</summary>
     public const string OnlyForColumn = "OnlyFor";
@@ -40,6 +54,7 @@ public sealed class EventOutbox(
 
     private readonly TableClient _table = storage.Table(StorageNames.EventOutboxTable);
 
+    /// <summary>The row key of an event of the former layout (<see cref="EventRowPrefix"/>).</summary>
     public static string EventRow(long sequence) => EventRowPrefix + sequence.ToString("D12", CultureInfo.InvariantCulture);
 
     /// <summary>Records that <paramref name="changeId"/> happened to the contact, once, if any subscription wants its type.</summary>
@@ -129,13 +144,15 @@ public sealed class EventOutbox(
             var nudge = !head.Pending || head.NudgedAt is not { } nudgedAt || now - nudgedAt >= options.CurrentValue.NudgeAgainAfter;
             var nudgedAtNow = nudge ? now : head.NudgedAt;
             var newHead = new TableEntity(contactKey, HeadRow) { ["Sequence"] = sequence, [PendingColumn] = true, [NudgedAtColumn] = nudgedAtNow };
-            var row = new TableEntity(contactKey, EventRow(sequence))
+            // The event lives in its change row: the row that makes a repeated append a no-op is the one delivered and
+            // deleted, so an event costs two operations a transaction (row and head), not three.
+            var row = new TableEntity(contactKey, changeRow)
             {
+                [SequenceColumn] = sequence,
                 ["Type"] = type,
                 ["EventId"] = eventId,
                 ["OccurredAt"] = occurredAt,
                 ["Data"] = data,
-                ["ChangeRow"] = changeRow,
             };
             if (sealedContent is not null)
             {
@@ -149,11 +166,10 @@ public sealed class EventOutbox(
 
             var actions = new List<TableTransactionAction>
             {
-                new(TableTransactionActionType.Add, new TableEntity(contactKey, changeRow) { ["Sequence"] = sequence }),
+                new(TableTransactionActionType.Add, row),
                 head.Known
                     ? new(TableTransactionActionType.UpdateReplace, newHead, head.ETag)
                     : new(TableTransactionActionType.Add, newHead),
-                new(TableTransactionActionType.Add, row),
             };
             try
             {

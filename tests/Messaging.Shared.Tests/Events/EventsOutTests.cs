@@ -170,9 +170,7 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal("contact-a", row.GetString("ContactKey"));
         Assert.Equal(1, row.GetInt64("Sequence"));
         // Delivered and parked events leave the outbox.
-        var left = await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable)
-            .QueryAsync<TableEntity>(e => e.PartitionKey == "contact-a" && e.RowKey.CompareTo("e-") >= 0 && e.RowKey.CompareTo("e.") < 0).ToListAsync();
-        Assert.Empty(left);
+        Assert.Empty(await StoredEventsAsync(core, "contact-a"));
     }
 
     [Fact]
@@ -316,9 +314,7 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
             Assert.Equal(mine.Order(), mine);
         }
 
-        var left = await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable)
-            .QueryAsync<TableEntity>(e => e.PartitionKey == "contact-a" && e.RowKey.CompareTo("e-") >= 0 && e.RowKey.CompareTo("e.") < 0).ToListAsync();
-        Assert.Empty(left);
+        Assert.Empty(await StoredEventsAsync(core, "contact-a"));
     }
 
     private static Task AppendAndDeliverAsync(CoreHarness core, string contactKey, int n) =>
@@ -375,6 +371,37 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         await AppendAndDeliverAsync(core, "contact-c", 4);
         Assert.Equal(2, await NudgesQueuedAsync(core));
         Assert.Empty(await StoredEventsAsync(core, "contact-c"));
+    }
+
+    [Fact]
+    public async Task Events_stored_in_the_former_layout_are_delivered_in_order_before_new_ones_and_leave_no_rows_behind()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
+        // What an outbox written before events moved into their change rows holds: e-{sequence} rows naming a change row
+        // (d-, without the event's columns), and a head marked pending.
+        var table = core.Get<StorageClients>().Table(StorageNames.EventOutboxTable);
+        for (var n = 1; n <= 2; n++)
+        {
+            await table.AddEntityAsync(new TableEntity("contact-a", "d-former-" + n) { [EventOutbox.SequenceColumn] = (long)n });
+            await table.AddEntityAsync(new TableEntity("contact-a", EventOutbox.EventRow(n))
+            {
+                ["Type"] = EventTypes.MessageReceived,
+                ["EventId"] = "evt_former_" + n,
+                ["OccurredAt"] = DateTimeOffset.UnixEpoch.AddSeconds(n),
+                ["Data"] = $"{{\"contactKey\":\"contact-a\",\"n\":{n}}}",
+                [EventOutbox.LegacyChangeRowColumn] = "d-former-" + n,
+            });
+        }
+
+        await table.AddEntityAsync(new TableEntity("contact-a", EventOutbox.HeadRow) { ["Sequence"] = 2L, [EventOutbox.PendingColumn] = true });
+
+        await AppendAsync(core, "contact-a", 3);
+        Assert.Null(await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None));
+
+        Assert.Equal([1, 2, 3], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
+        Assert.Equal(["evt_former_1", "evt_former_2"], _receiver.LogEntries.Take(2).Select(e => e.RequestMessage.Headers!["webhook-id"].Single()));
+        Assert.Equal([EventOutbox.HeadRow], (await table.QueryAsync<TableEntity>(e => e.PartitionKey == "contact-a").ToListAsync()).Select(r => r.RowKey));
     }
 
     [Fact]
