@@ -115,13 +115,19 @@ public sealed class EventDispatcher(
             events.RemoveRange(room, events.Count - room);
         }
 
+        // A cursor of another epoch (written by a delivery that lost the race to the one that deleted the head, or before an
+        // erasure) says nothing about this epoch's sequence numbers: it counts as absent, and is replaced or deleted.
+        var epoch = head?.GetString(EventOutbox.EpochColumn);
         var bodies = new Dictionary<(string RowKey, bool Content), byte[]>();
         var lookAgain = default(TimeSpan?);
         var moved = new List<Move>();
         var lowestDelivered = long.MaxValue;
         foreach (var subscription in settings.Subscriptions)
         {
-            var cursor = cursors.GetValueOrDefault(subscription.Id) ?? new TableEntity(contactKey, EventOutbox.CursorRowPrefix + subscription.Id);
+            var read = cursors.GetValueOrDefault(subscription.Id);
+            var cursor = read is not null && read.GetString(EventOutbox.EpochColumn) == epoch
+                ? read
+                : new TableEntity(contactKey, EventOutbox.CursorRowPrefix + subscription.Id) { ETag = read?.ETag ?? default };
             var stored = cursor.GetInt64("Delivered") ?? 0;
             var delivered = stored;
             var now = time.GetUtcNow();
@@ -221,11 +227,11 @@ public sealed class EventDispatcher(
             logger.LogWarning("Events for contact {ContactKey} were marked pending, but none is stored; the mark is cleared", contactKey);
         }
 
-        // Clearing the pending mark is tied to the head this pass read (an append since fails it: its event goes next pass)
+        // Clearing the pending mark (deleting the head) is tied to the head this pass read (an append since fails it: its event goes next pass)
         // and needs every event up to that head in hand (the query may have read the head after an event it did not see).
         var clearHead = pending && !capped && lookAgain is null && done.Count == events.Count
             && (events.Count == 0 || SequenceOf(events[^1]) == headSequence);
-        if (await CommitAsync(contactKey, writes, done, clearHead ? head : null, cancellationToken))
+        if (await CommitAsync(contactKey, writes, done, clearHead ? head : null, [.. cursors.Values], epoch, cancellationToken))
         {
             if (clearHead)
             {
@@ -238,27 +244,22 @@ public sealed class EventDispatcher(
 
         if (clearHead)
         {
-            await CommitAsync(contactKey, writes, done, null, cancellationToken);
+            await CommitAsync(contactKey, writes, done, null, [], epoch, cancellationToken);
         }
 
         return (false, null);
     }
 
     /// <summary>
-    /// The cursors' new positions, the deletion of what every subscription is past (events and their change rows) and the
-    /// clearing of the pending mark, as one entity-group transaction. False when it could not be done so.
+    /// As one entity-group transaction: the deletion of what every subscription is past (events, and their change rows in
+    /// the former layout) and either the cursors' new positions (written with the epoch) or, when the pass delivered up to
+    /// the head it read, the deletion of that head (If-Match: an append since fails it) with every cursor of the contact,
+    /// which leaves nothing of the contact in the outbox. False when it could not be done so.
     /// </summary>
-    private async Task<bool> CommitAsync(string contactKey, List<Move> writes, List<TableEntity> done, TableEntity? clearHead, CancellationToken cancellationToken)
+    private async Task<bool> CommitAsync(
+        string contactKey, List<Move> writes, List<TableEntity> done, TableEntity? clearHead, IReadOnlyList<TableEntity> cursorRows, string? epoch, CancellationToken cancellationToken)
     {
         var actions = new List<TableTransactionAction>();
-        foreach (var (cursor, _, delivered, _) in writes)
-        {
-            cursor["Delivered"] = delivered;
-            actions.Add(cursor.ETag == default
-                ? new TableTransactionAction(TableTransactionActionType.Add, cursor)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, cursor, cursor.ETag));
-        }
-
         foreach (var row in done)
         {
             actions.AddRange(Deletions(row));
@@ -266,8 +267,19 @@ public sealed class EventDispatcher(
 
         if (clearHead is not null)
         {
-            var head = new TableEntity(contactKey, EventOutbox.HeadRow) { ["Sequence"] = clearHead.GetInt64("Sequence") ?? 0, [EventOutbox.PendingColumn] = false };
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, head, clearHead.ETag));
+            actions.AddRange(cursorRows.Select(c => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(contactKey, c.RowKey), ETag.All)));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(contactKey, EventOutbox.HeadRow), clearHead.ETag));
+        }
+        else
+        {
+            foreach (var (cursor, _, delivered, _) in writes)
+            {
+                cursor["Delivered"] = delivered;
+                cursor[EventOutbox.EpochColumn] = epoch;
+                actions.Add(cursor.ETag == default
+                    ? new TableTransactionAction(TableTransactionActionType.Add, cursor)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, cursor, cursor.ETag));
+            }
         }
 
         if (actions.Count == 0)
@@ -277,10 +289,10 @@ public sealed class EventDispatcher(
 
         try
         {
-            var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
             if (clearHead is not null)
             {
-                heads.Remember(contactKey, new EventHead(true, clearHead.GetInt64("Sequence") ?? 0, responses.Count == actions.Count ? responses[^1].Headers.ETag ?? default : default, false, null, true));
+                heads.Remember(contactKey, EventHead.None);
             }
 
             return true;
@@ -298,7 +310,7 @@ public sealed class EventDispatcher(
 
     /// <summary>
     /// Delivers an event its appender has just written to a contact with nothing else pending (<see cref="EventOutbox.AppendAndDeliverAsync"/>):
-    /// sent to every subscription that wants it, then deleted and the pending mark cleared in one transaction tied to the
+    /// sent to every subscription that wants it, then deleted with the head in one transaction tied to the
     /// head the append wrote. False, with nothing changed in storage, when a receiver fails or is in its pause after a
     /// failure here, or an append or another delivery got in between: the caller then nudges and the queued path takes over
     /// (a receiver may see the event twice, under the same webhook-id).
@@ -331,13 +343,14 @@ public sealed class EventDispatcher(
         }
 
         var contactKey = row.PartitionKey;
+        // The head goes with the event (If-Match on the head the append wrote): nothing of the contact stays in the outbox. A
+        // cursor of an earlier delivery, if any, belongs to the head's epoch and is ignored once a new head starts another.
         var actions = Deletions(row).ToList();
-        actions.Add(new(TableTransactionActionType.UpdateReplace,
-            new TableEntity(contactKey, EventOutbox.HeadRow) { ["Sequence"] = head.Sequence, [EventOutbox.PendingColumn] = false }, head.ETag));
+        actions.Add(new(TableTransactionActionType.Delete, new TableEntity(contactKey, EventOutbox.HeadRow), head.ETag));
         try
         {
-            var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
-            heads.Remember(contactKey, new EventHead(true, head.Sequence, responses.Count == actions.Count ? responses[^1].Headers.ETag ?? default : default, false, null, true));
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            heads.Remember(contactKey, EventHead.None);
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)

@@ -13,9 +13,12 @@ namespace Messaging.Shared.Events;
 /// The outbox of events, one partition per contact. An append numbers the event with the contact's next sequence
 /// number and stores it in a row keyed by the change it describes, in one entity-group transaction with the head: a
 /// repeated append of the same change (the at-least-once follow-up of a stored message, status or consent change) finds
-/// the row and writes nothing new, and two changes of one contact get distinct, ordered numbers.
-/// The head row also says whether the contact has undelivered events (<see cref="PendingColumn"/>), set by the append's
-/// transaction and cleared by the dispatcher's only when it has delivered up to the head it read: only the append that
+/// the row while the event is pending and writes nothing new (once delivered, a late repeat goes out again under the same
+/// webhook-id), and two changes of one contact get distinct, ordered numbers.
+/// The head row exists only while the contact has undelivered events (<see cref="PendingColumn"/>): created or updated by
+/// the append's transaction and deleted by the dispatcher's only when it has delivered up to the head it read, so the
+/// outbox holds rows of pending contacts only (on Azurite, whose every query scans the whole table and whose every delete
+/// or update walks the whole key index, the table's size is the cost of each request). Only the append that
 /// finds nothing pending puts the contact on the delivery queue, the others ride on that nudge. An append that finds its
 /// change already recorded (the caller's retry after a crash between the transaction and the nudge) always nudges, and a
 /// pending mark older than <see cref="EventsOptions.NudgeAgainAfter"/> is nudged again (a lost or parked queue message).
@@ -51,6 +54,9 @@ public sealed class EventOutbox(
 
     /// <summary>On the head row: when the pending contact was last put on the delivery queue.</summary>
     public const string NudgedAtColumn = "NudgedAt";
+
+    /// <summary>On the head row and the cursors: which life of the head they belong to (see <see cref="EventHead"/>).</summary>
+    public const string EpochColumn = "Epoch";
 
     private readonly TableClient _table = storage.Table(StorageNames.EventOutboxTable);
 
@@ -143,7 +149,14 @@ public sealed class EventOutbox(
             var now = time.GetUtcNow();
             var nudge = !head.Pending || head.NudgedAt is not { } nudgedAt || now - nudgedAt >= options.CurrentValue.NudgeAgainAfter;
             var nudgedAtNow = nudge ? now : head.NudgedAt;
+            // A new head (none, or the last one deleted by the delivery that cleared it) starts a new epoch.
+            var epoch = head.Known ? head.Epoch : Guid.NewGuid().ToString("N");
             var newHead = new TableEntity(contactKey, HeadRow) { ["Sequence"] = sequence, [PendingColumn] = true, [NudgedAtColumn] = nudgedAtNow };
+            if (epoch is not null)
+            {
+                newHead[EpochColumn] = epoch;
+            }
+
             // The event lives in its change row: the row that makes a repeated append a no-op is the one delivered and
             // deleted, so an event costs two operations a transaction (row and head), not three.
             var row = new TableEntity(contactKey, changeRow)
@@ -174,7 +187,7 @@ public sealed class EventOutbox(
             try
             {
                 var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
-                var written = new EventHead(true, sequence, responses.Count > 1 ? responses[1].Headers.ETag ?? default : default, true, nudgedAtNow, false);
+                var written = new EventHead(true, sequence, responses.Count > 1 ? responses[1].Headers.ETag ?? default : default, true, nudgedAtNow, false, epoch);
                 heads.Remember(contactKey, written);
                 if (!nudge)
                 {

@@ -197,8 +197,14 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
     private static async Task<int> NudgesQueuedAsync(CoreHarness core) =>
         (await core.Get<StorageClients>().Queue(StorageNames.EventsOutQueue).PeekMessagesAsync(32)).Value.Length;
 
+    // The mark is cleared by deleting the head: no head, nothing pending.
     private static async Task<bool?> PendingMarkAsync(CoreHarness core, string contactKey) =>
-        (await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable).GetEntityAsync<TableEntity>(contactKey, EventOutbox.HeadRow)).Value.GetBoolean(EventOutbox.PendingColumn);
+        (await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable).GetEntityIfExistsAsync<TableEntity>(contactKey, EventOutbox.HeadRow)) is { HasValue: true } head
+            ? head.Value!.GetBoolean(EventOutbox.PendingColumn)
+            : false;
+
+    private static async Task<List<string>> OutboxRowsAsync(CoreHarness core, string contactKey) =>
+        [.. (await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable).QueryAsync<TableEntity>(e => e.PartitionKey == contactKey).ToListAsync()).Select(r => r.RowKey)];
 
     private static async Task<T> WithDeliveryWorkerAsync<T>(CoreHarness core, Func<Task<T>> whileRunning)
     {
@@ -401,7 +407,56 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
 
         Assert.Equal([1, 2, 3], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
         Assert.Equal(["evt_former_1", "evt_former_2"], _receiver.LogEntries.Take(2).Select(e => e.RequestMessage.Headers!["webhook-id"].Single()));
-        Assert.Equal([EventOutbox.HeadRow], (await table.QueryAsync<TableEntity>(e => e.PartitionKey == "contact-a").ToListAsync()).Select(r => r.RowKey));
+        Assert.Empty(await OutboxRowsAsync(core, "contact-a"));
+    }
+
+    [Fact]
+    public async Task A_delivered_contact_leaves_no_row_in_the_outbox_whichever_way_its_events_went()
+    {
+        Answer(500, "\"n\":2[,}]", priority: 1);
+        Answer(200);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var core = await StartAsync(time, ("/crm", [EventTypes.MessageReceived], false), ("/helpdesk", [EventTypes.MessageReceived], false));
+
+        await AppendAndDeliverAsync(core, "contact-a", 1);
+        Assert.Empty(await OutboxRowsAsync(core, "contact-a"));
+
+        // Queued, with one receiver refusing for a while: cursors and the head exist only until everything went out.
+        await AppendAsync(core, "contact-b", 2);
+        await AppendAsync(core, "contact-b", 3);
+        var dispatcher = core.Get<EventDispatcher>();
+        Assert.NotNull(await dispatcher.DeliverAsync("contact-b", CancellationToken.None));
+        Assert.Contains(EventOutbox.HeadRow, await OutboxRowsAsync(core, "contact-b"));
+        _receiver.Reset();
+        Answer(200);
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Null(await dispatcher.DeliverAsync("contact-b", CancellationToken.None));
+        Assert.Empty(await OutboxRowsAsync(core, "contact-b"));
+
+        // The next event of a contact starts the outbox again and goes out like the first.
+        await AppendAsync(core, "contact-b", 4);
+        Assert.Null(await dispatcher.DeliverAsync("contact-b", CancellationToken.None));
+        Assert.Equal(4, Body(_receiver.LogEntries[^1])["data"]!["n"]!.GetValue<int>());
+        Assert.Empty(await OutboxRowsAsync(core, "contact-b"));
+    }
+
+    [Fact]
+    public async Task A_cursor_left_from_an_earlier_life_of_the_head_skips_none_of_the_new_events()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
+        var subscription = core.Get<Microsoft.Extensions.Options.IOptionsMonitor<EventsOptions>>().CurrentValue.Subscriptions.Single();
+        // What a delivery that lost the race to the one that deleted the head writes afterwards: a cursor far ahead, of an
+        // epoch that has ended. Sequence numbers start again at 1 with the next head.
+        await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable).AddEntityAsync(
+            new TableEntity("contact-a", EventOutbox.CursorRowPrefix + subscription.Id) { ["Delivered"] = 50L, [EventOutbox.EpochColumn] = "ended" });
+
+        await AppendAsync(core, "contact-a", 1);
+        await AppendAsync(core, "contact-a", 2);
+        Assert.Null(await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None));
+
+        Assert.Equal([1, 2], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
+        Assert.Empty(await OutboxRowsAsync(core, "contact-a"));
     }
 
     [Fact]
