@@ -5,10 +5,10 @@ using Azure.Data.Tables;
 namespace Messaging.Shared.Events;
 
 /// <summary>
-/// The head rows of the event outbox this process wrote last (sequence, ETag, pending mark, epoch), or that it deleted
-/// last, shared by the appends and the deliveries of the process: an append then needs no read first, and a delivery that
-/// deletes the head leaves the next append knowing there is none. A stale entry (another process wrote since) fails its
-/// transaction with 412/404/409 and is read again.
+/// The head rows of the event outbox this process wrote last (sequence, ETag, pending mark, epoch), shared by the appends
+/// and the deliveries of the process, so an append needs no read first; a contact without an entry is assumed to have no
+/// head (the delivery that clears a head deletes it). A stale entry or a wrong guess (another process wrote since) fails
+/// its transaction with 412/404/409, and the head is read again.
 /// </summary>
 public sealed class EventHeads
 {
@@ -22,7 +22,8 @@ public sealed class EventHeads
 
     public void Remember(string contactKey, EventHead head)
     {
-        if (head.Known && head.ETag == default)
+        // No head is what an append assumes of a contact it has no entry for: no need to hold it.
+        if (!head.Known || head.ETag == default)
         {
             _heads.TryRemove(contactKey, out _);
             return;

@@ -143,8 +143,12 @@ public sealed class EventOutbox(
     {
         for (var attempt = 0; ; attempt++)
         {
-            // The head this process wrote last saves a read per event; a stale one fails the transaction (412/404) and is read again.
-            var head = heads.TryGet(contactKey, out var cached) ? cached : await ReadHeadAsync(contactKey, cancellationToken);
+            // The head this process wrote last saves a read per event. Without one, the first attempt assumes none: a head
+            // lives only while events are owed, so most contacts have none. A wrong guess or a stale head fails the
+            // transaction (409/412/404), and the retry reads the head.
+            var head = heads.TryGet(contactKey, out var cached) ? cached
+                : attempt == 0 ? EventHead.None
+                : await ReadHeadAsync(contactKey, cancellationToken);
             var sequence = head.Sequence + 1;
             var now = time.GetUtcNow();
             var nudge = !head.Pending || head.NudgedAt is not { } nudgedAt || now - nudgedAt >= options.CurrentValue.NudgeAgainAfter;

@@ -179,7 +179,7 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         Answer(200);
         await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
         var first = core.Get<EventOutbox>();
-        var second = ActivatorUtilities.CreateInstance<EventOutbox>(core.Services);
+        var second = OtherProcess(core);
         Task Append(EventOutbox outbox, int n) => outbox.AppendAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n),
             new Dictionary<string, object?> { ["contactKey"] = "contact-a", ["n"] = n }, null, CancellationToken.None);
 
@@ -192,6 +192,13 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None);
 
         Assert.Equal([4, 5], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
+    }
+
+    /// <summary>The outbox of another process: its own cache of heads (and dispatcher for in-line deliveries).</summary>
+    private static EventOutbox OtherProcess(CoreHarness core)
+    {
+        var heads = new EventHeads();
+        return ActivatorUtilities.CreateInstance<EventOutbox>(core.Services, heads, ActivatorUtilities.CreateInstance<EventDispatcher>(core.Services, heads));
     }
 
     private static async Task<int> NudgesQueuedAsync(CoreHarness core) =>
@@ -249,7 +256,7 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         await AppendAsync(core, "contact-a", 1);
         // The state a kill -9 right after the append's transaction leaves: marked pending, the event stored, no nudge.
         await core.Get<StorageClients>().Queue(StorageNames.EventsOutQueue).ClearMessagesAsync();
-        var restarted = ActivatorUtilities.CreateInstance<EventOutbox>(core.Services);
+        var restarted = OtherProcess(core);
         Task Append(int n) => restarted.AppendAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n),
             new Dictionary<string, object?> { ["contactKey"] = "contact-a", ["n"] = n }, null, CancellationToken.None);
 
@@ -290,12 +297,12 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
-    public async Task Appends_racing_the_deliveries_of_one_contact_are_all_delivered_in_each_writers_order_and_the_mark_ends_cleared()
+    public async Task Appends_in_line_and_queued_racing_the_deliveries_of_one_contact_are_all_delivered_in_each_writers_order_and_leave_no_row()
     {
         Answer(200);
         await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
-        // Two "processes" append for one contact while the worker delivers: marks are set and cleared under their feet.
-        var writers = new[] { core.Get<EventOutbox>(), ActivatorUtilities.CreateInstance<EventOutbox>(core.Services) };
+        // Two "processes" append for one contact while the worker delivers: heads are written and deleted under their feet.
+        var writers = new[] { core.Get<EventOutbox>(), OtherProcess(core) };
         var delivered = await WithDeliveryWorkerAsync(core, async () =>
         {
             await Task.WhenAll(Enumerable.Range(0, 4).Select(async w =>
@@ -303,8 +310,11 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
                 for (var i = 0; i < 15; i++)
                 {
                     var n = (w * 100) + i;
-                    await writers[w % 2].AppendAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n),
-                        new Dictionary<string, object?> { ["contactKey"] = "contact-a", ["n"] = n }, null, CancellationToken.None);
+                    var data = new Dictionary<string, object?> { ["contactKey"] = "contact-a", ["n"] = n };
+                    // Half of them as inbound processing appends (delivered in line when nothing is pending), half queued.
+                    _ = w < 2
+                        ? await writers[w % 2].AppendAndDeliverAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n), data, null, CancellationToken.None)
+                        : await writers[w % 2].AppendAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n), data, null, CancellationToken.None);
                 }
             }));
             await Eventually.TrueAsync(async () =>
@@ -320,7 +330,7 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
             Assert.Equal(mine.Order(), mine);
         }
 
-        Assert.Empty(await StoredEventsAsync(core, "contact-a"));
+        Assert.Empty(await OutboxRowsAsync(core, "contact-a"));
     }
 
     private static Task AppendAndDeliverAsync(CoreHarness core, string contactKey, int n) =>
