@@ -125,8 +125,8 @@ internal static class ConversationBenchmark
                 async (m, ct) => { await operations.HandleAsync(m.Body.ToString(), ct); return (QueueDisposition.Done, TimeSpan.Zero); },
                 events.GetRequiredService<ILoggerFactory>().CreateLogger("bench"), stop.Token, parallelism: 16);
             var total = eventRate * eventSeconds;
-            // The floor of events on this Azurite: single-entity upserts into one table, 32 at a time (an event needs at
-            // least one entity-group transaction to append, a queue put, a query, a cursor write and a delete).
+            // The floor of events on this Azurite: single-entity upserts into one table, 32 at a time (an event in line needs
+            // two entity-group transactions one after the other; a queued one also a queue put, a query, a queue get and delete).
             var floorTable = events.GetRequiredService<StorageClients>().Table(StorageNames.EventOutboxTable);
             var floorClock = Stopwatch.StartNew();
             await Parallel.ForEachAsync(Enumerable.Range(0, 2000), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
