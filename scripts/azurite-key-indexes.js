@@ -18,6 +18,10 @@ const azurite = path.dirname(require.resolve('azurite/package.json', { paths: [p
 const Loki = require(require.resolve('lokijs', { paths: [azurite] }));
 const Store = require(path.join(azurite, 'dist', 'src', 'table', 'persistence', 'LokiTableMetadataStore.js')).default;
 
+// AZURITE_KEY_INDEXES=verify: also runs stock LokiJS/Azurite for every lookup and logs any difference on stderr.
+const verify = process.env.AZURITE_KEY_INDEXES === 'verify';
+const differs = (what, query) => console.error(`azurite-key-indexes: ${what} differs from stock for ${JSON.stringify(query)}`);
+
 const candidates = (collection, property, value) => {
   if (collection.binaryIndices[property].dirty) collection.ensureIndex(property);
   const [low, high] = collection.calculateRange('$eq', property, value);
@@ -26,6 +30,13 @@ const candidates = (collection, property, value) => {
 
 const findOne = Loki.Collection.prototype.findOne;
 Loki.Collection.prototype.findOne = function (query) {
+  if (!verify) return findByKeys.call(this, query);
+  const found = findByKeys.call(this, query);
+  if (found !== findOne.call(this, query)) differs('findOne', query);
+  return found;
+};
+
+function findByKeys(query) {
   const keys = query && Object.keys(query);
   if (!keys || keys.length !== 2 || typeof query.PartitionKey !== 'string' || typeof query.RowKey !== 'string'
       || this.cloneObjects || !this.binaryIndices.PartitionKey || !this.binaryIndices.RowKey) {
@@ -42,7 +53,7 @@ Loki.Collection.prototype.findOne = function (query) {
   }
 
   return null;
-};
+}
 
 // The whole filter, nothing else: a partition clause combined with "or" must not narrow the rows.
 const partitionOnly = /^\s*\(?\s*PartitionKey\s+eq\s+'((?:[^']|'')*)'\s*\)?\s*$/;
@@ -58,9 +69,18 @@ Store.prototype.queryTableEntities = function (context, account, table, queryOpt
     const collection = getEntityCollection.apply(this, args);
     return Object.create(collection, { chain: { value: () => collection.chain().find({ PartitionKey: partitionKey }) } });
   };
+  let narrowed;
   try {
-    return query.call(this, context, account, table, queryOptions, ...rest);
+    narrowed = query.call(this, context, account, table, queryOptions, ...rest);
   } finally {
     delete this.getEntityCollection;
   }
+
+  if (!verify) return narrowed;
+  const stock = query.call(this, context, account, table, queryOptions, ...rest);
+  return Promise.all([narrowed, stock]).then(([mine, theirs]) => {
+    const ids = (r) => JSON.stringify([r[0].map((e) => `${e.PartitionKey}|${e.RowKey}|${e.eTag}`), r[1], r[2]]);
+    if (ids(mine) !== ids(theirs)) differs('query', queryOptions.filter);
+    return mine;
+  }, () => narrowed);
 };
