@@ -36,6 +36,8 @@ internal static class ConversationBenchmark
         var seedParallelism = int.Parse(Arg(args, "--seed-parallelism") ?? "8", CultureInfo.InvariantCulture);
         // Writers appending at once: inbound processing's parallelism; an in-line append also waits for the receiver.
         var eventWriters = int.Parse(Arg(args, "--event-writers") ?? "32", CultureInfo.InvariantCulture);
+        // Only the event phases, on empty stores: the way to measure events out on a busy machine without the seed.
+        var eventsOnly = args.Contains("--events-only");
         var receiver = await Receiver.StartAsync();
         var settings = new Dictionary<string, string?>
         {
@@ -59,6 +61,23 @@ internal static class ConversationBenchmark
             ["Events:Subscriptions:0:Types:0"] = EventTypes.MessageReceived,
         };
 
+        if (eventsOnly)
+        {
+            await using var creating = Compose(settings);
+            await creating.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
+        }
+        else
+        {
+            await SeedAndReadAsync(settings, contacts, messages, seedParallelism);
+        }
+
+        await RunEventPhasesAsync(settings, storageConnection, receiver, contacts, eventRate, eventSeconds, eventWriters);
+        await receiver.DisposeAsync();
+        return 0;
+    }
+
+    private static async Task SeedAndReadAsync(Dictionary<string, string?> settings, int contacts, int messages, int seedParallelism)
+    {
         var bigThreads = Math.Min(20, contacts);
         var perContact = Math.Max(1, (messages - (bigThreads * 200)) / Math.Max(1, contacts - bigThreads));
         // The remainder goes one each to the first small threads, so the store holds exactly the messages asked for.
@@ -91,7 +110,12 @@ internal static class ConversationBenchmark
             Console.WriteLine($"list 50 conversations: first (cold) {list.First:0.0} ms, p50 {list.P50:0.0} ms, p95 {list.P95:0.0} ms, max {list.Max:0.0} ms (n=60)");
             Console.WriteLine($"open 200-message thread: first (cold) {thread.First:0.0} ms, p50 {thread.P50:0.0} ms, p95 {thread.P95:0.0} ms, max {thread.Max:0.0} ms (n=60, {big.Length} threads)");
         }
+    }
 
+    private static async Task RunEventPhasesAsync(
+        Dictionary<string, string?> settings, string storageConnection, Receiver receiver, int contacts, int eventRate, int eventSeconds, int eventWriters)
+    {
+        using var probe = new StorageProbe(storageConnection);
         await using (var events = Compose(settings))
         {
             var outbox = events.GetRequiredService<EventOutbox>();
@@ -101,8 +125,8 @@ internal static class ConversationBenchmark
                 async (m, ct) => { await operations.HandleAsync(m.Body.ToString(), ct); return (QueueDisposition.Done, TimeSpan.Zero); },
                 events.GetRequiredService<ILoggerFactory>().CreateLogger("bench"), stop.Token, parallelism: 16);
             var total = eventRate * eventSeconds;
-            // The floor of events on this Azurite: single-entity upserts into one table, 32 at a time (an event needs at
-            // least one entity-group transaction to append, a queue put, a query, a cursor write and a delete).
+            // The floor of events on this Azurite: single-entity upserts into one table, 32 at a time (an event in line needs
+            // two entity-group transactions one after the other; a queued one also a queue put, a query, a queue get and delete).
             var floorTable = events.GetRequiredService<StorageClients>().Table(StorageNames.EventOutboxTable);
             var floorClock = Stopwatch.StartNew();
             await Parallel.ForEachAsync(Enumerable.Range(0, 2000), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
@@ -124,6 +148,7 @@ internal static class ConversationBenchmark
 
             async Task RunEventsAsync(string label, bool inline, int offset)
             {
+                probe.Start();
                 var before = receiver.Count;
                 var clock = Stopwatch.StartNew();
                 var appended = 0;
@@ -150,13 +175,17 @@ internal static class ConversationBenchmark
 
                 var deliverSeconds = clock.Elapsed.TotalSeconds;
                 var delivered = receiver.Count - before;
+                var (ownCpu, azuriteCpu) = probe.CpuSeconds();
                 Console.WriteLine($"events, {label}, {eventWriters} writers: {appended} appended in {appendSeconds:0.0} s ({appended / appendSeconds:0}/s offered at {eventRate}/s); " +
                     $"{delivered} delivered by {deliverSeconds:0.0} s = {delivered / deliverSeconds:0}/s end to end");
+                // Per event: what it cost storage and the CPU of both sides (Azurite's table process is the usual limit).
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  per event: {(double)probe.TableRequests / total:0.00} table requests, {(double)probe.QueueRequests / total:0.00} queue requests; " +
+                    $"CPU {1000 * ownCpu / total:0.00} ms bench, {1000 * azuriteCpu / total:0.00} ms Azurite tables"));
+                Console.WriteLine(probe.Breakdown(total));
+                Console.WriteLine(probe.QueueBreakdown(total));
             }
         }
-
-        await receiver.DisposeAsync();
-        return 0;
     }
 
     private static ServiceProvider Compose(Dictionary<string, string?> settings)

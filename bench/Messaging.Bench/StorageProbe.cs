@@ -7,7 +7,8 @@ namespace Messaging.Bench;
 
 /// <summary>
 /// What a benchmark run cost its storage: every HTTP request this process made to the Table endpoint (counted by
-/// method and table, from .NET's own HttpClient activities), and the CPU time of this process and of Azurite's table
+/// method and table, from .NET's own HttpClient activities) and, when the connection string names one, to the Queue
+/// endpoint (counted apart, by method and queue), and the CPU time of this process and of Azurite's table
 /// process from /proc. Per send, these say whether the send path or the emulator limits a run, whatever the load.
 /// </summary>
 internal sealed partial class StorageProbe : IDisposable
@@ -16,6 +17,8 @@ internal sealed partial class StorageProbe : IDisposable
     private readonly ActivityListener _listener;
     private readonly ConcurrentDictionary<string, (long Count, double Milliseconds)> _requests = new(StringComparer.Ordinal);
     private readonly string _tablePort;
+    private readonly string? _queuePort;
+    private readonly ConcurrentDictionary<string, long> _queueRequests = new(StringComparer.Ordinal);
     private readonly int? _azuritePid;
     private long _inFlight;
     private (long Own, long Azurite) _cpuAtStart;
@@ -23,6 +26,7 @@ internal sealed partial class StorageProbe : IDisposable
     public StorageProbe(string connectionString)
     {
         _tablePort = TableEndpoint().Match(connectionString).Groups[1].Value;
+        _queuePort = QueueEndpoint().Match(connectionString) is { Success: true } queue ? queue.Groups[1].Value : null;
         _azuritePid = FindAzuriteTablePid(_tablePort);
         _listener = new ActivityListener
         {
@@ -39,9 +43,12 @@ internal sealed partial class StorageProbe : IDisposable
 
     public long TableRequests => _requests.Values.Sum(v => v.Count);
 
+    public long QueueRequests => _queueRequests.Values.Sum();
+
     public void Start()
     {
         _requests.Clear();
+        _queueRequests.Clear();
         _cpuAtStart = Cpu();
     }
 
@@ -56,13 +63,32 @@ internal sealed partial class StorageProbe : IDisposable
         string.Join(Environment.NewLine, _requests.OrderByDescending(r => r.Value.Count).Select(r =>
             string.Create(CultureInfo.InvariantCulture, $"    {r.Key,-40} {r.Value.Count,8} ({(double)r.Value.Count / Math.Max(1, sends),5:0.00}/send) mean {r.Value.Milliseconds / r.Value.Count,7:0.0} ms")));
 
+    public string QueueBreakdown(long units) =>
+        string.Join(Environment.NewLine, _queueRequests.OrderByDescending(r => r.Value).Select(r =>
+            string.Create(CultureInfo.InvariantCulture, $"    {r.Key,-40} {r.Value,8} ({(double)r.Value / Math.Max(1, units),5:0.00} each)")));
+
     public void Dispose() => _listener.Dispose();
 
     private void Stopped(Activity activity)
     {
         Interlocked.Decrement(ref _inFlight);
-        if (activity.GetTagItem("url.full") is not string url || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
-            || uri.Port.ToString(CultureInfo.InvariantCulture) != _tablePort)
+        if (activity.GetTagItem("url.full") is not string url || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return;
+        }
+
+        var port = uri.Port.ToString(CultureInfo.InvariantCulture);
+        if (port == _queuePort)
+        {
+            // /account/{prefix}{queue}/messages[/{id}]: the queue by its name without the run's prefix, and whether a message id followed.
+            var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var queue = segments.Length > 1 ? Prefix().Replace(segments[1], "") : "?";
+            var what = segments.Length > 3 ? " (message)" : segments.Length > 2 ? " (messages)" : "";
+            _queueRequests.AddOrUpdate($"{activity.GetTagItem("http.request.method")} queue {queue}{what}", 1, (_, v) => v + 1);
+            return;
+        }
+
+        if (port != _tablePort)
         {
             return;
         }
@@ -121,7 +147,13 @@ internal sealed partial class StorageProbe : IDisposable
     [GeneratedRegex(@"TableEndpoint=https?://[^:;/]+:(\d+)")]
     private static partial Regex TableEndpoint();
 
-    [GeneratedRegex(@"^/[^/]+/k[0-9a-f]{8}([^/(]+)")]
+    [GeneratedRegex(@"QueueEndpoint=https?://[^:;/]+:(\d+)")]
+    private static partial Regex QueueEndpoint();
+
+    [GeneratedRegex(@"^[a-z][0-9a-f]{8}")]
+    private static partial Regex Prefix();
+
+    [GeneratedRegex(@"^/[^/]+/[a-z][0-9a-f]{8}([^/(]+)")]
     private static partial Regex TableName();
 
     [GeneratedRegex(@"[0-9]+")]

@@ -87,11 +87,11 @@ public sealed class EventDispatcher(
         var events = new List<TableEntity>();
         var cursors = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         TableEntity? head = null;
-        // One range query for cursors (c-), events (e-) and the head; the change rows (d-) between them are skipped.
+        // One range query for cursors (c-), events (d-, and e- of the former layout) and the head.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {contactKey} and RowKey ge {EventOutbox.CursorRowPrefix} and RowKey le {EventOutbox.HeadRow}");
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            if (row.RowKey.StartsWith(EventOutbox.EventRowPrefix, StringComparison.Ordinal))
+            if (IsEvent(row))
             {
                 events.Add(row);
             }
@@ -105,8 +105,9 @@ public sealed class EventDispatcher(
             }
         }
 
-        events.Sort((a, b) => string.CompareOrdinal(a.RowKey, b.RowKey));
-        // What one commit transaction can hold: a delete of each event and of its change row, the cursors and the head.
+        events.Sort((a, b) => SequenceOf(a).CompareTo(SequenceOf(b)));
+        // What one commit transaction can hold: a delete of each event (and of its change row, in the former layout), the
+        // cursors and the head.
         var room = Math.Max(1, (MaxTransactionActions - 1 - settings.Subscriptions.Count) / 2);
         var capped = events.Count > room;
         if (capped)
@@ -114,13 +115,19 @@ public sealed class EventDispatcher(
             events.RemoveRange(room, events.Count - room);
         }
 
+        // A cursor of another epoch (written by a delivery that lost the race to the one that deleted the head, or before an
+        // erasure) says nothing about this epoch's sequence numbers: it counts as absent, and is replaced or deleted.
+        var epoch = head?.GetString(EventOutbox.EpochColumn);
         var bodies = new Dictionary<(string RowKey, bool Content), byte[]>();
         var lookAgain = default(TimeSpan?);
         var moved = new List<Move>();
         var lowestDelivered = long.MaxValue;
         foreach (var subscription in settings.Subscriptions)
         {
-            var cursor = cursors.GetValueOrDefault(subscription.Id) ?? new TableEntity(contactKey, EventOutbox.CursorRowPrefix + subscription.Id);
+            var read = cursors.GetValueOrDefault(subscription.Id);
+            var cursor = read is not null && read.GetString(EventOutbox.EpochColumn) == epoch
+                ? read
+                : new TableEntity(contactKey, EventOutbox.CursorRowPrefix + subscription.Id) { ETag = read?.ETag ?? default };
             var stored = cursor.GetInt64("Delivered") ?? 0;
             var delivered = stored;
             var now = time.GetUtcNow();
@@ -220,11 +227,11 @@ public sealed class EventDispatcher(
             logger.LogWarning("Events for contact {ContactKey} were marked pending, but none is stored; the mark is cleared", contactKey);
         }
 
-        // Clearing the pending mark is tied to the head this pass read (an append since fails it: its event goes next pass)
+        // Clearing the pending mark (deleting the head) is tied to the head this pass read (an append since fails it: its event goes next pass)
         // and needs every event up to that head in hand (the query may have read the head after an event it did not see).
         var clearHead = pending && !capped && lookAgain is null && done.Count == events.Count
             && (events.Count == 0 || SequenceOf(events[^1]) == headSequence);
-        if (await CommitAsync(contactKey, writes, done, clearHead ? head : null, cancellationToken))
+        if (await CommitAsync(contactKey, writes, done, clearHead ? head : null, [.. cursors.Values], epoch, cancellationToken))
         {
             if (clearHead)
             {
@@ -237,40 +244,42 @@ public sealed class EventDispatcher(
 
         if (clearHead)
         {
-            await CommitAsync(contactKey, writes, done, null, cancellationToken);
+            await CommitAsync(contactKey, writes, done, null, [], epoch, cancellationToken);
         }
 
         return (false, null);
     }
 
     /// <summary>
-    /// The cursors' new positions, the deletion of what every subscription is past (events and their change rows) and the
-    /// clearing of the pending mark, as one entity-group transaction. False when it could not be done so.
+    /// As one entity-group transaction: the deletion of what every subscription is past (events, and their change rows in
+    /// the former layout) and either the cursors' new positions (written with the epoch) or, when the pass delivered up to
+    /// the head it read, the deletion of that head (If-Match: an append since fails it) with every cursor of the contact,
+    /// which leaves nothing of the contact in the outbox. False when it could not be done so.
     /// </summary>
-    private async Task<bool> CommitAsync(string contactKey, List<Move> writes, List<TableEntity> done, TableEntity? clearHead, CancellationToken cancellationToken)
+    private async Task<bool> CommitAsync(
+        string contactKey, List<Move> writes, List<TableEntity> done, TableEntity? clearHead, IReadOnlyList<TableEntity> cursorRows, string? epoch, CancellationToken cancellationToken)
     {
         var actions = new List<TableTransactionAction>();
-        foreach (var (cursor, _, delivered, _) in writes)
-        {
-            cursor["Delivered"] = delivered;
-            actions.Add(cursor.ETag == default
-                ? new TableTransactionAction(TableTransactionActionType.Add, cursor)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, cursor, cursor.ETag));
-        }
-
         foreach (var row in done)
         {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(contactKey, row.RowKey), ETag.All));
-            if (row.GetString("ChangeRow") is { } changeRow)
-            {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(contactKey, changeRow), ETag.All));
-            }
+            actions.AddRange(Deletions(row));
         }
 
         if (clearHead is not null)
         {
-            var head = new TableEntity(contactKey, EventOutbox.HeadRow) { ["Sequence"] = clearHead.GetInt64("Sequence") ?? 0, [EventOutbox.PendingColumn] = false };
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, head, clearHead.ETag));
+            actions.AddRange(cursorRows.Select(c => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(contactKey, c.RowKey), ETag.All)));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(contactKey, EventOutbox.HeadRow), clearHead.ETag));
+        }
+        else
+        {
+            foreach (var (cursor, _, delivered, _) in writes)
+            {
+                cursor["Delivered"] = delivered;
+                cursor[EventOutbox.EpochColumn] = epoch;
+                actions.Add(cursor.ETag == default
+                    ? new TableTransactionAction(TableTransactionActionType.Add, cursor)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, cursor, cursor.ETag));
+            }
         }
 
         if (actions.Count == 0)
@@ -280,10 +289,10 @@ public sealed class EventDispatcher(
 
         try
         {
-            var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
             if (clearHead is not null)
             {
-                heads.Remember(contactKey, new EventHead(true, clearHead.GetInt64("Sequence") ?? 0, responses.Count == actions.Count ? responses[^1].Headers.ETag ?? default : default, false, null, true));
+                heads.Remember(contactKey, EventHead.None);
             }
 
             return true;
@@ -301,7 +310,7 @@ public sealed class EventDispatcher(
 
     /// <summary>
     /// Delivers an event its appender has just written to a contact with nothing else pending (<see cref="EventOutbox.AppendAndDeliverAsync"/>):
-    /// sent to every subscription that wants it, then deleted and the pending mark cleared in one transaction tied to the
+    /// sent to every subscription that wants it, then deleted with the head in one transaction tied to the
     /// head the append wrote. False, with nothing changed in storage, when a receiver fails or is in its pause after a
     /// failure here, or an append or another delivery got in between: the caller then nudges and the queued path takes over
     /// (a receiver may see the event twice, under the same webhook-id).
@@ -334,17 +343,14 @@ public sealed class EventDispatcher(
         }
 
         var contactKey = row.PartitionKey;
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.Delete, new TableEntity(contactKey, row.RowKey), ETag.All),
-            new(TableTransactionActionType.Delete, new TableEntity(contactKey, row.GetString("ChangeRow")!), ETag.All),
-            new(TableTransactionActionType.UpdateReplace,
-                new TableEntity(contactKey, EventOutbox.HeadRow) { ["Sequence"] = head.Sequence, [EventOutbox.PendingColumn] = false }, head.ETag),
-        };
+        // The head goes with the event (If-Match on the head the append wrote): nothing of the contact stays in the outbox. A
+        // cursor of an earlier delivery, if any, belongs to the head's epoch and is ignored once a new head starts another.
+        var actions = Deletions(row).ToList();
+        actions.Add(new(TableTransactionActionType.Delete, new TableEntity(contactKey, EventOutbox.HeadRow), head.ETag));
         try
         {
-            var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
-            heads.Remember(contactKey, new EventHead(true, head.Sequence, responses.Count == actions.Count ? responses[^1].Headers.ETag ?? default : default, false, null, true));
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            heads.Remember(contactKey, EventHead.None);
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
@@ -433,8 +439,25 @@ public sealed class EventDispatcher(
         await _parked.UpsertEntityAsync(parked, TableUpdateMode.Replace, cancellationToken);
     }
 
+    // A change row without a type is the change marker of an event stored in the former layout (its e- row is the event).
+    private static bool IsEvent(TableEntity row) =>
+        row.RowKey.StartsWith(EventOutbox.EventRowPrefix, StringComparison.Ordinal)
+        || (row.RowKey.StartsWith(EventOutbox.ChangeRowPrefix, StringComparison.Ordinal) && row.ContainsKey("Type"));
+
     private static long SequenceOf(TableEntity row) =>
-        long.Parse(row.RowKey.AsSpan(EventOutbox.EventRowPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture);
+        row.RowKey.StartsWith(EventOutbox.EventRowPrefix, StringComparison.Ordinal)
+            ? long.Parse(row.RowKey.AsSpan(EventOutbox.EventRowPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture)
+            : row.GetInt64(EventOutbox.SequenceColumn) ?? 0;
+
+    /// <summary>What leaves the outbox with a delivered or parked event: its row, and for the former layout its change row too.</summary>
+    private static IEnumerable<TableTransactionAction> Deletions(TableEntity row)
+    {
+        yield return new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(row.PartitionKey, row.RowKey), ETag.All);
+        if (row.GetString(EventOutbox.LegacyChangeRowColumn) is { } changeRow)
+        {
+            yield return new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(row.PartitionKey, changeRow), ETag.All);
+        }
+    }
 
     public static TimeSpan Backoff(int attempts, TimeSpan max) =>
         TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(attempts - 1, 30)), max.TotalSeconds));

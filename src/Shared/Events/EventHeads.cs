@@ -5,9 +5,10 @@ using Azure.Data.Tables;
 namespace Messaging.Shared.Events;
 
 /// <summary>
-/// The head rows of the event outbox this process wrote last (sequence, ETag, pending mark), shared by the appends and the
-/// deliveries of the process: an append then needs no read first, and a delivery that clears the mark leaves the next
-/// append a valid ETag. A stale entry (another process wrote since) fails its transaction with 412/404 and is read again.
+/// The head rows of the event outbox this process wrote last (sequence, ETag, pending mark, epoch), shared by the appends
+/// and the deliveries of the process, so an append needs no read first; a contact without an entry is assumed to have no
+/// head (the delivery that clears a head deletes it). A stale entry or a wrong guess (another process wrote since) fails
+/// its transaction with 412/404/409, and the head is read again.
 /// </summary>
 public sealed class EventHeads
 {
@@ -21,7 +22,8 @@ public sealed class EventHeads
 
     public void Remember(string contactKey, EventHead head)
     {
-        if (head.ETag == default)
+        // No head is what an append assumes of a contact it has no entry for: no need to hold it.
+        if (!head.Known || head.ETag == default)
         {
             _heads.TryRemove(contactKey, out _);
             return;
@@ -37,10 +39,14 @@ public sealed class EventHeads
 }
 
 /// <summary>
-/// A contact's head row: its last sequence number, whether a delivery is owed (and when it was last nudged), and whether
-/// the row says for sure that nothing is owed (<see cref="Clear"/>: no head yet, or one written with the mark unset).
+/// A contact's head row: its last sequence number, whether a delivery is owed (and when it was last nudged), whether the
+/// row says for sure that nothing is owed (<see cref="Clear"/>: no head, or one written with the mark unset), and its
+/// <see cref="Epoch"/>. A head lives only while events are owed: the delivery that clears the mark deletes it, and the next
+/// append creates a new one, with a new epoch and the sequence starting again at 1. Cursors carry the epoch they were
+/// written in, so a cursor from an earlier epoch (a delivery that lost the race to the one that deleted the head, or an
+/// erasure) counts as absent instead of skipping the new epoch's events.
 /// </summary>
-public readonly record struct EventHead(bool Known, long Sequence, ETag ETag, bool Pending, DateTimeOffset? NudgedAt, bool Clear)
+public readonly record struct EventHead(bool Known, long Sequence, ETag ETag, bool Pending, DateTimeOffset? NudgedAt, bool Clear, string? Epoch = null)
 {
     public static EventHead None => new(false, 0, default, false, null, true);
 
@@ -48,6 +54,7 @@ public readonly record struct EventHead(bool Known, long Sequence, ETag ETag, bo
     public static EventHead From(TableEntity row)
     {
         var pending = row.GetBoolean(EventOutbox.PendingColumn);
-        return new(true, row.GetInt64("Sequence") ?? 0, row.ETag, pending ?? false, row.GetDateTimeOffset(EventOutbox.NudgedAtColumn), pending == false);
+        return new(true, row.GetInt64("Sequence") ?? 0, row.ETag, pending ?? false, row.GetDateTimeOffset(EventOutbox.NudgedAtColumn), pending == false,
+            row.GetString(EventOutbox.EpochColumn));
     }
 }

@@ -11,11 +11,14 @@ namespace Messaging.Shared.Events;
 
 /// <summary>
 /// The outbox of events, one partition per contact. An append numbers the event with the contact's next sequence
-/// number and records the change it describes, all in one entity-group transaction: a repeated append of the same
-/// change (the at-least-once follow-up of a stored message, status or consent change) writes nothing new, and two
-/// changes of one contact get distinct, ordered numbers.
-/// The head row also says whether the contact has undelivered events (<see cref="PendingColumn"/>), set by the append's
-/// transaction and cleared by the dispatcher's only when it has delivered up to the head it read: only the append that
+/// number and stores it in a row keyed by the change it describes, in one entity-group transaction with the head: a
+/// repeated append of the same change (the at-least-once follow-up of a stored message, status or consent change) finds
+/// the row while the event is pending and writes nothing new (once delivered, a late repeat goes out again under the same
+/// webhook-id), and two changes of one contact get distinct, ordered numbers.
+/// The head row exists only while the contact has undelivered events (<see cref="PendingColumn"/>): created or updated by
+/// the append's transaction and deleted by the dispatcher's only when it has delivered up to the head it read, so the
+/// outbox holds rows of pending contacts only (on Azurite, whose every query scans the whole table and whose every delete
+/// or update walks the whole key index, the table's size is the cost of each request). Only the append that
 /// finds nothing pending puts the contact on the delivery queue, the others ride on that nudge. An append that finds its
 /// change already recorded (the caller's retry after a crash between the transaction and the nudge) always nudges, and a
 /// pending mark older than <see cref="EventsOptions.NudgeAgainAfter"/> is nudged again (a lost or parked queue message).
@@ -25,9 +28,23 @@ public sealed class EventOutbox(
     StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, IOptionsMonitor<EventsOptions> options, TimeProvider time, EventHeads heads, EventDispatcher dispatcher)
 {
     public const string HeadRow = "head";
-    public const string EventRowPrefix = "e-";
+
+    /// <summary>An event: its change row, keyed by a hash of the change; <see cref="SequenceColumn"/> orders a contact's events.</summary>
     public const string ChangeRowPrefix = "d-";
+
+    /// <summary>
+    /// Events appended before they moved into their change rows: keyed by sequence, with a <c>ChangeRow</c> column naming a
+    /// separate change row. Still delivered (and both rows deleted) so an upgrade loses none of them.
+    /// </summary>
+    public const string EventRowPrefix = "e-";
+
     public const string CursorRowPrefix = "c-";
+
+    /// <summary>On an event row: the contact's sequence number of the event.</summary>
+    public const string SequenceColumn = "Sequence";
+
+    /// <summary>On an event row of the former layout: the separate change row to delete with it.</summary>
+    public const string LegacyChangeRowColumn = "ChangeRow";
 
     /// <summary>Set on a replayed event: the one subscription it goes to.</summary>
     public const string OnlyForColumn = "OnlyFor";
@@ -38,8 +55,12 @@ public sealed class EventOutbox(
     /// <summary>On the head row: when the pending contact was last put on the delivery queue.</summary>
     public const string NudgedAtColumn = "NudgedAt";
 
+    /// <summary>On the head row and the cursors: which life of the head they belong to (see <see cref="EventHead"/>).</summary>
+    public const string EpochColumn = "Epoch";
+
     private readonly TableClient _table = storage.Table(StorageNames.EventOutboxTable);
 
+    /// <summary>The row key of an event of the former layout (<see cref="EventRowPrefix"/>).</summary>
     public static string EventRow(long sequence) => EventRowPrefix + sequence.ToString("D12", CultureInfo.InvariantCulture);
 
     /// <summary>Records that <paramref name="changeId"/> happened to the contact, once, if any subscription wants its type.</summary>
@@ -122,20 +143,33 @@ public sealed class EventOutbox(
     {
         for (var attempt = 0; ; attempt++)
         {
-            // The head this process wrote last saves a read per event; a stale one fails the transaction (412/404) and is read again.
-            var head = heads.TryGet(contactKey, out var cached) ? cached : await ReadHeadAsync(contactKey, cancellationToken);
+            // The head this process wrote last saves a read per event. Without one, the first attempt assumes none: a head
+            // lives only while events are owed, so most contacts have none. A wrong guess or a stale head fails the
+            // transaction (409/412/404), and the retry reads the head.
+            var head = heads.TryGet(contactKey, out var cached) ? cached
+                : attempt == 0 ? EventHead.None
+                : await ReadHeadAsync(contactKey, cancellationToken);
             var sequence = head.Sequence + 1;
             var now = time.GetUtcNow();
             var nudge = !head.Pending || head.NudgedAt is not { } nudgedAt || now - nudgedAt >= options.CurrentValue.NudgeAgainAfter;
             var nudgedAtNow = nudge ? now : head.NudgedAt;
+            // A new head (none, or the last one deleted by the delivery that cleared it) starts a new epoch.
+            var epoch = head.Known ? head.Epoch : Guid.NewGuid().ToString("N");
             var newHead = new TableEntity(contactKey, HeadRow) { ["Sequence"] = sequence, [PendingColumn] = true, [NudgedAtColumn] = nudgedAtNow };
-            var row = new TableEntity(contactKey, EventRow(sequence))
+            if (epoch is not null)
             {
+                newHead[EpochColumn] = epoch;
+            }
+
+            // The event lives in its change row: the row that makes a repeated append a no-op is the one delivered and
+            // deleted, so an event costs two operations a transaction (row and head), not three.
+            var row = new TableEntity(contactKey, changeRow)
+            {
+                [SequenceColumn] = sequence,
                 ["Type"] = type,
                 ["EventId"] = eventId,
                 ["OccurredAt"] = occurredAt,
                 ["Data"] = data,
-                ["ChangeRow"] = changeRow,
             };
             if (sealedContent is not null)
             {
@@ -149,16 +183,15 @@ public sealed class EventOutbox(
 
             var actions = new List<TableTransactionAction>
             {
-                new(TableTransactionActionType.Add, new TableEntity(contactKey, changeRow) { ["Sequence"] = sequence }),
+                new(TableTransactionActionType.Add, row),
                 head.Known
                     ? new(TableTransactionActionType.UpdateReplace, newHead, head.ETag)
                     : new(TableTransactionActionType.Add, newHead),
-                new(TableTransactionActionType.Add, row),
             };
             try
             {
                 var responses = (await _table.SubmitTransactionAsync(actions, cancellationToken)).Value;
-                var written = new EventHead(true, sequence, responses.Count > 1 ? responses[1].Headers.ETag ?? default : default, true, nudgedAtNow, false);
+                var written = new EventHead(true, sequence, responses.Count > 1 ? responses[1].Headers.ETag ?? default : default, true, nudgedAtNow, false, epoch);
                 heads.Remember(contactKey, written);
                 if (!nudge)
                 {

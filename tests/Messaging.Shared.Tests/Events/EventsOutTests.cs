@@ -170,9 +170,7 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal("contact-a", row.GetString("ContactKey"));
         Assert.Equal(1, row.GetInt64("Sequence"));
         // Delivered and parked events leave the outbox.
-        var left = await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable)
-            .QueryAsync<TableEntity>(e => e.PartitionKey == "contact-a" && e.RowKey.CompareTo("e-") >= 0 && e.RowKey.CompareTo("e.") < 0).ToListAsync();
-        Assert.Empty(left);
+        Assert.Empty(await StoredEventsAsync(core, "contact-a"));
     }
 
     [Fact]
@@ -181,7 +179,7 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         Answer(200);
         await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
         var first = core.Get<EventOutbox>();
-        var second = ActivatorUtilities.CreateInstance<EventOutbox>(core.Services);
+        var second = OtherProcess(core);
         Task Append(EventOutbox outbox, int n) => outbox.AppendAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n),
             new Dictionary<string, object?> { ["contactKey"] = "contact-a", ["n"] = n }, null, CancellationToken.None);
 
@@ -196,11 +194,24 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal([4, 5], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
     }
 
+    /// <summary>The outbox of another process: its own cache of heads (and dispatcher for in-line deliveries).</summary>
+    private static EventOutbox OtherProcess(CoreHarness core)
+    {
+        var heads = new EventHeads();
+        return ActivatorUtilities.CreateInstance<EventOutbox>(core.Services, heads, ActivatorUtilities.CreateInstance<EventDispatcher>(core.Services, heads));
+    }
+
     private static async Task<int> NudgesQueuedAsync(CoreHarness core) =>
         (await core.Get<StorageClients>().Queue(StorageNames.EventsOutQueue).PeekMessagesAsync(32)).Value.Length;
 
+    // The mark is cleared by deleting the head: no head, nothing pending.
     private static async Task<bool?> PendingMarkAsync(CoreHarness core, string contactKey) =>
-        (await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable).GetEntityAsync<TableEntity>(contactKey, EventOutbox.HeadRow)).Value.GetBoolean(EventOutbox.PendingColumn);
+        (await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable).GetEntityIfExistsAsync<TableEntity>(contactKey, EventOutbox.HeadRow)) is { HasValue: true } head
+            ? head.Value!.GetBoolean(EventOutbox.PendingColumn)
+            : false;
+
+    private static async Task<List<string>> OutboxRowsAsync(CoreHarness core, string contactKey) =>
+        [.. (await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable).QueryAsync<TableEntity>(e => e.PartitionKey == contactKey).ToListAsync()).Select(r => r.RowKey)];
 
     private static async Task<T> WithDeliveryWorkerAsync<T>(CoreHarness core, Func<Task<T>> whileRunning)
     {
@@ -245,7 +256,7 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         await AppendAsync(core, "contact-a", 1);
         // The state a kill -9 right after the append's transaction leaves: marked pending, the event stored, no nudge.
         await core.Get<StorageClients>().Queue(StorageNames.EventsOutQueue).ClearMessagesAsync();
-        var restarted = ActivatorUtilities.CreateInstance<EventOutbox>(core.Services);
+        var restarted = OtherProcess(core);
         Task Append(int n) => restarted.AppendAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n),
             new Dictionary<string, object?> { ["contactKey"] = "contact-a", ["n"] = n }, null, CancellationToken.None);
 
@@ -286,12 +297,12 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
-    public async Task Appends_racing_the_deliveries_of_one_contact_are_all_delivered_in_each_writers_order_and_the_mark_ends_cleared()
+    public async Task Appends_in_line_and_queued_racing_the_deliveries_of_one_contact_are_all_delivered_in_each_writers_order_and_leave_no_row()
     {
         Answer(200);
         await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
-        // Two "processes" append for one contact while the worker delivers: marks are set and cleared under their feet.
-        var writers = new[] { core.Get<EventOutbox>(), ActivatorUtilities.CreateInstance<EventOutbox>(core.Services) };
+        // Two "processes" append for one contact while the worker delivers: heads are written and deleted under their feet.
+        var writers = new[] { core.Get<EventOutbox>(), OtherProcess(core) };
         var delivered = await WithDeliveryWorkerAsync(core, async () =>
         {
             await Task.WhenAll(Enumerable.Range(0, 4).Select(async w =>
@@ -299,8 +310,11 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
                 for (var i = 0; i < 15; i++)
                 {
                     var n = (w * 100) + i;
-                    await writers[w % 2].AppendAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n),
-                        new Dictionary<string, object?> { ["contactKey"] = "contact-a", ["n"] = n }, null, CancellationToken.None);
+                    var data = new Dictionary<string, object?> { ["contactKey"] = "contact-a", ["n"] = n };
+                    // Half of them as inbound processing appends (delivered in line when nothing is pending), half queued.
+                    _ = w < 2
+                        ? await writers[w % 2].AppendAndDeliverAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n), data, null, CancellationToken.None)
+                        : await writers[w % 2].AppendAsync("contact-a", $"change-{n}", EventTypes.MessageReceived, DateTimeOffset.UnixEpoch.AddSeconds(n), data, null, CancellationToken.None);
                 }
             }));
             await Eventually.TrueAsync(async () =>
@@ -316,9 +330,7 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
             Assert.Equal(mine.Order(), mine);
         }
 
-        var left = await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable)
-            .QueryAsync<TableEntity>(e => e.PartitionKey == "contact-a" && e.RowKey.CompareTo("e-") >= 0 && e.RowKey.CompareTo("e.") < 0).ToListAsync();
-        Assert.Empty(left);
+        Assert.Empty(await OutboxRowsAsync(core, "contact-a"));
     }
 
     private static Task AppendAndDeliverAsync(CoreHarness core, string contactKey, int n) =>
@@ -375,6 +387,86 @@ public sealed class EventsOutTests(AzuriteFixture azurite) : IDisposable
         await AppendAndDeliverAsync(core, "contact-c", 4);
         Assert.Equal(2, await NudgesQueuedAsync(core));
         Assert.Empty(await StoredEventsAsync(core, "contact-c"));
+    }
+
+    [Fact]
+    public async Task Events_stored_in_the_former_layout_are_delivered_in_order_before_new_ones_and_leave_no_rows_behind()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
+        // What an outbox written before events moved into their change rows holds: e-{sequence} rows naming a change row
+        // (d-, without the event's columns), and a head marked pending.
+        var table = core.Get<StorageClients>().Table(StorageNames.EventOutboxTable);
+        for (var n = 1; n <= 2; n++)
+        {
+            await table.AddEntityAsync(new TableEntity("contact-a", "d-former-" + n) { [EventOutbox.SequenceColumn] = (long)n });
+            await table.AddEntityAsync(new TableEntity("contact-a", EventOutbox.EventRow(n))
+            {
+                ["Type"] = EventTypes.MessageReceived,
+                ["EventId"] = "evt_former_" + n,
+                ["OccurredAt"] = DateTimeOffset.UnixEpoch.AddSeconds(n),
+                ["Data"] = $"{{\"contactKey\":\"contact-a\",\"n\":{n}}}",
+                [EventOutbox.LegacyChangeRowColumn] = "d-former-" + n,
+            });
+        }
+
+        await table.AddEntityAsync(new TableEntity("contact-a", EventOutbox.HeadRow) { ["Sequence"] = 2L, [EventOutbox.PendingColumn] = true });
+
+        await AppendAsync(core, "contact-a", 3);
+        Assert.Null(await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None));
+
+        Assert.Equal([1, 2, 3], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
+        Assert.Equal(["evt_former_1", "evt_former_2"], _receiver.LogEntries.Take(2).Select(e => e.RequestMessage.Headers!["webhook-id"].Single()));
+        Assert.Empty(await OutboxRowsAsync(core, "contact-a"));
+    }
+
+    [Fact]
+    public async Task A_delivered_contact_leaves_no_row_in_the_outbox_whichever_way_its_events_went()
+    {
+        Answer(500, "\"n\":2[,}]", priority: 1);
+        Answer(200);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var core = await StartAsync(time, ("/crm", [EventTypes.MessageReceived], false), ("/helpdesk", [EventTypes.MessageReceived], false));
+
+        await AppendAndDeliverAsync(core, "contact-a", 1);
+        Assert.Empty(await OutboxRowsAsync(core, "contact-a"));
+
+        // Queued, with one receiver refusing for a while: cursors and the head exist only until everything went out.
+        await AppendAsync(core, "contact-b", 2);
+        await AppendAsync(core, "contact-b", 3);
+        var dispatcher = core.Get<EventDispatcher>();
+        Assert.NotNull(await dispatcher.DeliverAsync("contact-b", CancellationToken.None));
+        Assert.Contains(EventOutbox.HeadRow, await OutboxRowsAsync(core, "contact-b"));
+        _receiver.Reset();
+        Answer(200);
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Null(await dispatcher.DeliverAsync("contact-b", CancellationToken.None));
+        Assert.Empty(await OutboxRowsAsync(core, "contact-b"));
+
+        // The next event of a contact starts the outbox again and goes out like the first.
+        await AppendAsync(core, "contact-b", 4);
+        Assert.Null(await dispatcher.DeliverAsync("contact-b", CancellationToken.None));
+        Assert.Equal(4, Body(_receiver.LogEntries[^1])["data"]!["n"]!.GetValue<int>());
+        Assert.Empty(await OutboxRowsAsync(core, "contact-b"));
+    }
+
+    [Fact]
+    public async Task A_cursor_left_from_an_earlier_life_of_the_head_skips_none_of_the_new_events()
+    {
+        Answer(200);
+        await using var core = await StartAsync(null, ("/crm", [EventTypes.MessageReceived], false));
+        var subscription = core.Get<Microsoft.Extensions.Options.IOptionsMonitor<EventsOptions>>().CurrentValue.Subscriptions.Single();
+        // What a delivery that lost the race to the one that deleted the head writes afterwards: a cursor far ahead, of an
+        // epoch that has ended. Sequence numbers start again at 1 with the next head.
+        await core.Get<StorageClients>().Table(StorageNames.EventOutboxTable).AddEntityAsync(
+            new TableEntity("contact-a", EventOutbox.CursorRowPrefix + subscription.Id) { ["Delivered"] = 50L, [EventOutbox.EpochColumn] = "ended" });
+
+        await AppendAsync(core, "contact-a", 1);
+        await AppendAsync(core, "contact-a", 2);
+        Assert.Null(await core.Get<EventDispatcher>().DeliverAsync("contact-a", CancellationToken.None));
+
+        Assert.Equal([1, 2], _receiver.LogEntries.Select(e => Body(e)["data"]!["n"]!.GetValue<int>()));
+        Assert.Empty(await OutboxRowsAsync(core, "contact-a"));
     }
 
     [Fact]
