@@ -8,6 +8,7 @@ using Messaging.Shared.Consent;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Conversations;
 using Messaging.Shared.Events;
+using Messaging.Shared.Messages;
 using Messaging.Shared.LocalHostOnly.Queues;
 using Messaging.Shared.Privacy;
 using Messaging.Shared.Storage;
@@ -98,11 +99,12 @@ internal static class ConversationBenchmark
             var handlers = cold.GetRequiredService<ConversationHandlers>();
             var list = await TimeAsync(60, async _ => await handlers.ListAsync(Request("?status=all"), CancellationToken.None));
             var thread = await TimeAsync(60, async i => await handlers.ListMessagesAsync(Request("?limit=200"), big[i % big.Length], CancellationToken.None));
-            // The floor of any read of the messages table on this Azurite: the same partition, row keys only.
-            var messagesTable = cold.GetRequiredService<StorageClients>().Table(StorageNames.MessagesTable);
+            // The floor of any read of the messages on this Azurite: the same partition in its shard table, row keys only.
+            var storage = cold.GetRequiredService<StorageClients>();
             var floor = await TimeAsync(60, async i =>
             {
-                await foreach (var _ in messagesTable.QueryAsync<TableEntity>(e => e.PartitionKey == big[i % big.Length], select: ["RowKey"]))
+                var contactKey = big[i % big.Length];
+                await foreach (var _ in storage.Table(MessageTables.Of(contactKey)).QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, select: ["RowKey"]))
                 {
                 }
             });
@@ -211,7 +213,6 @@ internal static class ConversationBenchmark
     {
         var storage = services.GetRequiredService<StorageClients>();
         var keyring = services.GetRequiredService<ContactKeyring>();
-        var messagesTable = storage.Table(StorageNames.MessagesTable);
         var conversations = storage.Table(StorageNames.ConversationsTable);
         var index = storage.Table(StorageNames.ConversationIndexTable);
         var now = DateTimeOffset.UtcNow;
@@ -261,7 +262,8 @@ internal static class ConversationBenchmark
 
             foreach (var chunk in rows.Chunk(100))
             {
-                await progress.RetryAsync(async () => await messagesTable.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct), ct);
+                // Into the contact's shard table, as MessageStore writes them.
+                await progress.RetryAsync(async () => await storage.Table(MessageTables.Of(contactKey)).SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct), ct);
                 progress.AddMessages(chunk.Length);
             }
 

@@ -138,7 +138,7 @@ internal static class ErasureBenchmark
             {
                 ("wamid index", StorageNames.OutboxTable, _indexRows),
                 ("outbox", StorageNames.OutboxTable, _outboxRows),
-                ("messages", StorageNames.MessagesTable, _messageRows),
+                ("messages", MessageTables.Of(erased), _messageRows),
             })
             {
                 var started = floor.Elapsed;
@@ -198,9 +198,12 @@ internal static class ErasureBenchmark
         public async Task<int> RowsLeftAsync()
         {
             var left = new Dictionary<string, int> { [erased] = 0, [kept] = 0 };
-            await foreach (var row in _storage.Table(StorageNames.MessagesTable).QueryAsync<TableEntity>(select: ["PartitionKey"]))
+            foreach (var table in MessageTables.All)
             {
-                left[row.PartitionKey]++;
+                await foreach (var row in _storage.Table(table).QueryAsync<TableEntity>(select: ["PartitionKey"]))
+                {
+                    left[row.PartitionKey]++;
+                }
             }
 
             await foreach (var row in _storage.Table(StorageNames.OutboxTable).QueryAsync<TableEntity>(select: ["PartitionKey", nameof(WamidIndexEntity.ContactKey)]))
@@ -311,7 +314,7 @@ internal static class ErasureBenchmark
                 });
             }
 
-            await InsertAsync(_storage.Table(StorageNames.MessagesTable), messageRows);
+            await InsertAsync(_storage.Table(MessageTables.Of(contactKey)), messageRows);
             await InsertAsync(_storage.Table(StorageNames.OutboxTable), outboxRows.Concat(indexRows));
             if (contactKey == erased)
             {

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Messaging.Shared.Messages;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Tests.Webhooks.Fuzzing;
@@ -162,9 +163,12 @@ internal static class FuzzRun
 
         var hasher = new KeyedHasher(Convert.FromBase64String(pepper));
         var stored = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in storage.Table(StorageNames.MessagesTable).QueryAsync<TableEntity>(select: ["RowKey"]))
+        foreach (var table in MessageTables.All)
         {
-            stored.Add(row.RowKey);
+            await foreach (var row in storage.Table(table).QueryAsync<TableEntity>(select: ["RowKey"]))
+            {
+                stored.Add(row.RowKey);
+            }
         }
 
         totals.Expected += expectedMessages.Count;

@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Azure.Data.Tables;
 using Messaging.Shared.Configuration;
+using Messaging.Shared.Messages;
 using Messaging.Shared.Security;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Webhooks;
@@ -327,11 +328,14 @@ internal static class ProcessingBenchmark
     internal static async Task<Dictionary<string, DateTimeOffset>> ReceivedAtByRowAsync(StorageClients storage)
     {
         var rows = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        await foreach (var row in storage.Table(StorageNames.MessagesTable).QueryAsync<TableEntity>(e => e.RowKey.CompareTo("m-") >= 0 && e.RowKey.CompareTo("m.") < 0, select: ["RowKey", "ReceivedAt", "Direction"]))
+        foreach (var table in MessageTables.All)
         {
-            if (row.GetString("Direction") == "in" && row.GetDateTimeOffset("ReceivedAt") is { } at)
+            await foreach (var row in storage.Table(table).QueryAsync<TableEntity>(e => e.RowKey.CompareTo("m-") >= 0 && e.RowKey.CompareTo("m.") < 0, select: ["RowKey", "ReceivedAt", "Direction"]))
             {
-                rows[row.RowKey] = at;
+                if (row.GetString("Direction") == "in" && row.GetDateTimeOffset("ReceivedAt") is { } at)
+                {
+                    rows[row.RowKey] = at;
+                }
             }
         }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Messaging.Shared.Configuration;
+using Messaging.Shared.Messages;
 using Messaging.Shared.Retention;
 using Messaging.Shared.Storage;
 using Microsoft.Extensions.Options;
@@ -10,9 +11,9 @@ using Microsoft.Extensions.Options;
 namespace Messaging.Bench;
 
 /// <summary>
-/// Retention sweep throughput (docs/performance.md): Messages rows kept and due in one table with their index rows, the
-/// real sweeper against a floor that batch-deletes the same number of rows in the same partition layout, same table,
-/// same Azurite. The due rows are spread over several days, and floor and sweep take turns day by day (floor, sweep,
+/// Retention sweep throughput (docs/performance.md): Messages rows kept and due with their index rows, each partition (a
+/// contact) in its shard table as the product writes it (<see cref="MessageTables"/>), the real sweeper against a floor
+/// that batch-deletes the same number of rows in the same partition layout, in the same shard tables, same Azurite. The due rows are spread over several days, and floor and sweep take turns day by day (floor, sweep,
 /// floor, sweep, ...), each sweep run at the time when exactly one more day is due: a change of load on a shared machine
 /// then falls on both alike instead of on whichever ran second.
 /// </summary>
@@ -36,14 +37,13 @@ internal static class RetentionBenchmark
         var options = new StorageOptions { ConnectionString = storageConnection, NamePrefix = "b" + Guid.NewGuid().ToString("N")[..8] };
         var storage = new StorageClients(Options.Create(options));
         await storage.EnsureCreatedAsync(CancellationToken.None);
-        var messages = storage.Table(StorageNames.MessagesTable);
         var now = DateTimeOffset.UtcNow;
         var perRound = due / rounds;
         // Round r's rows started counting on day r, oldest first; round r's sweep runs when days 0..r are past retention.
         var firstDay = now.UtcDateTime.Date - Retention - TimeSpan.FromDays(rounds + 10);
         DateTimeOffset Day(int round) => new(firstDay.AddDays(round).AddHours(12), TimeSpan.Zero);
 
-        Console.WriteLine($"seeding {kept} kept + {due} due Messages rows (and their index rows) over {rounds} days, {due} floor rows in the same table ...");
+        Console.WriteLine($"seeding {kept} kept + {due} due Messages rows (and their index rows) over {rounds} days, {due} floor rows in the same shard tables ...");
         var seed = Stopwatch.StartNew();
         await SeedAsync(storage, "kept", 0, kept, now - TimeSpan.FromDays(1));
         Console.WriteLine($"  kept rows seeded after {seed.Elapsed.TotalSeconds:0} s");
@@ -52,7 +52,7 @@ internal static class RetentionBenchmark
             await SeedAsync(storage, $"due{r}", 0, perRound, Day(r));
         }
 
-        await InsertAsync(messages, Enumerable.Range(0, due).Select(i => new TableEntity(FloorPartition(i), $"m-{i % PerContact:000}") { ["Direction"] = "in" }));
+        await InsertAsync(storage, Enumerable.Range(0, due).Select(i => new TableEntity(FloorPartition(i), $"m-{i % PerContact:000}") { ["Direction"] = "in" }));
         Console.WriteLine($"seeded in {seed.Elapsed.TotalSeconds:0.0} s");
 
         var floor = TimeSpan.Zero;
@@ -61,7 +61,7 @@ internal static class RetentionBenchmark
         for (var r = 0; r < rounds; r++)
         {
             var floorRound = Stopwatch.StartNew();
-            await DeleteFloorAsync(messages, Enumerable.Range(r * perRound, perRound).Select(i => (FloorPartition(i), $"m-{i % PerContact:000}")));
+            await DeleteFloorAsync(storage, Enumerable.Range(r * perRound, perRound).Select(i => (FloorPartition(i), $"m-{i % PerContact:000}")));
             floorRound.Stop();
             floor += floorRound.Elapsed;
 
@@ -103,9 +103,12 @@ internal static class RetentionBenchmark
         }
 
         var left = 0;
-        await foreach (var _ in messages.QueryAsync<TableEntity>(select: ["PartitionKey"]))
+        foreach (var table in MessageTables.All)
         {
-            left++;
+            await foreach (var _ in storage.Table(table).QueryAsync<TableEntity>(select: ["PartitionKey"]))
+            {
+                left++;
+            }
         }
 
         var indexTables = await new RetentionIndex(storage).DayTablesAsync(RetentionClasses.Messages, CancellationToken.None);
@@ -117,17 +120,17 @@ internal static class RetentionBenchmark
             $"sweep: {deleted} rows in {sweep.TotalSeconds:0.00} s = {sweepRate:0} rows/s (index read by day, same batches, day tables dropped)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sweep / floor = {sweepRate / floorRate:P0}; target ≥ 2,000 rows/s and ≥ 70 %: {(sweepRate >= 2000 && sweepRate >= 0.7 * floorRate ? "met" : "NOT met")}"));
-        Console.WriteLine($"rows left in Messages: {left} (expected {kept}); index day tables left: {indexTables.Count} (expected 1, the kept day)");
+        Console.WriteLine($"rows left in the Messages tables: {left} (expected {kept}); index day tables left: {indexTables.Count} (expected 1, the kept day)");
         return left == kept && deleted == due && indexTables.Count == 1 ? 0 : 1;
     }
 
     private static string FloorPartition(int i) => $"floor-{i / PerContact:0000}";
 
-    private static Task DeleteFloorAsync(TableClient table, IEnumerable<(string Partition, string Row)> rows) =>
+    private static Task DeleteFloorAsync(StorageClients storage, IEnumerable<(string Partition, string Row)> rows) =>
         Parallel.ForEachAsync(
             rows.GroupBy(r => r.Partition).SelectMany(g => g.Chunk(100)),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism },
-            async (batch, token) => await PatientlyAsync(() => table.SubmitTransactionAsync(
+            async (batch, token) => await PatientlyAsync(() => storage.Table(MessageTables.Of(batch[0].Partition)).SubmitTransactionAsync(
                 batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(r.Partition, r.Row), ETag.All)), token)));
 
     private static async Task SeedAsync(StorageClients storage, string group, int first, int count, DateTimeOffset from)
@@ -135,9 +138,16 @@ internal static class RetentionBenchmark
         var rows = Enumerable.Range(first, count).Select(i => (Partition: $"{group}-{i / PerContact:0000}", Row: $"m-{i % PerContact:000}")).ToList();
         var index = storage.Table(RetentionIndex.TableOf(RetentionClasses.Messages, from));
         await index.CreateIfNotExistsAsync();
-        await InsertAsync(index, rows.Select(r => RetentionIndex.Entry(StorageNames.MessagesTable, r.Partition, r.Row, from)));
-        await InsertAsync(storage.Table(StorageNames.MessagesTable), rows.Select(r => new TableEntity(r.Partition, r.Row) { ["Direction"] = "in" }));
+        await InsertAsync(index, rows.Select(r => RetentionIndex.Entry(MessageTables.Of(r.Partition), r.Partition, r.Row, from)));
+        await InsertAsync(storage, rows.Select(r => new TableEntity(r.Partition, r.Row) { ["Direction"] = "in" }));
     }
+
+    // Message rows: each partition (contact) into its shard table, as MessageStore writes them.
+    private static Task InsertAsync(StorageClients storage, IEnumerable<TableEntity> entities) =>
+        Parallel.ForEachAsync(
+            entities.GroupBy(e => e.PartitionKey).SelectMany(g => g.Chunk(100)),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism },
+            async (batch, token) => await PatientlyAsync(() => storage.Table(MessageTables.Of(batch[0].PartitionKey)).SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token)));
 
     private static Task InsertAsync(TableClient table, IEnumerable<TableEntity> entities) =>
         Parallel.ForEachAsync(

@@ -40,6 +40,8 @@ public class PoliciesCanFailTests
         ["output named like a key"] = (t => t["outputs"]!["storageAccountKey"] = new JsonObject { ["type"] = "string", ["value"] = "x" }, InfraPolicies.Outputs),
         ["a table the code names is missing"] = (t => StorageVariable(t, "appTableNames").Remove(StorageVariable(t, "appTableNames").First(n => n!.GetValue<string>() == "Consent")), AppStorage),
         ["a table nobody names"] = (t => StorageVariable(t, "appTableNames").Add("Leftover"), AppStorage),
+        ["fewer contact shard tables than the code uses"] = (t => StorageScope(t).Variables["contactShardCount"] = 31, AppStorage),
+        ["a contact-sharded table the code does not shard"] = (t => StorageVariable(t, "contactShardedTableNames").Add("Outbox"), AppStorage),
         ["the claim-check container is missing"] = (t => StorageVariable(t, "appContainerNames").Clear(), AppStorage),
         ["a storage queue nobody reads in Azure"] = (t => StorageVariable(t, "appQueueNames").Add("webhooks-inbound"), AppStorage),
         ["the workflow storage queue is missing"] = (t => StorageVariable(t, "appQueueNames").Clear(), AppStorage),
@@ -88,7 +90,9 @@ public class PoliciesCanFailTests
     private static List<string> DurableTaskHub(JsonObject template) => StoragePolicies.DurableTaskHub(template, AzureStorageTests.HostJson());
 
     private static JsonArray StorageVariable(JsonObject template, string name) =>
-        Arm.OfType(template, "Microsoft.Storage/storageAccounts").Single().Scope.Variables[name]!.AsArray();
+        StorageScope(template).Variables[name]!.AsArray();
+
+    private static ArmScope StorageScope(JsonObject template) => Arm.OfType(template, "Microsoft.Storage/storageAccounts").Single().Scope;
 
     private static JsonObject StorageRole(JsonObject template, string roleId) =>
         Arm.OfType(template, "Microsoft.Authorization/roleAssignments")

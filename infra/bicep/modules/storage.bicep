@@ -72,6 +72,14 @@ var appTableNames = [
   'ConversationIndex'
   'WebhookCopies'
 ]
+// Per-contact tables spread over contactShardCount tables by contact key (ContactShards in src/Shared/Storage):
+// Messages00..Messages31, next to the base table above, which keeps the rows of releases before the sharding. Neutral in
+// Azure (a partition scales on its own in any table); on Azurite every request costs in proportion to its table's rows.
+// StorageNames.ContactShardedTables holds the same names: adding one here and there shards another table.
+var contactShardCount = 32
+var contactShardedTableNames = [
+  'Messages'
+]
 var backupsContainerName = 'backups'
 var keyBackupsContainerName = 'key-backups'
 // All private (publicAccess None below); the account keeps blob versions, so a backup overwritten or deleted before its
@@ -181,6 +189,12 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
 resource appTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for tableName in appTableNames: {
   parent: tableService
   name: tableName
+  properties: {}
+}]
+
+resource contactShardTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for i in range(0, length(contactShardedTableNames) * contactShardCount): {
+  parent: tableService
+  name: '${contactShardedTableNames[i / contactShardCount]}${padLeft(i % contactShardCount, 2, '0')}'
   properties: {}
 }]
 

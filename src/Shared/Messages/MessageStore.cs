@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Messaging.Shared.Contacts;
@@ -10,14 +11,16 @@ using Messaging.Shared.Webhooks;
 namespace Messaging.Shared.Messages;
 
 /// <summary>
-/// A contact's messages, partitioned by contact key so they are erased together. Row keys are keyed hashes of
-/// the wamid, because a wamid embeds the phone number; the wamid itself and all text are sealed with the
-/// contact's data key.
+/// A contact's messages, partitioned by contact key so they are erased together, in the contact's shard table
+/// (<see cref="MessageTables"/>; rows of earlier releases stay in the legacy table and are found there). Row keys are
+/// keyed hashes of the wamid, because a wamid embeds the phone number; the wamid itself and all text are sealed with
+/// the contact's data key.
 /// </summary>
 public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, ContactKeyring keyring, TimeProvider time, RetentionIndex? retention = null, ContactActivity? activity = null)
     : ISendEvidence
 {
-    private readonly TableClient _table = storage.Table(StorageNames.MessagesTable);
+    private readonly TableClient[] _shards = [.. ContactShards.TableNames(StorageNames.MessagesTable).Select(storage.Table)];
+    private readonly TableClient _legacy = storage.Table(MessageTables.Legacy);
 
     // A table property holds at most 64 KiB; WhatsApp caps text at 4096 characters, so only malformed or
     // future payloads come near this. They are kept truncated and flagged rather than failing the webhook.
@@ -51,10 +54,13 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
         }
 
         await NoteActivityAsync(contactKey, cancellationToken);
+        var shard = ShardOf(contactKey);
         await NoteRetentionAsync(entity, cancellationToken);
         try
         {
-            await _table.AddEntityAsync(entity, cancellationToken);
+            // No look into the legacy table: a redelivery of a message stored there before the upgrade adds a second
+            // row with the same row key, which readers show once (ListAsync) and erasure and retention reach anyway.
+            await shard.AddEntityAsync(entity, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -79,8 +85,8 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
         await NoteActivityAsync(contactKey, cancellationToken);
         for (var attempt = 0; ; attempt++)
         {
-            var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, rowKey, cancellationToken: cancellationToken);
-            var entity = existing.HasValue ? existing.Value! : new TableEntity(contactKey, rowKey) { ["Direction"] = "out" };
+            var (table, existing) = await FindAsync(contactKey, rowKey, cancellationToken);
+            var entity = existing ?? new TableEntity(contactKey, rowKey) { ["Direction"] = "out" };
             var seen = (entity.GetString("Seen") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
             var current = entity.GetString("Status");
             if (seen.Contains(status.Status, StringComparer.Ordinal))
@@ -119,15 +125,15 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
 
             try
             {
-                if (existing.HasValue)
+                if (existing is not null)
                 {
-                    await _table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
                 }
                 else
                 {
                     entity["Wamid"] = await keyring.SealAsync(contactKey, "wamid", status.MessageId, cancellationToken);
                     await NoteRetentionAsync(entity, cancellationToken);
-                    await _table.AddEntityAsync(entity, cancellationToken);
+                    await table.AddEntityAsync(entity, cancellationToken);
                 }
 
                 return new StatusApplied(next, IsNew: true);
@@ -159,10 +165,11 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
             ["CallbackId"] = callbackId,
             ["Text"] = await keyring.SealAsync(contactKey, "text", Cap(preview), cancellationToken),
         };
+        var shard = ShardOf(contactKey);
         await NoteRetentionAsync(entity, cancellationToken);
         try
         {
-            await _table.AddEntityAsync(entity, cancellationToken);
+            await shard.AddEntityAsync(entity, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -173,12 +180,46 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
 
     /// <summary>Every message row of the contact (a thread is small next to the table: one partition).</summary>
     public IAsyncEnumerable<TableEntity> ListAsync(string contactKey, CancellationToken cancellationToken) =>
-        _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, cancellationToken: cancellationToken);
+        ListAsync(contactKey, null, cancellationToken);
 
-    /// <summary>The contact's message rows with only <paramref name="columns"/>: one partition query, large pages.</summary>
-    public IAsyncEnumerable<TableEntity> ListAsync(string contactKey, IEnumerable<string> columns, CancellationToken cancellationToken) =>
-        _table.QueryAsync<TableEntity>($"PartitionKey eq '{contactKey.Replace("'", "''", StringComparison.Ordinal)}'", maxPerPage: 1000, select: columns, cancellationToken: cancellationToken);
+    /// <summary>
+    /// The contact's message rows with only <paramref name="columns"/> (all when null): one partition query with large
+    /// pages in the contact's shard, and alongside it one in the legacy table (empty on an install that never had it,
+    /// which costs Azurite nothing). A row in both (a redelivery after the upgrade) is listed once, from the shard.
+    /// </summary>
+    public async IAsyncEnumerable<TableEntity> ListAsync(
+        string contactKey, IEnumerable<string>? columns, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var select = columns is null ? null : columns.Append("RowKey").Distinct(StringComparer.Ordinal).ToList();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var legacy = ToListAsync(PartitionAsync(_legacy, contactKey, select, stop.Token));
+        try
+        {
+            var listed = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var row in PartitionAsync(ShardOf(contactKey), contactKey, select, cancellationToken))
+            {
+                listed.Add(row.RowKey);
+                yield return row;
+            }
 
+            foreach (var row in await legacy)
+            {
+                if (!listed.Contains(row.RowKey))
+                {
+                    yield return row;
+                }
+            }
+        }
+        finally
+        {
+            // Abandoned early (or failed): the legacy query stops, and its outcome is observed, not left to the finalizer.
+            await stop.CancelAsync();
+            await Task.WhenAny(legacy);
+            _ = legacy.Exception;
+        }
+    }
+
+    /// <summary>
     /// Applies a <c>revoke</c> or <c>edit</c> to the message it names, instead of storing it as a message of its own.
     /// A revoke removes the text and raw JSON (the customer took the message back) and is final; an edit replaces them,
     /// the newest edit winning whatever order Meta delivers in. When the original has not arrived yet (Meta does not
@@ -192,8 +233,8 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
         var rowKey = RowKeyOf(revision.OriginalMessageId ?? throw new ArgumentException("Not a revision.", nameof(revision)));
         for (var attempt = 0; ; attempt++)
         {
-            var existing = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, rowKey, cancellationToken: cancellationToken);
-            var entity = existing.HasValue ? existing.Value! : new TableEntity(contactKey, rowKey)
+            var (table, existing) = await FindAsync(contactKey, rowKey, cancellationToken);
+            var entity = existing ?? new TableEntity(contactKey, rowKey)
             {
                 ["Direction"] = "in",
                 ["Wamid"] = await keyring.SealAsync(contactKey, "wamid", revision.OriginalMessageId, cancellationToken),
@@ -231,13 +272,13 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
 
             try
             {
-                if (existing.HasValue)
+                if (existing is not null)
                 {
-                    await _table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
                 }
                 else
                 {
-                    await _table.AddEntityAsync(entity, cancellationToken);
+                    await table.AddEntityAsync(entity, cancellationToken);
                 }
 
                 return revision.Type == "revoke" ? "revoked" : "edited";
@@ -252,26 +293,58 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
     /// <summary>A status row that echoed <paramref name="callbackId"/> proves the send left; its row key holds the wamid's hash.</summary>
     public async Task<string?> FindSentWamidHashAsync(string contactKey, string callbackId, CancellationToken cancellationToken)
     {
-        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey && e.RowKey.CompareTo("m-") >= 0 && e.RowKey.CompareTo("m.") < 0 && e.GetString("CallbackId") == callbackId, maxPerPage: 10, select: ["RowKey"], cancellationToken: cancellationToken))
+        foreach (var table in new[] { ShardOf(contactKey), _legacy })
         {
-            return row.RowKey.StartsWith("m-", StringComparison.Ordinal) ? row.RowKey[2..] : null;
+            await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == contactKey && e.RowKey.CompareTo("m-") >= 0 && e.RowKey.CompareTo("m.") < 0 && e.GetString("CallbackId") == callbackId, maxPerPage: 10, select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                return row.RowKey.StartsWith("m-", StringComparison.Ordinal) ? row.RowKey[2..] : null;
+            }
         }
 
         return null;
     }
 
     public async Task<bool> ExistsAsync(string contactKey, string rowKey, CancellationToken cancellationToken) =>
-        (await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, rowKey, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+        (await FindAsync(contactKey, rowKey, cancellationToken, ["RowKey"])).Row is not null;
 
-    public async Task<TableEntity?> GetAsync(string contactKey, string wamid, CancellationToken cancellationToken)
+    public async Task<TableEntity?> GetAsync(string contactKey, string wamid, CancellationToken cancellationToken) =>
+        (await FindAsync(contactKey, RowKeyOf(wamid), cancellationToken)).Row;
+
+    private TableClient ShardOf(string contactKey) => _shards[ContactShards.Of(contactKey)];
+
+    /// <summary>The row and the table it is in: the contact's shard, else the legacy table; not found: the shard and null.</summary>
+    private async Task<(TableClient Table, TableEntity? Row)> FindAsync(
+        string contactKey, string rowKey, CancellationToken cancellationToken, IEnumerable<string>? select = null)
     {
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(contactKey, RowKeyOf(wamid), cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
+        var shard = ShardOf(contactKey);
+        var row = await shard.GetEntityIfExistsAsync<TableEntity>(contactKey, rowKey, select, cancellationToken);
+        if (row.HasValue)
+        {
+            return (shard, row.Value);
+        }
+
+        var legacy = await _legacy.GetEntityIfExistsAsync<TableEntity>(contactKey, rowKey, select, cancellationToken);
+        return legacy.HasValue ? (_legacy, legacy.Value) : (shard, null);
+    }
+
+    private static IAsyncEnumerable<TableEntity> PartitionAsync(TableClient table, string contactKey, IEnumerable<string>? select, CancellationToken cancellationToken) =>
+        table.QueryAsync<TableEntity>($"PartitionKey eq '{contactKey.Replace("'", "''", StringComparison.Ordinal)}'", maxPerPage: 1000, select: select, cancellationToken: cancellationToken);
+
+    private static async Task<List<TableEntity>> ToListAsync(IAsyncEnumerable<TableEntity> rows)
+    {
+        var list = new List<TableEntity>();
+        await foreach (var row in rows)
+        {
+            list.Add(row);
+        }
+
+        return list;
     }
 
     // Noted before the row is written, so a crash in between leaves an index row pointing at nothing, not an unswept row.
+    // New rows only, so always in the contact's shard (the legacy table's rows were noted when they were written).
     private Task NoteRetentionAsync(TableEntity entity, CancellationToken cancellationToken) =>
-        retention?.NoteAsync(RetentionClasses.Messages, StorageNames.MessagesTable, entity.PartitionKey, entity.RowKey, time.GetUtcNow(), cancellationToken)
+        retention?.NoteAsync(RetentionClasses.Messages, MessageTables.Of(entity.PartitionKey), entity.PartitionKey, entity.RowKey, time.GetUtcNow(), cancellationToken)
         ?? Task.CompletedTask;
 
     // A message either way keeps the contact from counting as inactive (Retention:InactiveContacts).

@@ -12,6 +12,10 @@ public static class StorageNames
     public const string ContactsTable = "Contacts";
     public const string AliasesTable = "ContactAliases";
     public const string KeysTable = "ContactKeys";
+    /// <summary>
+    /// Messages is contact-sharded (<see cref="ContactShardedTables"/>): rows live in Messages00..Messages31. This name
+    /// is the legacy table earlier releases wrote every message into; it is still read, erased, exported and swept.
+    /// </summary>
     public const string MessagesTable = "Messages";
 
     /// <summary>De-duplication rows of the first pipeline; no longer written (an event's own row is its de-duplication), still erased and swept.</summary>
@@ -68,6 +72,13 @@ public static class StorageNames
     /// <summary>Backups of the per-contact keys alone, kept only Backup:KeyRetention, so erasure reaches every table backup.</summary>
     public const string KeyBackupsContainer = "key-backups";
 
+    /// <summary>
+    /// Tables spread over <see cref="ContactShards.Count"/> tables by contact key (<see cref="ContactShards.TableName"/>),
+    /// because on Azurite a request costs in proportion to its table's rows. Each keeps its base name as a legacy table.
+    /// Sharding another per-contact table: add its name here, and to contactShardedTableNames in infra/bicep.
+    /// </summary>
+    public static IReadOnlyList<string> ContactShardedTables { get; } = [MessagesTable];
+
     /// <summary>Tables, in the app's storage account on both hosts.</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
@@ -75,6 +86,7 @@ public static class StorageNames
         ConsentTable, WorkflowsTable, OutboxTable, OptInTokensTable, RetentionSweepsTable,
         SuppressionTable, AuditTable, DataSubjectRequestsTable, EventOutboxTable, ParkedEventsTable, ConversationsTable, ConversationIndexTable,
         CampaignsTable, CampaignRecipientsTable, TemplatesTable, WebhookCopiesTable,
+        .. ContactShardedTables.SelectMany(ContactShards.TableNames),
     ];
 
     /// <summary>Blob containers, in the app's storage account on both hosts.</summary>

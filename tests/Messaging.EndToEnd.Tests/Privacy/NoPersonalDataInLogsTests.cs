@@ -91,16 +91,8 @@ public sealed class NoPersonalDataInLogsTests(LocalHostFixture fixture)
     }
 
     /// <summary>Messages we sent that the (sandbox) customer has read: proof the statuses went through processing.</summary>
-    private static async Task<int> OutboundReadAsync(IReadOnlyDictionary<string, string> settings)
-    {
-        var count = 0;
-        await foreach (var _ in Infrastructure.Webhooks.Storage(settings).Table(StorageNames.MessagesTable).QueryAsync<TableEntity>(e => e.GetString("Direction") == "out" && e.GetString("Status") == "read", select: ["PartitionKey"]))
-        {
-            count++;
-        }
-
-        return count;
-    }
+    private static Task<int> OutboundReadAsync(IReadOnlyDictionary<string, string> settings) =>
+        Infrastructure.Webhooks.CountMessagesAsync(settings, e => e.GetString("Direction") == "out" && e.GetString("Status") == "read");
 
     private static async Task<bool> QueuesEmptyAsync(IReadOnlyDictionary<string, string> settings)
     {

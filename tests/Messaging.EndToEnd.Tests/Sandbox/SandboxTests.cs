@@ -20,14 +20,14 @@ public sealed class SandboxTests(SandboxFixture fixture) : IClassFixture<Sandbox
     public async Task A_customer_text_reaches_the_real_webhook_and_is_stored()
     {
         var waId = NewWaId();
-        var before = await Infrastructure.Webhooks.CountAsync(Host.Settings, StorageNames.MessagesTable);
+        var before = await Infrastructure.Webhooks.CountMessagesAsync(Host.Settings);
 
         using var response = await Host.Client.PostAsJsonAsync($"/sandbox/api/customers/{waId}/messages", new { text = "Hallo, gibt es das in Blau?" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var wamid = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messageId").GetString();
         Assert.StartsWith("wamid.", wamid, StringComparison.Ordinal);
-        await Eventually.TrueAsync(async () => await Infrastructure.Webhooks.CountAsync(Host.Settings, StorageNames.MessagesTable) > before);
+        await Eventually.TrueAsync(async () => await Infrastructure.Webhooks.CountMessagesAsync(Host.Settings) > before);
         var conversation = await ConversationAsync(waId);
         var message = Assert.Single(conversation.GetProperty("messages").EnumerateArray(), m => m.GetProperty("from").GetString() == "customer");
         Assert.Equal(wamid, message.GetProperty("id").GetString());
@@ -37,7 +37,7 @@ public sealed class SandboxTests(SandboxFixture fixture) : IClassFixture<Sandbox
     public async Task A_template_sent_through_the_cloud_api_client_is_delivered_read_and_its_quick_reply_can_be_tapped()
     {
         var waId = NewWaId();
-        var before = await Infrastructure.Webhooks.CountAsync(Host.Settings, StorageNames.MessagesTable);
+        var before = await Infrastructure.Webhooks.CountMessagesAsync(Host.Settings);
 
         var result = await Client().SendAsync("+" + waId,
             OutboundMessage.FromTemplate("order_update", "de", TemplateComponent.Body("ORD-1"), TemplateComponent.QuickReplyButton(0, "track-order")),
@@ -47,16 +47,16 @@ public sealed class SandboxTests(SandboxFixture fixture) : IClassFixture<Sandbox
         Assert.Equal("accepted", result.MessageStatus);
         await Eventually.TrueAsync(async () => Status(await ConversationAsync(waId), result.Wamid!) == "read", because: "statuses should reach read");
         // One row for the outbound message, created by its status webhooks in the app's own store.
-        await Eventually.TrueAsync(async () => await Infrastructure.Webhooks.CountAsync(Host.Settings, StorageNames.MessagesTable) > before);
+        await Eventually.TrueAsync(async () => await Infrastructure.Webhooks.CountMessagesAsync(Host.Settings) > before);
         var sent = (await ConversationAsync(waId)).GetProperty("messages")[0];
         Assert.Equal("order_update", sent.GetProperty("templateName").GetString());
         Assert.Equal("utility", sent.GetProperty("pricingCategory").GetString());
         Assert.Equal("track-order", sent.GetProperty("quickReplies")[0].GetProperty("payload").GetString());
 
-        var afterStatuses = await Infrastructure.Webhooks.CountAsync(Host.Settings, StorageNames.MessagesTable);
+        var afterStatuses = await Infrastructure.Webhooks.CountMessagesAsync(Host.Settings);
         using var tap = await Host.Client.PostAsJsonAsync($"/sandbox/api/customers/{waId}/messages", new { buttonPayload = "track-order", buttonText = "Sendung verfolgen" });
         Assert.Equal(HttpStatusCode.OK, tap.StatusCode);
-        await Eventually.TrueAsync(async () => await Infrastructure.Webhooks.CountAsync(Host.Settings, StorageNames.MessagesTable) > afterStatuses);
+        await Eventually.TrueAsync(async () => await Infrastructure.Webhooks.CountMessagesAsync(Host.Settings) > afterStatuses);
         var reply = (await ConversationAsync(waId)).GetProperty("messages")[1];
         Assert.Equal("button", reply.GetProperty("type").GetString());
         Assert.Equal(result.Wamid, reply.GetProperty("contextMessageId").GetString());

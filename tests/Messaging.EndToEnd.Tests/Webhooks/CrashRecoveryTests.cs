@@ -23,10 +23,10 @@ public sealed class CrashRecoveryTests(LocalHostFixture fixture)
             doomed.Kill();
         }
 
-        Assert.Equal(0, await Infrastructure.Webhooks.CountAsync(settings, StorageNames.MessagesTable));
+        Assert.Equal(0, await Infrastructure.Webhooks.CountMessagesAsync(settings));
         settings.Remove("Processing__Enabled");
         await using var restarted = await LocalHostProcess.StartAsync(settings);
-        await Eventually.TrueAsync(async () => await Infrastructure.Webhooks.CountAsync(settings, StorageNames.MessagesTable) == 5);
+        await Eventually.TrueAsync(async () => await Infrastructure.Webhooks.CountMessagesAsync(settings) == 5);
     }
 
     [Fact]

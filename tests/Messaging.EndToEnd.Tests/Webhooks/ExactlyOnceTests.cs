@@ -42,7 +42,7 @@ public sealed class ExactlyOnceTests(LocalHostFixture fixture)
 
         Assert.Equal(nameof(MessageCategory.ServiceText), unknown![0].Kind);
         Assert.Single(meta.Received);
-        Assert.Equal(1, await Infrastructure.Webhooks.CountAsync(settings, StorageNames.MessagesTable));
+        Assert.Equal(1, await Infrastructure.Webhooks.CountMessagesAsync(settings));
     }
 
     [Fact]

@@ -74,16 +74,8 @@ public sealed class StorageOutageTests
     }
 
     /// <summary>Stored customer messages only: the sandbox's status webhooks for the privacy notices add rows too.</summary>
-    private static async Task<int> InboundMessagesAsync(IReadOnlyDictionary<string, string> settings)
-    {
-        var count = 0;
-        await foreach (var _ in Infrastructure.Webhooks.Storage(settings).Table(StorageNames.MessagesTable).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.GetString("Direction") == "in", select: ["PartitionKey"]))
-        {
-            count++;
-        }
-
-        return count;
-    }
+    private static Task<int> InboundMessagesAsync(IReadOnlyDictionary<string, string> settings) =>
+        Infrastructure.Webhooks.CountMessagesAsync(settings, e => e.GetString("Direction") == "in");
 
     private static string Message(int i) =>
         Infrastructure.Webhooks.TextMessage($"wamid.E2E-OUTAGE-{i}-{Guid.NewGuid():N}", "4917" + (20_000_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), "Hallo " + i);

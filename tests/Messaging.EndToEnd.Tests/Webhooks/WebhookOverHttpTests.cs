@@ -28,10 +28,10 @@ public sealed class WebhookOverHttpTests(LocalHostFixture fixture)
     [Fact]
     public async Task A_signed_message_is_acknowledged_and_then_stored()
     {
-        var before = await Infrastructure.Webhooks.CountAsync(Host.Settings, StorageNames.MessagesTable);
+        var before = await Infrastructure.Webhooks.CountMessagesAsync(Host.Settings);
         using var response = await Infrastructure.Webhooks.PostSignedAsync(Host, Infrastructure.Webhooks.TextMessage("wamid.E2E-" + Guid.NewGuid().ToString("N"), "4915199990001", "Hallo"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await Eventually.TrueAsync(async () => await Infrastructure.Webhooks.CountAsync(Host.Settings, StorageNames.MessagesTable) > before);
+        await Eventually.TrueAsync(async () => await Infrastructure.Webhooks.CountMessagesAsync(Host.Settings) > before);
     }
 
     [Fact]

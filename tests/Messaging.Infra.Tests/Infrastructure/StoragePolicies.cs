@@ -136,7 +136,9 @@ public static partial class StoragePolicies
 
     /// <summary>
     /// The last segment of a child resource's name: format('{0}/{1}/{2}', ..., LAST). LAST is a literal, a variable or
-    /// parameter, or (in a copy loop) variables('list')[copyIndex()], which stands for every element of the list.
+    /// parameter, or (in a copy loop) variables('list')[copyIndex()], which stands for every element of the list; any
+    /// other LAST is computed (<see cref="ArmExpression"/>) once per copy index, e.g. the contact-sharded tables'
+    /// '${base}${padLeft(i % count, 2, '0')}'.
     /// </summary>
     public static IEnumerable<string> NamesOf(ArmResource resource)
     {
@@ -146,10 +148,47 @@ public static partial class StoragePolicies
             return [];
         }
 
-        var values = LoopOver().Match(last) is { Success: true } loop
-            ? resource.Scope.Candidates($"[{loop.Groups[1].Value}]").OfType<JsonArray>().SelectMany(list => list).SelectMany(item => resource.Scope.Candidates(item))
-            : last.StartsWith('\'') ? [JsonValue.Create(last.Trim('\''))] : resource.Scope.Candidates($"[{last}]");
+        IEnumerable<JsonNode?> values;
+        if (LoopOver().Match(last) is { Success: true } loop)
+        {
+            values = resource.Scope.Candidates($"[{loop.Groups[1].Value}]").OfType<JsonArray>().SelectMany(list => list).SelectMany(item => resource.Scope.Candidates(item));
+        }
+        else if (Literal().IsMatch(last))
+        {
+            values = [JsonValue.Create(last.Trim('\''))];
+        }
+        else if (Reference().IsMatch(last))
+        {
+            values = resource.Scope.Candidates($"[{last}]");
+        }
+        else
+        {
+            return ComputedNames(resource);
+        }
+
         return values.Select(Arm.AsString).OfType<string>().Where(n => !ArmScope.IsExpression(n));
+    }
+
+    /// <summary>The last argument of the name's format(...), evaluated for every copy index; nothing when it cannot be.</summary>
+    private static List<string> ComputedNames(ArmResource resource)
+    {
+        if (!ArmScope.IsExpression(resource.Name) || !resource.Name.StartsWith("[format(", StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        try
+        {
+            var last = ArmExpression.Arguments(resource.Name[1..^1])[^1];
+            IEnumerable<long?> indices = resource.Json["copy"] is JsonObject copy
+                ? Enumerable.Range(0, (int)(ArmExpression.FromJson(copy["count"], resource.Scope) as long? ?? 0)).Select(i => (long?)i)
+                : [null];
+            return [.. indices.Select(i => ArmExpression.Evaluate(last, resource.Scope, i)).OfType<string>()];
+        }
+        catch (Exception e) when (e is NotSupportedException or ArgumentOutOfRangeException or FormatException)
+        {
+            return [];
+        }
     }
 
     private static void Compare(List<string> violations, string kind, IReadOnlySet<string> named, IReadOnlySet<string> provisioned, string bicepList, string codeList)
@@ -171,6 +210,12 @@ public static partial class StoragePolicies
 
     [GeneratedRegex(@"^((?:variables|parameters)\('[^']+'\))\[copyIndex\(\)\]$")]
     private static partial Regex LoopOver();
+
+    [GeneratedRegex("^'[^']*'$")]
+    private static partial Regex Literal();
+
+    [GeneratedRegex(@"^(?:variables|parameters)\('[^']+'\)$")]
+    private static partial Regex Reference();
 
     [GeneratedRegex("^%([A-Za-z0-9_]+)%$")]
     private static partial Regex AppSettingReference();

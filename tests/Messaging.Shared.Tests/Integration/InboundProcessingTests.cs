@@ -35,7 +35,7 @@ public sealed class InboundProcessingTests(AzuriteFixture azurite)
 
         Assert.All(outcomes, o => Assert.Equal(ProcessingOutcome.Processed, o));
         Assert.Equal(1, observer.Messages["wamid.TEST-TEXT-0001"]);
-        Assert.Single(await RowsAsync(core, StorageNames.MessagesTable));
+        Assert.Single(await MessageRows.AllAsync(core.Get<StorageClients>()));
         // One profile; the contact's partition also records its alias, so erasure can find the alias row.
         Assert.Single(await RowsAsync(core, StorageNames.ContactsTable), r => r.RowKey == "profile");
         Assert.Single(await RowsAsync(core, StorageNames.AliasesTable));
@@ -56,7 +56,7 @@ public sealed class InboundProcessingTests(AzuriteFixture azurite)
         await worker.StartAsync(CancellationToken.None);
         try
         {
-            await Eventually.TrueAsync(async () => (await RowsAsync(afterRestart, StorageNames.MessagesTable)).Count == 1);
+            await Eventually.TrueAsync(async () => (await MessageRows.AllAsync(afterRestart.Get<StorageClients>())).Count == 1);
             await Eventually.TrueAsync(async () => (await afterRestart.Get<StorageClients>().Queue(StorageNames.InboundQueue).PeekMessagesAsync()).Value.Length == 0);
         }
         finally
@@ -77,11 +77,11 @@ public sealed class InboundProcessingTests(AzuriteFixture azurite)
         var processor = core.Get<InboundWebhookProcessor>();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => processor.ProcessAsync(delivery.Envelope, 1, CancellationToken.None));
-        Assert.Empty(await RowsAsync(core, StorageNames.MessagesTable));
+        Assert.Empty(await MessageRows.AllAsync(core.Get<StorageClients>()));
 
         Assert.Equal(ProcessingOutcome.Processed, await processor.ProcessAsync(delivery.Envelope, 2, CancellationToken.None));
         Assert.Equal(1, observer.Messages["wamid.TEST-TEXT-0001"]);
-        Assert.Single(await RowsAsync(core, StorageNames.MessagesTable));
+        Assert.Single(await MessageRows.AllAsync(core.Get<StorageClients>()));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class InboundProcessingTests(AzuriteFixture azurite)
         Assert.NotNull(delivery.Envelope.BodyBlob);
         Assert.Equal(ProcessingOutcome.Processed, await core.Get<InboundWebhookProcessor>().ProcessAsync(delivery.Envelope, 1, CancellationToken.None));
         Assert.Null(await core.Get<WebhookBodyStore>().LoadAsync(delivery.Envelope.Id, delivery.Envelope.BodyBlob!, CancellationToken.None));
-        Assert.Single(await RowsAsync(core, StorageNames.MessagesTable));
+        Assert.Single(await MessageRows.AllAsync(core.Get<StorageClients>()));
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public sealed class InboundProcessingTests(AzuriteFixture azurite)
         var keyring = core.Get<ContactKeyring>();
         var edited = (await core.Get<MessageStore>().GetAsync(contactKey, "wamid.TEST-TEXT-0001", CancellationToken.None))!;
         Assert.Equal("Gibt es das auch in Grün?", await keyring.OpenAsync(contactKey, "text", edited.GetBinary("Text"), CancellationToken.None));
-        Assert.Single(await RowsAsync(core, StorageNames.MessagesTable));
+        Assert.Single(await MessageRows.AllAsync(core.Get<StorageClients>()));
 
         await DeliverAsync("revoke");
         await DeliverAsync("edit");
@@ -262,7 +262,7 @@ public sealed class InboundProcessingTests(AzuriteFixture azurite)
         Assert.NotNull(revoked.GetDateTimeOffset("RevokedAt"));
         Assert.Null(revoked.GetBinary("Text"));
         Assert.Null(revoked.GetBinary("Raw"));
-        Assert.Single(await RowsAsync(core, StorageNames.MessagesTable));
+        Assert.Single(await MessageRows.AllAsync(core.Get<StorageClients>()));
     }
 
     [Fact]

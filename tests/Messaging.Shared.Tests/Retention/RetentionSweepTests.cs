@@ -1,10 +1,12 @@
 using Azure.Data.Tables;
 using Messaging.Shared.Inbox;
+using Messaging.Shared.Messages;
 using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Retention;
 using Messaging.Shared.Retention.Api;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Tests.Infrastructure;
+using Messaging.Shared.Webhooks;
 using Messaging.Shared.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -86,7 +88,7 @@ public sealed class RetentionSweepTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Many_due_rows_of_one_partition_go_in_entity_group_batches_and_every_one_is_deleted()
+    public async Task Many_due_rows_of_one_partition_go_in_entity_group_batches_and_every_one_is_deleted_also_from_the_legacy_messages_table()
     {
         var (core, clock) = await StartAsync();
         await using var _ = core;
@@ -104,6 +106,26 @@ public sealed class RetentionSweepTests(AzuriteFixture azurite)
         Assert.Empty(await RowsAsync(messages));
         Assert.Empty(await index.DayTablesAsync(RetentionClasses.Messages, CancellationToken.None));
         Assert.Equal(250, sweep.Classes.Single(c => c.Name == "Messages").Deleted);
+    }
+
+    [Fact]
+    public async Task A_message_stored_in_its_contacts_shard_table_is_indexed_under_that_table_and_swept_from_it()
+    {
+        var (core, clock) = await StartAsync();
+        await using var _ = core;
+        var store = core.Get<MessageStore>();
+        var message = new InboundMessage("106540352242922", "wamid.SHARD-1", "4915112345678", null, clock.GetUtcNow(), "text", "Hallo", null, null, null, null, null, [], "{}");
+        Assert.True(await store.StoreInboundAsync("contact-1", message, CancellationToken.None));
+        var shard = core.Get<StorageClients>().Table(MessageTables.Of("contact-1"));
+        Assert.Single(await RowsAsync(shard));
+        var day = Assert.Single(await core.Get<RetentionIndex>().DayTablesAsync(RetentionClasses.Messages, CancellationToken.None));
+        Assert.Equal(MessageTables.Of("contact-1"), Assert.Single(await RowsAsync(core.Get<StorageClients>().Table(day.Table))).GetString(RetentionIndex.TableColumn));
+
+        clock.Advance(TimeSpan.FromDays(181));
+        var sweep = await SweepAsync(core);
+
+        Assert.Empty(await RowsAsync(shard));
+        Assert.Equal(1, sweep.Classes.Single(c => c.Name == "Messages").Deleted);
     }
 
     [Fact]

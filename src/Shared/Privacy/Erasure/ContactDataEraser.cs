@@ -4,6 +4,7 @@ using Messaging.Shared.Campaigns;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Conversations;
 using Messaging.Shared.Inbox;
+using Messaging.Shared.Messages;
 using Messaging.Shared.Outbound;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Webhooks;
@@ -204,20 +205,23 @@ public sealed class ContactDataEraser(
     /// nothing outside the partition was written per message. Only the old layout did: one Inbox row per event, each its
     /// own partition, keyed by the event's wamid. While the Inbox table holds any row at all (it is written by nothing
     /// now, and its retention sweep empties it within <c>Retention:Inbox</c>), a page also deletes those, found through
-    /// the sealed wamids; otherwise the check costs one empty query a page.
+    /// the sealed wamids; otherwise the check costs one empty query a page. The partition is read in the contact's shard
+    /// and in the legacy Messages table side by side (<see cref="MessageTables"/>), a page from each.
     /// </summary>
     private async Task<(int, bool)> DeleteMessagesPageAsync(string contactKey, CancellationToken cancellationToken)
     {
-        var table = storage.Table(StorageNames.MessagesTable);
         var inboxTable = storage.Table(StorageNames.InboxTable);
         var legacyInbox = await AnyRowAsync(inboxTable, cancellationToken);
-        var page = await FirstPageAsync(table, contactKey, legacyInbox ? ["PartitionKey", "RowKey", "Wamid", "Direction", "Seen"] : ["PartitionKey", "RowKey"], cancellationToken);
+        string[] columns = legacyInbox ? ["PartitionKey", "RowKey", "Wamid", "Direction", "Seen"] : ["PartitionKey", "RowKey"];
+        var tables = MessageTables.OfContact(contactKey).Select(storage.Table).ToList();
+        var pages = await Task.WhenAll(tables.Select(table => FirstPageAsync(table, contactKey, columns, cancellationToken)));
         if (legacyInbox)
         {
-            await DeleteLegacyInboxRowsAsync(inboxTable, contactKey, page, cancellationToken);
+            await DeleteLegacyInboxRowsAsync(inboxTable, contactKey, [.. pages.SelectMany(page => page)], cancellationToken);
         }
 
-        return (await DeleteRowsAsync(table, page, cancellationToken), page.Count == PageSize);
+        var removed = await Task.WhenAll(tables.Zip(pages, (table, page) => DeleteRowsAsync(table, page, cancellationToken)));
+        return (removed.Sum(), pages.Any(page => page.Count == PageSize));
     }
 
     private async Task DeleteLegacyInboxRowsAsync(TableClient inboxTable, string contactKey, List<TableEntity> page, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Messaging.Shared.Consent.Ledger;
 using Messaging.Shared.Contacts;
+using Messaging.Shared.Messages;
 using Messaging.Shared.Outbound;
 using Messaging.Shared.Retention;
 using Messaging.Shared.Storage;
@@ -86,7 +87,17 @@ public sealed class DataSubjectExports(
     private async Task<IReadOnlyList<ExportMessage>> MessagesAsync(string contactKey, CancellationToken cancellationToken)
     {
         var messages = new List<ExportMessage>();
-        await foreach (var row in storage.Table(StorageNames.MessagesTable).QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, cancellationToken: cancellationToken))
+        // The contact's shard, then the legacy table (rows of earlier releases); a row in both is the same message.
+        var rows = new List<TableEntity>();
+        foreach (var table in MessageTables.OfContact(contactKey))
+        {
+            await foreach (var row in storage.Table(table).QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, cancellationToken: cancellationToken))
+            {
+                rows.Add(row);
+            }
+        }
+
+        foreach (var row in rows.DistinctBy(r => r.RowKey, StringComparer.Ordinal))
         {
             messages.Add(new ExportMessage(
                 row.GetString("Direction") ?? "",

@@ -26,14 +26,14 @@ public sealed class CrashSafetyOnAzuriteTests(AzuriteFixture azurite)
         await using (var dying = await ConsentHarness.StartAsync(azurite, settings, runWorker: false, configure: s => s.AddSingleton<IInboundObserver, DiesAfterTheOtherEffects>()))
         {
             await Assert.ThrowsAsync<ProcessDied>(() => dying.DeliverAsync(FirstMessage));
-            Assert.Empty(await RowsAsync(dying, StorageNames.MessagesTable));
+            Assert.Empty(await MessageRowsAsync(dying));
         }
 
         await using var restarted = await ConsentHarness.StartAsync(azurite, settings, runWorker: false);
         Assert.Equal(ProcessingOutcome.Processed, await restarted.DeliverAsync(FirstMessage));
 
         Assert.Single(restarted.SentBodies, b => b.Contains("https://bakery.example/privacy", StringComparison.Ordinal));
-        Assert.Single(await RowsAsync(restarted, StorageNames.MessagesTable));
+        Assert.Single(await MessageRowsAsync(restarted));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class CrashSafetyOnAzuriteTests(AzuriteFixture azurite)
         await restarted.DeliverAsync(FirstMessage);
 
         Assert.Empty(restarted.SentBodies);
-        Assert.Single(await RowsAsync(restarted, StorageNames.MessagesTable));
+        Assert.Single(await MessageRowsAsync(restarted));
     }
 
     [Fact]
@@ -159,8 +159,8 @@ public sealed class CrashSafetyOnAzuriteTests(AzuriteFixture azurite)
     private static string Status(string wamid, string status, string callbackId) =>
         $$$"""{"entry":[{"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"106540352242922"},"statuses":[{"id":"{{{wamid}}}","status":"{{{status}}}","timestamp":"{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}}","recipient_id":"{{{ConsentHarness.WaId}}}","biz_opaque_callback_data":"{{{callbackId}}}"}]}}]}]}""";
 
-    private static async Task<List<TableEntity>> RowsAsync(ConsentHarness harness, string table) =>
-        await harness.Core.Get<StorageClients>().Table(table).QueryAsync<TableEntity>(e => e.RowKey.CompareTo("m-") >= 0).ToListAsync();
+    private static async Task<List<TableEntity>> MessageRowsAsync(ConsentHarness harness) =>
+        [.. (await MessageRows.AllAsync(harness.Core.Get<StorageClients>())).Where(e => e.RowKey.CompareTo("m-") >= 0)];
 
     /// <summary>Runs after the consent observer (registered later) and stands for the process dying right there.</summary>
     private sealed class DiesAfterTheOtherEffects : IInboundObserver

@@ -54,14 +54,14 @@ public sealed class ErasureInboxLayoutTests(AzuriteFixture azurite)
         await DeliverAsync(harness, ConsentHarness.WaId, "wamid.I-2", "Zweite Nachricht");
         var kept = await DeliverAsync(harness, OtherWaId, "wamid.K-1", "Hallo vom anderen");
         await DeliverAsync(harness, OtherWaId, "wamid.K-2", "Noch eine Frage");
-        Assert.Equal(2, await RowsAsync(harness, StorageNames.MessagesTable, erased));
+        Assert.Equal(2, (await MessageRows.AllAsync(harness.Core.Get<StorageClients>(), erased)).Count);
         Assert.Equal(0, await RowsAsync(harness, StorageNames.InboxTable));
 
         var report = await ErasureRun.EraseAsync(harness, erased, "dsr-inbox-new");
 
         Assert.Equal(2, report.Rows(ErasureStores.Messages));
-        Assert.Equal(0, await RowsAsync(harness, StorageNames.MessagesTable, erased));
-        Assert.Equal(2, await RowsAsync(harness, StorageNames.MessagesTable, kept));
+        Assert.Empty(await MessageRows.AllAsync(harness.Core.Get<StorageClients>(), erased));
+        Assert.Equal(2, (await MessageRows.AllAsync(harness.Core.Get<StorageClients>(), kept)).Count);
         var (conversations, _) = await harness.Core.Get<ConversationStore>().ListAsync(null, null, 50, CancellationToken.None);
         Assert.Equal([kept], conversations.Select(c => c.ContactKey));
         var (thread, _) = await harness.Core.Get<MessageThread>().PageAsync(kept, null, 50, CancellationToken.None);
@@ -87,6 +87,6 @@ public sealed class ErasureInboxLayoutTests(AzuriteFixture azurite)
         Assert.False((await table.GetEntityIfExistsAsync<TableEntity>(inbox.KeyOf("m:wamid.O-1"), InboxGuard.Row)).HasValue);
         Assert.True((await table.GetEntityIfExistsAsync<TableEntity>(inbox.KeyOf("m:wamid.P-1"), InboxGuard.Row)).HasValue);
         Assert.Equal(InboxClaim.AlreadyDone, await inbox.ClaimAsync("m:wamid.P-1", CancellationToken.None));
-        Assert.Equal(1, await RowsAsync(harness, StorageNames.MessagesTable, kept));
+        Assert.Single(await MessageRows.AllAsync(harness.Core.Get<StorageClients>(), kept));
     }
 }

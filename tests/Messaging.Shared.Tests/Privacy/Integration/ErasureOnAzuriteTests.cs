@@ -11,6 +11,7 @@ using Messaging.Shared.Privacy;
 using Messaging.Shared.Privacy.Audit;
 using Messaging.Shared.Privacy.Erasure;
 using Messaging.Shared.Retention;
+using Messaging.Shared.Messages;
 using Messaging.Shared.Storage;
 using Messaging.Shared.Tests.Consent.Integration;
 using Messaging.Shared.Tests.Infrastructure;
@@ -87,7 +88,7 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         var backups = harness.Core.Get<BackupService>();
         var backup = await backups.CreateAsync(CancellationToken.None);
         Assert.DoesNotContain(backup.Tables, t => t.Name == StorageNames.KeysTable);
-        Assert.Equal(4, backup.Tables.Single(t => t.Name == StorageNames.MessagesTable).Rows);
+        Assert.Equal(4, backup.Tables.Where(t => MessageTables.All.Contains(t.Name)).Sum(t => t.Rows));
         Assert.True(backup.Keys.Rows >= 2);
 
         await EraseAsync(harness, erased, "dsr-before-restore");
@@ -98,7 +99,7 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(1, report.ErasuresReapplied);
         // Nothing of the erased contact comes back from the backup: neither its key nor its rows.
         Assert.True(report.ErasedRowsSkipped >= 3, $"{report.ErasedRowsSkipped} rows of the erased contact skipped");
-        Assert.Equal(0, await RowsAsync(harness, StorageNames.MessagesTable, erased));
+        Assert.Empty(await MessageRows.AllAsync(harness.Core.Get<StorageClients>(), erased));
         Assert.Equal(0, await RowsAsync(harness, StorageNames.KeysTable, erased));
         var indexOwners = new List<string>();
         await foreach (var row in outboxTable.QueryAsync<WamidIndexEntity>(e => e.SendKey == "send-1" || e.SendKey == "send-0"))
@@ -149,7 +150,7 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
     {
         var keyring = harness.Core.Get<ContactKeyring>();
         var texts = new List<string?>();
-        await foreach (var row in harness.Core.Get<StorageClients>().Table(StorageNames.MessagesTable).QueryAsync<TableEntity>(e => e.PartitionKey == contactKey))
+        foreach (var row in await MessageRows.AllAsync(harness.Core.Get<StorageClients>(), contactKey))
         {
             texts.Add(await keyring.OpenAsync(contactKey, "text", row.GetBinary("Text"), CancellationToken.None));
         }
@@ -191,9 +192,9 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(ErasureService.RetentionChannel, Erasure.Progress(erasure)!.Channel);
         Assert.Equal("retention", ErasureService.RetentionChannel);
         Assert.True(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(inactive, CancellationToken.None));
-        Assert.Equal(0, await RowsAsync(harness, StorageNames.MessagesTable, inactive));
+        Assert.Empty(await MessageRows.AllAsync(harness.Core.Get<StorageClients>(), inactive));
         Assert.False(await harness.Core.Get<ContactTombstones>().IsTombstonedAsync(activeAgain, CancellationToken.None));
-        Assert.Equal(2, await RowsAsync(harness, StorageNames.MessagesTable, activeAgain));
+        Assert.Equal(2, (await MessageRows.AllAsync(harness.Core.Get<StorageClients>(), activeAgain)).Count);
     }
 
     [Fact]
@@ -214,7 +215,7 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(2, report.Rows(ErasureStores.Messages));
         Assert.True(report.Rows(ErasureStores.Aliases) >= 1);
         Assert.Equal(1, report.WorkflowInstances);
-        foreach (var table in new[] { StorageNames.ContactsTable, StorageNames.MessagesTable, StorageNames.OutboxTable, StorageNames.KeysTable })
+        foreach (var table in new[] { StorageNames.ContactsTable, StorageNames.OutboxTable, StorageNames.KeysTable }.Concat(MessageTables.All))
         {
             Assert.Equal(0, await RowsAsync(harness, table, erased));
         }
@@ -226,7 +227,7 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         Assert.True(await harness.Core.Get<ContactTombstones>().IsAliasSuppressedAsync(directory.PhoneAlias(ConsentHarness.Phone), CancellationToken.None));
         Assert.Equal(ConsentStatus.Withdrawn, (await harness.HeadAsync(erased)).Status);
 
-        Assert.Equal(2, await RowsAsync(harness, StorageNames.MessagesTable, kept));
+        Assert.Equal(2, (await MessageRows.AllAsync(harness.Core.Get<StorageClients>(), kept)).Count);
         Assert.NotNull(await directory.GetAddressAsync(kept, CancellationToken.None));
 
         var audit = await harness.Core.Get<AuditLog>().VerifyAsync(CancellationToken.None);
@@ -245,7 +246,7 @@ public sealed class ErasureOnAzuriteTests(AzuriteFixture azurite)
         await harness.DeliverAsync(status);
         await harness.DeliverAsync(ConsentHarness.Text("wamid.L-3", "Bin ich noch da?"));
 
-        foreach (var table in new[] { StorageNames.ContactsTable, StorageNames.MessagesTable, StorageNames.KeysTable })
+        foreach (var table in new[] { StorageNames.ContactsTable, StorageNames.KeysTable }.Concat(MessageTables.All))
         {
             Assert.Equal(0, await RowsAsync(harness, table, erased));
         }

@@ -58,12 +58,19 @@ public sealed class WebhookFuzzProperties(AzuriteFixture azurite)
         }
 
         var parked = await core.Get<ParkedWebhookStore>().GetAsync(WebhookEnvelope.IdOf(mutated), CancellationToken.None);
-        var messages = core.Get<StorageClients>().Table(StorageNames.MessagesTable);
+        var storage = core.Get<StorageClients>();
         var store = core.Get<MessageStore>();
         foreach (var id in FuzzCorpus.MustBeStored(original, mutated))
         {
+            // The contact is not known here: the row is in one of the shard tables.
             var rowKey = store.RowKeyOf(id);
-            if (!await messages.QueryAsync<TableEntity>(e => e.RowKey == rowKey, select: ["RowKey"]).AnyAsync())
+            var found = false;
+            foreach (var table in MessageTables.All)
+            {
+                found = found || await storage.Table(table).QueryAsync<TableEntity>(e => e.RowKey == rowKey, select: ["RowKey"]).AnyAsync();
+            }
+
+            if (!found)
             {
                 return false;
             }
