@@ -12,6 +12,7 @@ using Azure.Data.Tables;
 using Messaging.Shared.Consent.Ledger;
 using Messaging.Shared.Consent.Segments;
 using Messaging.Shared.Contacts;
+using Messaging.Shared.LocalHostOnly.Queues;
 using Messaging.Shared.LocalHostOnly.Sandbox;
 using Messaging.Shared.Privacy;
 using Messaging.Shared.Storage;
@@ -81,6 +82,7 @@ internal static class CampaignBenchmark
         services.AddPrivacy(configuration);
         services.AddCampaigns(configuration);
         services.AddSingleton<TableWorkflowDriver>();
+        services.AddSingleton<QueueWakeups>();
         await using var provider = services.BuildServiceProvider();
         using var probe = new StorageProbe(storage);
         await provider.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
@@ -188,6 +190,8 @@ internal static class CampaignBenchmark
             var duplicates = graph.PerRecipient.Values.Sum(n => Math.Max(0, n - 1));
             var withoutConsentSends = graph.PerRecipient.Where(kv => !phones.TryGetValue(kv.Key, out var key) || stopped.Contains(key) || Array.IndexOf(consented, key) < 0).Sum(kv => kv.Value);
             var skipped = campaign.Skipped.GetValueOrDefault(CampaignSendOutcomes.WithdrawnDuringCampaign);
+            var gaps = graph.Gaps;
+            Console.Error.WriteLine($"[{recipients}@{rate}] pauses over 1 s between two sends (the limiter releases a second's sends at once, so shorter ones are its rhythm): {gaps.Count}, {gaps.Total.TotalSeconds:0.0} s in all, longest {gaps.Longest.TotalSeconds:0.00} s");
             Console.Error.WriteLine($"[{recipients}@{rate}] {campaign.Status}: {graph.Messages} sends, campaign says {campaign.Sent} sent, {JsonSerializer.Serialize(campaign.Skipped)} skipped, {JsonSerializer.Serialize(campaign.Failed.ByCode)} failed");
             var row = $"| {recipients:N0} | {rate:N0} | {recipients / (double)rate:0.0} s | {window:0.0} s | {achieved:0.0}/s | {100 * achieved / rate:0.0} % | {toCompleted:0.0} s | {duplicates} | {withoutConsentSends} | {skipped} | {(double)probe.TableRequests / sends:0.0} | {1000 * ownCpu / sends:0.0} / {1000 * azuriteCpu / sends:0.0} ms |";
             Console.Error.WriteLine(row);
@@ -232,8 +236,40 @@ internal static class CampaignBenchmark
 
         public TimeSpan SendWindow => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref _lastTicks) - Interlocked.Read(ref _firstTicks)));
 
+        /// <summary>Pauses of more than <see cref="GapThreshold"/> between two sends: where the rate was lost (between dispatches, mostly).</summary>
+        public (int Count, TimeSpan Total, TimeSpan Longest) Gaps
+        {
+            get
+            {
+                lock (_gaps)
+                {
+                    return (_gaps.Count, TimeSpan.FromTicks(_gaps.Sum()), TimeSpan.FromTicks(_gaps.DefaultIfEmpty().Max()));
+                }
+            }
+        }
+
+        private static readonly long GapThreshold = TimeSpan.FromSeconds(1).Ticks;
+        private readonly List<long> _gaps = [];
+
+        public void NoteGap(long now)
+        {
+            var last = Interlocked.Read(ref _lastTicks);
+            if (last != 0 && now - last > GapThreshold)
+            {
+                lock (_gaps)
+                {
+                    _gaps.Add(now - last);
+                }
+            }
+        }
+
         public void Reset()
         {
+            lock (_gaps)
+            {
+                _gaps.Clear();
+            }
+
             PerRecipient.Clear();
             Interlocked.Exchange(ref _messages, 0);
             Interlocked.Exchange(ref _firstTicks, 0);
@@ -255,6 +291,7 @@ internal static class CampaignBenchmark
                 var to = body.RootElement.GetProperty("to").GetString() ?? "";
                 var now = DateTime.UtcNow.Ticks;
                 Interlocked.CompareExchange(ref graph._firstTicks, now, 0);
+                graph.NoteGap(now);
                 InterlockedMax(ref graph._lastTicks, now);
                 Interlocked.Increment(ref graph._messages);
                 graph.PerRecipient.AddOrUpdate(to.TrimStart('+'), 1, (_, n) => n + 1);

@@ -28,6 +28,7 @@ public static class LocalHostServiceExtensions
         services.AddCampaigns(builder.Configuration);
         services.AddConversations(builder.Configuration);
         services.AddSingleton<TableWorkflowDriver>();
+        services.AddSingleton<QueueWakeups>();
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<IWebhookQueue, StorageWebhookQueue>();
         services.AddSingleton<IOutboundSendQueue, StorageOutboundSendQueue>();

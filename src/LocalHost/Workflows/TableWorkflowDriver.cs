@@ -1,3 +1,4 @@
+using Messaging.Shared.LocalHostOnly.Queues;
 using Messaging.Shared.Retention;
 using System.Text.Json;
 using Azure;
@@ -21,7 +22,8 @@ public sealed class TableWorkflowDriver(
     IServiceProvider services,
     TimeProvider time,
     ILogger<TableWorkflowDriver> logger,
-    RetentionIndex? retention = null)
+    RetentionIndex? retention = null,
+    QueueWakeups? wakeups = null)
 {
     /// <summary>Storage Queues hide a message for at most seven days; later deadlines hop.</summary>
     public static readonly TimeSpan MaxVisibilityDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(5);
@@ -196,8 +198,15 @@ public sealed class TableWorkflowDriver(
     private Task SignalAsync(WorkflowInstance instance, string inputId, string input, CancellationToken cancellationToken) =>
         SendAsync(WorkflowRequest.For(WorkflowRequest.Signal, instance, inputId, input), TimeSpan.Zero, cancellationToken);
 
-    private Task SendAsync(WorkflowRequest request, TimeSpan delay, CancellationToken cancellationToken) =>
-        _queue.SendMessageAsync(request.ToBinary(), visibilityTimeout: delay, cancellationToken: cancellationToken);
+    private async Task SendAsync(WorkflowRequest request, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await _queue.SendMessageAsync(request.ToBinary(), visibilityTimeout: delay, cancellationToken: cancellationToken);
+        if (delay <= TimeSpan.Zero)
+        {
+            // An effect's result (a campaign's next dispatch waits on it) is taken at once, not after the idle poll.
+            wakeups?.Nudge(_queue.Name);
+        }
+    }
 
     private TimeSpan? Dropped(WorkflowRequest request, string why)
     {

@@ -32,7 +32,8 @@ public static class StorageQueueLoop
         ILogger logger,
         CancellationToken stoppingToken,
         int parallelism = 8,
-        TimeSpan? visibilityTimeout = null)
+        TimeSpan? visibilityTimeout = null,
+        QueueWakeups? wakeups = null)
     {
         var visibility = visibilityTimeout ?? TimeSpan.FromSeconds(30);
         using var slots = new SemaphoreSlim(parallelism, parallelism);
@@ -53,6 +54,8 @@ public static class StorageQueueLoop
                     return;
                 }
 
+                // Taken before the receive: a message stored (and nudged) while the receive runs ends the idle wait below.
+                var nudged = wakeups?.Next(queue.Name);
                 QueueMessage[] batch;
                 try
                 {
@@ -81,8 +84,8 @@ public static class StorageQueueLoop
 
                 if (batch.Length == 0)
                 {
-                    await DelayAsync(idle, stoppingToken);
-                    idle = TimeSpan.FromMilliseconds(Math.Min(idle.TotalMilliseconds * 2, 1000));
+                    var woken = await IdleAsync(idle, nudged, stoppingToken);
+                    idle = woken ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromMilliseconds(Math.Min(idle.TotalMilliseconds * 2, 1000));
                     continue;
                 }
 
@@ -235,6 +238,26 @@ public static class StorageQueueLoop
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The message reappears after its visibility timeout anyway.
+        }
+    }
+
+    /// <returns>Whether a nudge ended the wait.</returns>
+    private static async Task<bool> IdleAsync(TimeSpan delay, Task? nudged, CancellationToken cancellationToken)
+    {
+        if (nudged is null)
+        {
+            await DelayAsync(delay, cancellationToken);
+            return false;
+        }
+
+        try
+        {
+            await nudged.WaitAsync(delay, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            return false;
         }
     }
 
