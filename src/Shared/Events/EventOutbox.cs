@@ -218,17 +218,25 @@ public sealed class EventOutbox(
                     break;
                 }
 
-                if (attempt >= 20)
+                if (attempt >= MaxAppendAttempts)
                 {
                     throw;
                 }
 
-                // Another change of the same contact took this sequence number first.
+                // Another change of the same contact took this sequence number first. Writers that retry at once keep
+                // colliding with each other and with the delivery that clears the head; a random wait spreads them out.
+                await Task.Delay(AppendBackoff(attempt), cancellationToken);
             }
         }
 
         await NudgeAsync(contactKey, TimeSpan.Zero, cancellationToken);
     }
+
+    private const int MaxAppendAttempts = 40;
+
+    /// <summary>A few milliseconds after the first conflicts, up to 200 ms as they go on; jittered so racers part ways.</summary>
+    private static TimeSpan AppendBackoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(200, 5 << Math.Min(attempt, 6)) + 1));
 
     private async Task<EventHead> ReadHeadAsync(string contactKey, CancellationToken cancellationToken)
     {
