@@ -8,9 +8,11 @@
 //    "head:Marketing", the data key), so each such read walked every contact's row of that name: O(contacts). A CPU
 //    profile of the campaign benchmark (5,000@80) put 59 % of the table process's time there. Here the row is looked
 //    up through whichever key index holds fewer candidates, keys compared exactly as LokiJS's $eq does.
-// 2. Queries whose whole filter is "PartitionKey eq '...'" (a page of campaign recipients, a contact's thread). Azurite
-//    runs the filter's interpreter on every row of the table; here only the partition's rows (from the PartitionKey
-//    index) reach the same filter, continuation, sort and limit.
+// 2. Queries whose filter is "PartitionKey eq '...'", alone or followed by "and" clauses with no "or" or "not" among
+//    them (a page of campaign recipients, a contact's thread, a contact's pending events, the recent-tombstones poll).
+//    Azurite runs the filter's interpreter on every row of the table; here only the partition's rows (from the
+//    PartitionKey index) reach the same whole filter, continuation, sort and limit. Such a filter can only match rows
+//    of that partition, so nothing it would return is left out.
 'use strict';
 const path = require('path');
 
@@ -55,13 +57,19 @@ function findByKeys(query) {
   return null;
 }
 
-// The whole filter, nothing else: a partition clause combined with "or" must not narrow the rows.
-const partitionOnly = /^\s*\(?\s*PartitionKey\s+eq\s+'((?:[^']|'')*)'\s*\)?\s*$/;
+// The partition clause first, then only conjunctions: "and" binds tighter than "or" in OData, so one "or" (or a "not")
+// anywhere after it could admit rows of other partitions; such filters go to stock Azurite. String literals are
+// blanked before looking, so a value containing " or " does not count.
+const partitionFirst = /^\s*\(?\s*PartitionKey\s+eq\s+'((?:[^']|'')*)'\s*\)?(?:\s+and\s+([\s\S]*))?$/;
+const onlyConjunctions = (rest) => rest === undefined || !/\b(or|not)\b/i.test(rest.replace(/'(?:[^']|'')*'/g, "''"));
+const partitionOf = (filter) => {
+  const match = typeof filter === 'string' ? partitionFirst.exec(filter) : null;
+  return match && onlyConjunctions(match[2]) ? match[1].replace(/''/g, "'") : null;
+};
 const query = Store.prototype.queryTableEntities;
 Store.prototype.queryTableEntities = function (context, account, table, queryOptions, ...rest) {
-  const match = queryOptions && typeof queryOptions.filter === 'string' ? partitionOnly.exec(queryOptions.filter) : null;
-  if (!match) return query.call(this, context, account, table, queryOptions, ...rest);
-  const partitionKey = match[1].replace(/''/g, "'");
+  const partitionKey = queryOptions ? partitionOf(queryOptions.filter) : null;
+  if (partitionKey === null) return query.call(this, context, account, table, queryOptions, ...rest);
   // Stock queryTableEntities reads its collection and chains on it before its first await: the narrowed chain is in
   // place for exactly this call.
   const getEntityCollection = this.getEntityCollection;

@@ -123,8 +123,16 @@ internal static class ConversationBenchmark
             var outbox = events.GetRequiredService<EventOutbox>();
             var operations = events.GetRequiredService<EventDeliveryOperations>();
             using var stop = new CancellationTokenSource();
+            // How long one queued delivery (a nudge's handler: query, post, commit) takes, to tell waiting from working.
+            var deliveries = new System.Collections.Concurrent.ConcurrentBag<double>();
             var loop = StorageQueueLoop.RunAsync(events.GetRequiredService<StorageClients>().Queue(StorageNames.EventsOutQueue),
-                async (m, ct) => { await operations.HandleAsync(m.Body.ToString(), ct); return (QueueDisposition.Done, TimeSpan.Zero); },
+                async (m, ct) =>
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await operations.HandleAsync(m.Body.ToString(), ct);
+                    deliveries.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    return (QueueDisposition.Done, TimeSpan.Zero);
+                },
                 events.GetRequiredService<ILoggerFactory>().CreateLogger("bench"), stop.Token, parallelism: 16);
             var total = eventRate * eventSeconds;
             // The floor of events on this Azurite: single-entity upserts into one table, 32 at a time (an event in line needs
@@ -151,6 +159,7 @@ internal static class ConversationBenchmark
             async Task RunEventsAsync(string label, bool inline, int offset)
             {
                 probe.Start();
+                deliveries.Clear();
                 var before = receiver.Count;
                 var clock = Stopwatch.StartNew();
                 var appended = 0;
@@ -184,6 +193,13 @@ internal static class ConversationBenchmark
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  per event: {(double)probe.TableRequests / total:0.00} table requests, {(double)probe.QueueRequests / total:0.00} queue requests; " +
                     $"CPU {1000 * ownCpu / total:0.00} ms bench, {1000 * azuriteCpu / total:0.00} ms Azurite tables"));
+                if (!deliveries.IsEmpty)
+                {
+                    var sorted = deliveries.Order().ToArray();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  queued deliveries (handler time): {sorted.Length}, p50 {sorted[sorted.Length / 2]:0.0} ms, p95 {sorted[(int)(sorted.Length * 0.95)]:0.0} ms, max {sorted[^1]:0.0} ms"));
+                }
+
                 Console.WriteLine(probe.Breakdown(total));
                 Console.WriteLine(probe.QueueBreakdown(total));
             }

@@ -18,7 +18,7 @@ internal sealed partial class StorageProbe : IDisposable
     private readonly ConcurrentDictionary<string, (long Count, double Milliseconds)> _requests = new(StringComparer.Ordinal);
     private readonly string _tablePort;
     private readonly string? _queuePort;
-    private readonly ConcurrentDictionary<string, long> _queueRequests = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Count, double Milliseconds)> _queueRequests = new(StringComparer.Ordinal);
     private readonly int? _azuritePid;
     private long _inFlight;
     private (long Own, long Azurite) _cpuAtStart;
@@ -43,7 +43,7 @@ internal sealed partial class StorageProbe : IDisposable
 
     public long TableRequests => _requests.Values.Sum(v => v.Count);
 
-    public long QueueRequests => _queueRequests.Values.Sum();
+    public long QueueRequests => _queueRequests.Values.Sum(v => v.Count);
 
     public void Start()
     {
@@ -64,8 +64,8 @@ internal sealed partial class StorageProbe : IDisposable
             string.Create(CultureInfo.InvariantCulture, $"    {r.Key,-40} {r.Value.Count,8} ({(double)r.Value.Count / Math.Max(1, sends),5:0.00}/send) mean {r.Value.Milliseconds / r.Value.Count,7:0.0} ms")));
 
     public string QueueBreakdown(long units) =>
-        string.Join(Environment.NewLine, _queueRequests.OrderByDescending(r => r.Value).Select(r =>
-            string.Create(CultureInfo.InvariantCulture, $"    {r.Key,-40} {r.Value,8} ({(double)r.Value / Math.Max(1, units),5:0.00} each)")));
+        string.Join(Environment.NewLine, _queueRequests.OrderByDescending(r => r.Value.Count).Select(r =>
+            string.Create(CultureInfo.InvariantCulture, $"    {r.Key,-40} {r.Value.Count,8} ({(double)r.Value.Count / Math.Max(1, units),5:0.00} each) mean {r.Value.Milliseconds / r.Value.Count,7:0.0} ms")));
 
     public void Dispose() => _listener.Dispose();
 
@@ -84,7 +84,7 @@ internal sealed partial class StorageProbe : IDisposable
             var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
             var queue = segments.Length > 1 ? Prefix().Replace(segments[1], "") : "?";
             var what = segments.Length > 3 ? " (message)" : segments.Length > 2 ? " (messages)" : "";
-            _queueRequests.AddOrUpdate($"{activity.GetTagItem("http.request.method")} queue {queue}{what}", 1, (_, v) => v + 1);
+            _queueRequests.AddOrUpdate($"{activity.GetTagItem("http.request.method")} queue {queue}{what}", (1, activity.Duration.TotalMilliseconds), (_, v) => (v.Count + 1, v.Milliseconds + activity.Duration.TotalMilliseconds));
             return;
         }
 
