@@ -25,8 +25,10 @@ const children = ['blob', 'queue', 'table'].map((service) => {
   for (const f of flags) serviceArgs.push('--' + f);
   // AZURITE_CPU_PROF_DIR: each service writes a V8 CPU profile there when it stops (what a request costs the emulator).
   const profile = process.env.AZURITE_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.AZURITE_CPU_PROF_DIR] : [];
-  // The table service looks entities up by the narrower of its two key indexes (azurite-key-indexes.js says why).
-  const preload = service === 'table' && process.env.AZURITE_KEY_INDEXES !== '0' ? ['--require', path.join(__dirname, 'azurite-key-indexes.js')] : [];
+  // The table service looks entities up by the narrower of its two key indexes, the queue service stops re-sorting its
+  // indexes on every operation (azurite-key-indexes.js and azurite-queue-indexes.js say why).
+  const preloads = { table: 'azurite-key-indexes.js', queue: 'azurite-queue-indexes.js' };
+  const preload = preloads[service] && process.env.AZURITE_KEY_INDEXES !== '0' ? ['--require', path.join(__dirname, preloads[service])] : [];
   const child = spawn(process.execPath, [...profile, ...preload, ...serviceArgs], { stdio: 'inherit' });
   child.service = service;
   return child;
