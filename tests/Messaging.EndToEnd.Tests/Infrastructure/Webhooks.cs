@@ -28,6 +28,26 @@ public static class Webhooks
         return await host.Client.SendAsync(request);
     }
 
+    /// <summary>
+    /// Delivers as Meta does: a 503 (storage slow to answer, so the ack refused) is posted again after a pause, until it
+    /// is acknowledged or half a minute has passed. For tests whose subject is what happens after the ack.
+    /// </summary>
+    public static async Task<HttpResponseMessage> DeliverSignedAsync(LocalHostProcess host, string body)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var response = await PostSignedAsync(host, body);
+            if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || DateTimeOffset.UtcNow > deadline)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
     public static StorageClients Storage(IReadOnlyDictionary<string, string> settings) =>
         new(Options.Create(new StorageOptions { ConnectionString = settings["Storage__ConnectionString"], NamePrefix = settings["Storage__NamePrefix"] }));
 
