@@ -278,6 +278,10 @@ public sealed class MessageStore(StorageClients storage, KeyedHasher hasher, Con
                 }
                 else
                 {
+                    // A row the original's own insert may never come to (it was swept already, or never delivered) must
+                    // still reach Retention:Messages. If the original does arrive (seconds later, as a rule), its own entry
+                    // is a second one; the earlier decides, and the later finds the row gone.
+                    await NoteRetentionAsync(entity, cancellationToken);
                     await table.AddEntityAsync(entity, cancellationToken);
                 }
 

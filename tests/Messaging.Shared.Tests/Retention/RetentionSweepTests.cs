@@ -129,6 +129,27 @@ public sealed class RetentionSweepTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_edit_whose_original_never_arrives_leaves_a_row_that_retention_still_deletes()
+    {
+        var (core, clock) = await StartAsync();
+        await using var _ = core;
+        var store = core.Get<MessageStore>();
+        var edit = new InboundMessage("106540352242922", "wamid.EDIT-1", "4915112345678", null, clock.GetUtcNow(), "edit", "Hallo, korrigiert", null, null, null, null, null, [], "{}")
+        {
+            OriginalMessageId = "wamid.ORIGINAL-1",
+        };
+        Assert.Equal("edited", await store.ApplyRevisionAsync("contact-1", edit, CancellationToken.None));
+        var shard = core.Get<StorageClients>().Table(MessageTables.Of("contact-1"));
+        Assert.Single(await RowsAsync(shard));
+
+        clock.Advance(TimeSpan.FromDays(181));
+        var sweep = await SweepAsync(core);
+
+        Assert.Empty(await RowsAsync(shard));
+        Assert.Equal(1, sweep.Classes.Single(c => c.Name == "Messages").Deleted);
+    }
+
+    [Fact]
     public async Task A_sweep_killed_while_holding_the_lease_resumes_after_the_lease_expires_and_finishes_the_rows_it_left()
     {
         var (core, clock) = await StartAsync();
