@@ -24,19 +24,6 @@ public sealed class ContactShardedMessagesTests(AzuriteFixture azurite)
 
     private static readonly string[] WaIds = ["4915100000001", "4915100000002", "4915100000003", "4915100000004", "4915100000005", "4915100000006"];
 
-    private static async Task<ConsentHarness> StartAsync(AzuriteFixture azurite)
-    {
-        var settings = ConsentHarness.Settings(azurite);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return await ConsentHarness.StartAsync(azurite, settings, configure: services => services.AddConversations(configuration));
-    }
-
-    private static async Task<string> DeliverAsync(ConsentHarness harness, string waId, string wamid, string text)
-    {
-        await harness.DeliverAsync(ConsentHarness.Text(wamid, text).Replace(ConsentHarness.WaId, waId, StringComparison.Ordinal));
-        return (await harness.Core.Get<ContactDirectory>().FindByPhoneAsync("+" + waId, CancellationToken.None))!;
-    }
-
     private static string Status(string waId, string wamid, string status) =>
         $$$"""{"entry":[{"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"106540352242922"},"statuses":[{"id":"{{{wamid}}}","status":"{{{status}}}","timestamp":"{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}}","recipient_id":"{{{waId}}}"}]}}]}]}""";
 
@@ -85,11 +72,11 @@ public sealed class ContactShardedMessagesTests(AzuriteFixture azurite)
     [Fact]
     public async Task Each_contacts_messages_are_written_to_its_own_shard_table_and_none_to_the_legacy_table()
     {
-        await using var harness = await StartAsync(azurite);
+        await using var harness = await ConsentHarness.StartWithConversationsAsync(azurite);
         var contacts = new List<string>();
         foreach (var (waId, i) in WaIds.Select((w, i) => (w, i)))
         {
-            contacts.Add(await DeliverAsync(harness, waId, $"wamid.SHARD-{i}", "Hallo"));
+            contacts.Add(await harness.DeliverTextFromAsync(waId, $"wamid.SHARD-{i}", "Hallo"));
             if (contacts.Select(MessageTables.Of).Distinct().Count() > 1)
             {
                 break;
@@ -112,8 +99,8 @@ public sealed class ContactShardedMessagesTests(AzuriteFixture azurite)
     [Fact]
     public async Task Given_rows_in_the_legacy_table_a_status_updates_its_legacy_row_and_the_thread_and_export_show_them_next_to_new_rows()
     {
-        await using var harness = await StartAsync(azurite);
-        var contactKey = await DeliverAsync(harness, ConsentHarness.WaId, "wamid.NEW-1", "Neu in der Shard-Tabelle");
+        await using var harness = await ConsentHarness.StartWithConversationsAsync(azurite);
+        var contactKey = await harness.DeliverTextFromAsync(ConsentHarness.WaId, "wamid.NEW-1", "Neu in der Shard-Tabelle");
         var (inRowKey, outRowKey) = await SeedLegacyRowsAsync(harness, contactKey, "wamid.LEGACY");
 
         await harness.DeliverAsync(Status(ConsentHarness.WaId, "wamid.LEGACY-OUT", "read"));
@@ -137,9 +124,9 @@ public sealed class ContactShardedMessagesTests(AzuriteFixture azurite)
     [Fact]
     public async Task Given_a_contact_with_rows_in_its_shard_and_in_the_legacy_table_when_it_is_erased_then_both_are_gone_and_the_others_stay()
     {
-        await using var harness = await StartAsync(azurite);
-        var erased = await DeliverAsync(harness, ConsentHarness.WaId, "wamid.E-1", "Bitte löschen");
-        var kept = await DeliverAsync(harness, WaIds[0], "wamid.K-1", "Ich bleibe");
+        await using var harness = await ConsentHarness.StartWithConversationsAsync(azurite);
+        var erased = await harness.DeliverTextFromAsync(ConsentHarness.WaId, "wamid.E-1", "Bitte löschen");
+        var kept = await harness.DeliverTextFromAsync(WaIds[0], "wamid.K-1", "Ich bleibe");
         await SeedLegacyRowsAsync(harness, erased, "wamid.E-OLD");
         await SeedLegacyRowsAsync(harness, kept, "wamid.K-OLD");
 

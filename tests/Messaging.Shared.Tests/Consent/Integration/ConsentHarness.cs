@@ -2,11 +2,13 @@ using Messaging.LocalHost.Workflows;
 using Messaging.Shared.Consent;
 using Messaging.Shared.Consent.Ledger;
 using Messaging.Shared.Consent.OptIn;
+using Messaging.Shared.Conversations;
 using Messaging.Shared.Contacts;
 using Messaging.Shared.Privacy;
 using Messaging.Shared.Security;
 using Messaging.Shared.Tests.Infrastructure;
 using Messaging.Shared.Webhooks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -82,6 +84,21 @@ public sealed class ConsentHarness : IAsyncDisposable
         }
 
         return new ConsentHarness(core, graph, worker);
+    }
+
+    /// <summary>A harness whose core also keeps conversations (the inbox rows an inbound message writes).</summary>
+    public static Task<ConsentHarness> StartWithConversationsAsync(AzuriteFixture azurite)
+    {
+        var settings = Settings(azurite);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return StartAsync(azurite, settings, configure: services => services.AddConversations(configuration));
+    }
+
+    /// <summary>A text from <paramref name="waId"/> delivered through the processor; the contact key it was filed under.</summary>
+    public async Task<string> DeliverTextFromAsync(string waId, string wamid, string text)
+    {
+        await DeliverAsync(Text(wamid, text).Replace(WaId, waId, StringComparison.Ordinal));
+        return (await Core.Get<ContactDirectory>().FindByPhoneAsync("+" + waId, CancellationToken.None))!;
     }
 
     public Task<string> ContactAsync() => Core.Get<ContactDirectory>().ResolveOrCreateByPhoneAsync(Phone, CancellationToken.None);

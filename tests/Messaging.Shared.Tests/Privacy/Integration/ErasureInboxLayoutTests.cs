@@ -20,19 +20,6 @@ public sealed class ErasureInboxLayoutTests(AzuriteFixture azurite)
 {
     private const string OtherWaId = "4917099988877";
 
-    private static async Task<ConsentHarness> StartWithConversationsAsync(AzuriteFixture azurite)
-    {
-        var settings = ConsentHarness.Settings(azurite);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return await ConsentHarness.StartAsync(azurite, settings, configure: services => services.AddConversations(configuration));
-    }
-
-    private static async Task<string> DeliverAsync(ConsentHarness harness, string waId, string wamid, string text)
-    {
-        await harness.DeliverAsync(ConsentHarness.Text(wamid, text).Replace(ConsentHarness.WaId, waId, StringComparison.Ordinal));
-        return (await harness.Core.Get<ContactDirectory>().FindByPhoneAsync("+" + waId, CancellationToken.None))!;
-    }
-
     private static async Task<int> RowsAsync(ConsentHarness harness, string table, string? partitionKey = null)
     {
         var count = 0;
@@ -47,13 +34,13 @@ public sealed class ErasureInboxLayoutTests(AzuriteFixture azurite)
     [Fact]
     public async Task Given_two_contacts_and_a_redelivered_message_when_one_is_erased_then_nothing_per_message_was_written_outside_its_partition_and_the_inbox_still_shows_the_other()
     {
-        await using var harness = await StartWithConversationsAsync(azurite);
-        var erased = await DeliverAsync(harness, ConsentHarness.WaId, "wamid.I-1", "Erste Nachricht");
+        await using var harness = await ConsentHarness.StartWithConversationsAsync(azurite);
+        var erased = await harness.DeliverTextFromAsync(ConsentHarness.WaId, "wamid.I-1", "Erste Nachricht");
         // Meta redelivers: the message row is the de-duplication, without an inbox row.
-        await DeliverAsync(harness, ConsentHarness.WaId, "wamid.I-1", "Erste Nachricht");
-        await DeliverAsync(harness, ConsentHarness.WaId, "wamid.I-2", "Zweite Nachricht");
-        var kept = await DeliverAsync(harness, OtherWaId, "wamid.K-1", "Hallo vom anderen");
-        await DeliverAsync(harness, OtherWaId, "wamid.K-2", "Noch eine Frage");
+        await harness.DeliverTextFromAsync(ConsentHarness.WaId, "wamid.I-1", "Erste Nachricht");
+        await harness.DeliverTextFromAsync(ConsentHarness.WaId, "wamid.I-2", "Zweite Nachricht");
+        var kept = await harness.DeliverTextFromAsync(OtherWaId, "wamid.K-1", "Hallo vom anderen");
+        await harness.DeliverTextFromAsync(OtherWaId, "wamid.K-2", "Noch eine Frage");
         Assert.Equal(2, (await MessageRows.AllAsync(harness.Core.Get<StorageClients>(), erased)).Count);
         Assert.Equal(0, await RowsAsync(harness, StorageNames.InboxTable));
 
@@ -71,9 +58,9 @@ public sealed class ErasureInboxLayoutTests(AzuriteFixture azurite)
     [Fact]
     public async Task Given_old_layout_inbox_rows_of_two_contacts_when_one_is_erased_then_its_rows_go_and_the_others_stay()
     {
-        await using var harness = await StartWithConversationsAsync(azurite);
-        var erased = await DeliverAsync(harness, ConsentHarness.WaId, "wamid.O-1", "Alt eins");
-        var kept = await DeliverAsync(harness, OtherWaId, "wamid.P-1", "Alt zwei");
+        await using var harness = await ConsentHarness.StartWithConversationsAsync(azurite);
+        var erased = await harness.DeliverTextFromAsync(ConsentHarness.WaId, "wamid.O-1", "Alt eins");
+        var kept = await harness.DeliverTextFromAsync(OtherWaId, "wamid.P-1", "Alt zwei");
         var inbox = harness.Core.Get<InboxGuard>();
         foreach (var eventId in new[] { "m:wamid.O-1", "m:wamid.P-1" })
         {

@@ -26,12 +26,6 @@ public sealed class ErasureReachTests(AzuriteFixture azurite)
 
     private sealed record Copies(string ParkedId, string BodyId, string UnhandledFingerprint);
 
-    private static async Task<string> ContactAsync(ConsentHarness harness, string waId, string wamid)
-    {
-        await harness.DeliverAsync(ConsentHarness.Text(wamid, "Hallo").Replace(ConsentHarness.WaId, waId, StringComparison.Ordinal));
-        return (await harness.Core.Get<ContactDirectory>().FindByPhoneAsync("+" + waId, CancellationToken.None))!;
-    }
-
     private static async Task<Copies> HoldCopiesAsync(ConsentHarness harness, string waId, string tag)
     {
         // A webhook that kept failing (parked), a large one on its claim check, and a field no feature reads yet.
@@ -77,8 +71,8 @@ public sealed class ErasureReachTests(AzuriteFixture azurite)
     public async Task Given_a_parked_webhook_a_stored_body_and_an_unhandled_event_naming_a_contact_when_it_is_erased_then_none_is_left_and_the_other_contacts_are_kept()
     {
         await using var harness = await ConsentHarness.StartAsync(azurite);
-        var erased = await ContactAsync(harness, ConsentHarness.WaId, "wamid.C-1");
-        var kept = await ContactAsync(harness, OtherWaId, "wamid.C-2");
+        var erased = await harness.DeliverTextFromAsync(ConsentHarness.WaId, "wamid.C-1", "Hallo");
+        var kept = await harness.DeliverTextFromAsync(OtherWaId, "wamid.C-2", "Hallo");
         var erasedCopies = await HoldCopiesAsync(harness, ConsentHarness.WaId, "e");
         var keptCopies = await HoldCopiesAsync(harness, OtherWaId, "k");
         Assert.True(await StillHeldAsync(harness, erasedCopies));
@@ -99,8 +93,8 @@ public sealed class ErasureReachTests(AzuriteFixture azurite)
     public async Task Given_campaign_rows_an_unknown_send_a_conversation_and_events_of_a_contact_when_it_is_erased_then_they_go_the_counts_stay_and_the_report_says_so()
     {
         await using var harness = await ConsentHarness.StartAsync(azurite);
-        var erased = await ContactAsync(harness, ConsentHarness.WaId, "wamid.D-1");
-        var kept = await ContactAsync(harness, OtherWaId, "wamid.D-2");
+        var erased = await harness.DeliverTextFromAsync(ConsentHarness.WaId, "wamid.D-1", "Hallo");
+        var kept = await harness.DeliverTextFromAsync(OtherWaId, "wamid.D-2", "Hallo");
         var storage = harness.Core.Get<StorageClients>();
 
         // A campaign that reached both: the erased one's send went out, with its name as a template parameter.
@@ -159,8 +153,8 @@ public sealed class ErasureReachTests(AzuriteFixture azurite)
     public async Task Given_sends_indexed_in_the_current_and_the_old_layout_when_a_contact_is_erased_then_its_index_rows_go_and_the_other_contacts_stay()
     {
         await using var harness = await ConsentHarness.StartAsync(azurite);
-        var erased = await ContactAsync(harness, ConsentHarness.WaId, "wamid.W-1");
-        var kept = await ContactAsync(harness, OtherWaId, "wamid.W-2");
+        var erased = await harness.DeliverTextFromAsync(ConsentHarness.WaId, "wamid.W-1", "Hallo");
+        var kept = await harness.DeliverTextFromAsync(OtherWaId, "wamid.W-2", "Hallo");
         var outbox = harness.Core.Get<OutboxStore>();
         var table = harness.Core.Get<StorageClients>().Table(StorageNames.OutboxTable);
         // Enough sends that several share an index partition, so the current layout's rows go in batches.
