@@ -71,4 +71,62 @@ public sealed class CampaignSendOutcomesTests
     public void An_already_sent_recipient_stays_sent_when_the_page_runs_again() =>
         Assert.Equal(RecipientOutcome.Sent, CampaignSendOutcomes.Classify(
             new GuardedSendResult(new SendDecision(true, SendDecisionReason.AlreadySettled), new OutboundResult("s", "cb", OutboundStatus.Sent)), false));
+    private static GuardedSendResult Outcome(OutboundStatus status, SendErrorCategory? category = null, int? code = null, bool allowed = true) => new(
+        allowed ? SendDecision.Allow(SendDecisionReason.ConsentConfirmed) : SendDecision.Deny(SendDecisionReason.ConsentWithdrawn),
+        new OutboundResult("s", "cb", status, category, code));
+
+    [Fact]
+    public void A_recipient_the_gate_now_refuses_but_whose_send_left_before_a_crash_counts_as_sent() =>
+        Assert.Equal(RecipientOutcome.Sent, CampaignSendOutcomes.Classify(Outcome(OutboundStatus.Sent, allowed: false), false));
+
+    [Fact]
+    public void A_send_another_sender_still_has_in_hand_keeps_the_recipient_pending_and_fails_on_the_last_attempt()
+    {
+        Assert.Equal(new RecipientOutcome(RecipientState.Pending), CampaignSendOutcomes.Classify(Outcome(OutboundStatus.InProgress), false));
+        Assert.Equal(RecipientOutcome.Fail("in-progress"), CampaignSendOutcomes.Classify(Outcome(OutboundStatus.InProgress), true));
+    }
+
+    [Fact]
+    public void On_the_last_attempt_a_rate_limited_recipient_fails_with_130429() =>
+        Assert.Equal(RecipientOutcome.Fail("130429"), CampaignSendOutcomes.Classify(Meta(130429), true));
+
+    [Theory]
+    [InlineData(SendErrorCategory.EcosystemCap, "perUserMarketingCap")]
+    [InlineData(SendErrorCategory.ContactUnknown, "unknownContact")]
+    [InlineData(SendErrorCategory.NoPhoneNumber, "noPhoneNumber")]
+    public void A_refusal_known_only_by_its_category_skips_the_recipient_with_the_reason(SendErrorCategory category, string skipped) =>
+        Assert.Equal(RecipientOutcome.Skip(skipped), CampaignSendOutcomes.Classify(Outcome(OutboundStatus.Failed, category), false));
+
+    [Fact]
+    public void A_marketing_opt_out_known_only_by_its_category_skips_and_withdraws_marketing_consent() =>
+        Assert.Equal(
+            new RecipientOutcome(RecipientState.Skipped, "marketingStoppedAtMeta", WithdrawMarketing: true),
+            CampaignSendOutcomes.Classify(Outcome(OutboundStatus.Failed, SendErrorCategory.MarketingOptOut), false));
+
+    [Theory]
+    [InlineData(80007, true)]
+    [InlineData(131000, false)]
+    public void Other_throttling_and_transient_errors_keep_the_recipient_pending_and_fail_with_the_code_on_the_last_attempt(int code, bool throttled)
+    {
+        var category = throttled ? SendErrorCategory.Throttled : SendErrorCategory.Transient;
+
+        Assert.Equal(new RecipientOutcome(RecipientState.Pending, Throttled: throttled), CampaignSendOutcomes.Classify(Outcome(OutboundStatus.Failed, category, code), false));
+        Assert.Equal(RecipientOutcome.Fail(code.ToString(System.Globalization.CultureInfo.InvariantCulture)), CampaignSendOutcomes.Classify(Outcome(OutboundStatus.Failed, category, code), true));
+    }
+
+    [Theory]
+    [InlineData(SendErrorCategory.Throttled, "throttled")]
+    [InlineData(SendErrorCategory.Transient, "transient")]
+    public void A_throttling_or_transient_error_without_a_code_fails_on_the_last_attempt_named_by_its_kind(SendErrorCategory category, string failed) =>
+        Assert.Equal(RecipientOutcome.Fail(failed), CampaignSendOutcomes.Classify(Outcome(OutboundStatus.Failed, category), true));
+
+    [Theory]
+    [InlineData(SendErrorCategory.ClosedWindow, "ClosedWindow")]
+    [InlineData(null, "failed")]
+    public void A_failure_without_a_code_is_counted_under_its_category_or_as_failed(SendErrorCategory? category, string failed) =>
+        Assert.Equal(RecipientOutcome.Fail(failed), CampaignSendOutcomes.Classify(Outcome(OutboundStatus.Failed, category), false));
+
+    [Fact]
+    public void Any_other_code_fails_the_recipient_under_that_code() =>
+        Assert.Equal(RecipientOutcome.Fail("131047"), CampaignSendOutcomes.Classify(Meta(131047), false));
 }

@@ -56,4 +56,27 @@ public sealed class CampaignTemplateCheckTests
     [Fact]
     public void Named_and_repeated_placeholders_count_once_each() =>
         Assert.Equal(2, Template("Hallo {{first_name}}, {{first_name}}: {{ code }}").BodyParameterCount);
+    [Theory]
+    [InlineData("STOP: so meldest du dich ab. Hallo {{1}}!")]
+    [InlineData("Hallo {{1}}, antworte mit STOP, um dich abzumelden.")]
+    public void A_stop_keyword_counts_at_the_start_and_in_the_middle_of_the_text(string body) =>
+        Assert.Null(CampaignTemplateCheck.Problem(Template(body), Ref, 1, Stop));
+
+    [Fact]
+    public void A_stop_keyword_in_the_body_counts_when_the_header_has_none()
+    {
+        var template = new MessageTemplate("winter_sale", "de", "MARKETING", "APPROVED",
+        [
+            new MessageTemplateComponent("HEADER", Format: "TEXT", Text: "Winterschlussverkauf"),
+            new MessageTemplateComponent("BODY", Text: "Hallo {{1}}, 20 % auf alles. Abmelden: STOP"),
+        ]);
+
+        Assert.Null(CampaignTemplateCheck.Problem(template, Ref, 1, Stop));
+    }
+
+    [Theory]
+    [InlineData("QUICK_REPLY", "Mehr erfahren")]
+    [InlineData("URL", "Stop promotions")]
+    public void A_button_is_a_way_to_object_only_as_a_quick_reply_that_says_stop(string type, string text) =>
+        Assert.Contains("Art. 21(4)", CampaignTemplateCheck.Problem(Template("Hallo {{1}}!", buttons: new MessageTemplateButton(type, text)), Ref, 1, Stop), StringComparison.Ordinal);
 }

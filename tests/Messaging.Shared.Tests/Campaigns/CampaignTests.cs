@@ -285,4 +285,144 @@ public sealed class CampaignTests
         Assert.Equal([(0, 3), (3, 3), (6, 1)], new[] { Page(first), Page(second), Page(third) }.Select(p => (p.Page, p.Pages)));
         Assert.Equal(700, Assert.IsType<CampaignState.Completed>(completed).Progress.Tally.Sent);
     }
+    [Theory]
+    [InlineData(0, 4)]
+    [InlineData(1, 4)]
+    [InlineData(2, 16)]
+    [InlineData(3, 64)]
+    [InlineData(5, 900)]
+    public void Backoff_is_four_to_the_attempt_seconds_from_the_first_attempt_and_never_above_fifteen_minutes(int attempt, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Campaign.Backoff(attempt));
+
+    [Fact]
+    public void An_audience_uploaded_for_another_campaign_does_not_change_this_draft()
+    {
+        var draft = Given(Created());
+
+        var (state, effects) = When(draft, new AudienceReplaced(Plan(pages: 7, id: "c-2"), T0.AddSeconds(30)));
+
+        Assert.Same(draft, state);
+        Assert.Empty(effects);
+    }
+
+    [Fact]
+    public void A_start_whose_send_time_is_now_sends_at_once_instead_of_scheduling()
+    {
+        var start = Start();
+
+        var (state, effects) = When(Given(Created()), start with { SendAt = start.At });
+
+        Assert.Equal("running", state.Status);
+        Assert.Equal(0, Page(effects).Page);
+    }
+
+    [Fact]
+    public void An_answer_for_another_page_of_the_round_in_flight_is_ignored()
+    {
+        var state = Given(Created(), Start());
+
+        var (again, effects) = When(state, Done(1, 1));
+
+        Assert.Same(state, again);
+        Assert.Empty(effects);
+    }
+
+    [Fact]
+    public void An_answer_that_comes_after_its_page_already_landed_is_ignored_even_for_the_same_page_and_round()
+    {
+        var waiting = Given(Created(), Start(), new PageSent(0, 1, Tally(90), Pending: 10, Throttled: false, null, T0.AddMinutes(2)));
+
+        var (again, effects) = When(waiting, new PageSent(0, 1, Tally(100), Pending: 0, Throttled: false, null, T0.AddMinutes(3)));
+
+        Assert.Same(waiting, again);
+        Assert.Empty(effects);
+    }
+
+    [Fact]
+    public void The_start_time_is_the_first_dispatch_and_later_dispatches_keep_it()
+    {
+        var (state, _) = When(Given(Created(), Start(minutes: 1)), Done(0, 1, minutes: 5));
+
+        Assert.Equal(T0.AddMinutes(1), Campaign.ProgressOf(state).StartedAt);
+        Assert.Equal(2, Campaign.ProgressOf(state).Round);
+    }
+
+    [Fact]
+    public void A_completed_campaign_has_nothing_in_flight_and_no_deadline()
+    {
+        var (empty, _) = When(Given(Created(pages: 0)), Start());
+        var (finished, _) = When(Given(Created(pages: 1), Start()), Done(0, 1));
+
+        Assert.All([empty, finished], state =>
+        {
+            Assert.False(Campaign.ProgressOf(state).InFlight);
+            Assert.Null(Campaign.ProgressOf(state).RetryAt);
+            Assert.Null(Campaign.Deadline(state));
+        });
+    }
+
+    [Fact]
+    public void A_page_answered_without_throttling_does_not_count_as_a_slowdown()
+    {
+        var (state, _) = When(Given(Created(), Start()), new PageSent(0, 1, Tally(90), Pending: 10, Throttled: false, null, T0.AddMinutes(2)));
+
+        Assert.Equal(0, Campaign.ProgressOf(state).Slowdowns);
+    }
+
+    [Fact]
+    public void The_attempt_before_the_last_still_waits_and_the_last_moves_on_with_what_is_left_pending()
+    {
+        var state = Given(Created(), Start());
+        for (var round = 1; round < Campaign.MaxPageAttempts; round++)
+        {
+            state = Campaign.Evolve(state, new PageSent(0, round, Tally(0), 1, false, null, T0.AddHours(round)));
+            Assert.Equal(round, Campaign.ProgressOf(state).PageAttempt);
+            state = Campaign.Evolve(state, new DeadlineReached(Campaign.Deadline(state)!.Value));
+        }
+
+        var (next, effects) = When(state, new PageSent(0, Campaign.MaxPageAttempts, Tally(0), 1, false, null, T0.AddDays(1)));
+
+        Assert.Equal(1, Page(effects).Page);
+        Assert.Equal(0, Campaign.ProgressOf(next).PageAttempt);
+    }
+
+    [Fact]
+    public void Given_a_paused_campaign_when_its_in_flight_page_still_has_people_pending_then_it_stays_paused_and_waits_to_retry()
+    {
+        var state = Given(Created(), Start(), new PauseRequested("operator", T0.AddMinutes(1)));
+
+        var (paused, effects) = When(state, new PageSent(0, 1, Tally(90), Pending: 10, Throttled: false, null, T0.AddMinutes(2)));
+
+        Assert.Empty(Sends(effects));
+        Assert.Equal("operator", Assert.IsType<CampaignState.Paused>(paused).Reason);
+        Assert.Equal(1, Campaign.ProgressOf(paused).PageAttempt);
+        Assert.Equal(0, Campaign.ProgressOf(paused).NextPage);
+    }
+
+    [Fact]
+    public void The_last_page_completes_the_campaign_while_the_one_before_it_dispatches_the_next()
+    {
+        var (running, beforeLast) = When(Given(Created(pages: 2), Start()), Done(0, 1));
+        var (completed, last) = When(running, Done(1, 2));
+
+        Assert.Equal(1, Page(beforeLast).Page);
+        Assert.Equal("running", running.Status);
+        Assert.Empty(Sends(last));
+        Assert.Equal("completed", completed.Status);
+    }
+
+    [Fact]
+    public void A_campaign_that_fails_for_good_names_the_error_it_failed_on()
+    {
+        var state = Given(Created(), Start());
+        for (var i = 1; i < Campaign.MaxErrors; i++)
+        {
+            state = Campaign.Evolve(state, new PageFailed(i, "storage", T0.AddMinutes(i)));
+            state = Campaign.Evolve(state, new ResumeRequested(T0.AddMinutes(i)));
+        }
+
+        var failed = Assert.IsType<CampaignState.Failed>(Campaign.Evolve(state, new PageFailed(Campaign.MaxErrors, "storage", T0.AddHours(1))));
+
+        Assert.Equal("error:storage", failed.Reason);
+    }
 }

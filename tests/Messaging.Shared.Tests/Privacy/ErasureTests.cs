@@ -173,4 +173,20 @@ public sealed class ErasureTests
         Assert.IsType<ErasureState.Tombstoning>(definition.DeserializeState(step.StateJson));
         Assert.Null(step.Deadline);
     }
+    [Fact]
+    public void The_notice_and_the_receipt_each_run_under_an_effect_id_of_their_own()
+    {
+        var (_, notice) = When(Given(Request(), new Tombstoned(T0)), new WorkflowsStopped(0, T0));
+        var (_, receipt) = When(Given([.. ThroughWorkflows(notify: false), .. AllStoresCleared()]), new KeyShredded(T0));
+
+        Assert.Equal("erasure:dsr-1:notify", Assert.Single(notice).EffectId);
+        Assert.Equal("erasure:dsr-1:receipt", Assert.Single(receipt).EffectId);
+    }
+
+    [Fact]
+    public void The_step_of_an_effect_is_its_id_without_the_request_and_an_id_of_another_form_is_kept_whole()
+    {
+        Assert.Equal("delete:messages:3", Erasure.StepOf(new DeleteRows("erasure:dsr-1:delete:messages:3", "dsr-1", ContactKey, ErasureStores.Messages, 3)));
+        Assert.Equal("legacy-notify", Erasure.StepOf(new NotifyContact("legacy-notify", "dsr-1", ContactKey)));
+    }
 }
