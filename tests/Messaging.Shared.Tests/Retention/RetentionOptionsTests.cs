@@ -58,6 +58,8 @@ public sealed class RetentionOptionsTests
     [InlineData(180, 0, 0, 0, "P180D")]
     [InlineData(0, 0, 0, 20, "PT20S")]
     [InlineData(1, 2, 30, 0, "P1DT2H30M")]
+    [InlineData(0, 3, 0, 0, "PT3H")]
+    [InlineData(0, 0, 5, 0, "PT5M")]
     public void Retention_periods_are_written_as_iso_8601_durations(int days, int hours, int minutes, int seconds, string expected)
     {
         var value = new TimeSpan(days, hours, minutes, seconds);
@@ -73,6 +75,79 @@ public sealed class RetentionOptionsTests
         Assert.Equal(new DateTimeOffset(2026, 3, 1, 2, 30, 0, TimeSpan.Zero), schedule.NextAfter(new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.Zero)));
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 2, 30, 0, TimeSpan.Zero), schedule.NextAfter(new DateTimeOffset(2026, 3, 1, 2, 30, 0, TimeSpan.Zero)));
     }
+
+    [Fact]
+    public void A_fraction_of_a_second_is_written_as_decimal_seconds_and_read_back()
+    {
+        var value = TimeSpan.FromMilliseconds(1500);
+
+        Assert.Equal("PT1.5S", Iso8601Duration.Format(value));
+        Assert.True(Iso8601Duration.TryParse("PT1.5S", out var back));
+        Assert.Equal(value, back);
+    }
+
+    [Fact]
+    public void A_negative_period_cannot_be_written() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Iso8601Duration.Format(TimeSpan.FromDays(-1)));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("  ")]
+    [InlineData("P1X")]
+    [InlineData("P99999999999D")]
+    [InlineData("half a year")]
+    public void Text_that_is_no_duration_is_not_read_as_one(string? text) =>
+        Assert.False(Iso8601Duration.TryParse(text, out _));
+
+    [Theory]
+    [InlineData("0 30 2 * * *", 2, 30, 0)]
+    [InlineData("59 59 23 * * *", 23, 59, 59)]
+    [InlineData("0 0 0 * * *", 0, 0, 0)]
+    public void A_daily_schedule_is_read_with_its_time(string text, int hour, int minute, int second) =>
+        Assert.Equal(new RetentionSchedule(hour, minute, second), RetentionSchedule.TryParse(text));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("0 30 2 * *")]
+    [InlineData("0 30 2 1 * *")]
+    [InlineData("0 30 2 * 1 *")]
+    [InlineData("0 30 2 * * 1")]
+    [InlineData("60 30 2 * * *")]
+    [InlineData("0 60 2 * * *")]
+    [InlineData("0 30 24 * * *")]
+    [InlineData("-1 30 2 * * *")]
+    [InlineData("0 */5 * * * *")]
+    public void A_schedule_that_is_not_daily_at_a_fixed_time_is_refused(string? text) =>
+        Assert.Null(RetentionSchedule.TryParse(text));
+
+    [Fact]
+    public void A_zero_retention_is_allowed_where_no_guarantee_needs_more()
+    {
+        var options = Resolve(new() { ["Retention:Messages"] = "PT0S", ["Retention:WebhookBodies"] = "P30D", ["Retention:ParkedWebhooks"] = "P30D" });
+
+        Assert.Equal(TimeSpan.Zero, options.Messages);
+    }
+
+    [Fact]
+    public void Webhook_bodies_kept_shorter_than_parked_webhooks_stop_start_up_since_a_parked_one_could_not_be_replayed()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Retention:WebhookBodies"] = "P1D", ["Retention:ParkedWebhooks"] = "P30D" }));
+
+        Assert.Contains("Retention:WebhookBodies is shorter than Retention:ParkedWebhooks", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unparsable_inbox_retention_is_reported_once_as_unparsable_and_not_as_inside_the_retry_window()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Retention:Inbox"] = "two weeks" }));
+
+        Assert.Contains("Retention:Inbox is not a duration", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("retry window", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_inbox_retention_of_zero_is_inside_the_retry_window() =>
+        Assert.Contains("retry window", Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Retention:Inbox"] = "PT0S" })).Message, StringComparison.Ordinal);
 
     private static RetentionOptions Resolve(Dictionary<string, string?> settings)
     {
