@@ -19,6 +19,7 @@ namespace Messaging.Shared.Privacy.Requests;
 /// </summary>
 public sealed class DataSubjectExports(
     StorageClients storage,
+    MessageStore messageStore,
     ContactKeyring keyring,
     ConsentLedger ledger,
     RetentionIndex retentionIndex,
@@ -87,17 +88,8 @@ public sealed class DataSubjectExports(
     private async Task<IReadOnlyList<ExportMessage>> MessagesAsync(string contactKey, CancellationToken cancellationToken)
     {
         var messages = new List<ExportMessage>();
-        // The contact's shard, then the legacy table (rows of earlier releases); a row in both is the same message.
-        var rows = new List<TableEntity>();
-        foreach (var table in MessageTables.OfContact(contactKey))
-        {
-            await foreach (var row in storage.Table(table).QueryAsync<TableEntity>(e => e.PartitionKey == contactKey, cancellationToken: cancellationToken))
-            {
-                rows.Add(row);
-            }
-        }
-
-        foreach (var row in rows.DistinctBy(r => r.RowKey, StringComparer.Ordinal))
+        // Shard and legacy table alike, a row in both listed once (MessageStore.ListAsync).
+        await foreach (var row in messageStore.ListAsync(contactKey, cancellationToken))
         {
             messages.Add(new ExportMessage(
                 row.GetString("Direction") ?? "",
