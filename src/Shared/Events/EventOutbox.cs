@@ -146,9 +146,9 @@ public sealed class EventOutbox(
             // The head this process wrote last saves a read per event. Without one, the first attempt assumes none: a head
             // lives only while events are owed, so most contacts have none. A wrong guess or a stale head fails the
             // transaction (409/412/404), and the retry reads the head.
-            var head = heads.TryGet(contactKey, out var cached) ? cached
-                : attempt == 0 ? EventHead.None
-                : await ReadHeadAsync(contactKey, cancellationToken);
+            var remembered = heads.TryGet(contactKey, out var cached);
+            var guessed = !remembered && attempt == 0;
+            var head = remembered ? cached : guessed ? EventHead.None : await ReadHeadAsync(contactKey, cancellationToken);
             var sequence = head.Sequence + 1;
             var now = time.GetUtcNow();
             var nudge = !head.Pending || head.NudgedAt is not { } nudgedAt || now - nudgedAt >= options.CurrentValue.NudgeAgainAfter;
@@ -225,7 +225,11 @@ public sealed class EventOutbox(
 
                 // Another change of the same contact took this sequence number first. Writers that retry at once keep
                 // colliding with each other and with the delivery that clears the head; a random wait spreads them out.
-                await Task.Delay(AppendBackoff(attempt), cancellationToken);
+                // A wrong guess that there was no head is no race: the retry reads the head at once.
+                if (!guessed)
+                {
+                    await Task.Delay(AppendBackoff(attempt), cancellationToken);
+                }
             }
         }
 
