@@ -59,13 +59,13 @@ internal sealed partial class StorageProbe : IDisposable
         return ((now.Own - _cpuAtStart.Own) / TicksPerSecond, (now.Azurite - _cpuAtStart.Azurite) / TicksPerSecond);
     }
 
-    public string Breakdown(long sends) =>
-        string.Join(Environment.NewLine, _requests.OrderByDescending(r => r.Value.Count).Select(r =>
-            string.Create(CultureInfo.InvariantCulture, $"    {r.Key,-40} {r.Value.Count,8} ({(double)r.Value.Count / Math.Max(1, sends),5:0.00}/send) mean {r.Value.Milliseconds / r.Value.Count,7:0.0} ms")));
+    public string Breakdown(long sends) => Lines(_requests, sends, "/send");
 
-    public string QueueBreakdown(long units) =>
-        string.Join(Environment.NewLine, _queueRequests.OrderByDescending(r => r.Value.Count).Select(r =>
-            string.Create(CultureInfo.InvariantCulture, $"    {r.Key,-40} {r.Value.Count,8} ({(double)r.Value.Count / Math.Max(1, units),5:0.00} each) mean {r.Value.Milliseconds / r.Value.Count,7:0.0} ms")));
+    public string QueueBreakdown(long units) => Lines(_queueRequests, units, " each");
+
+    private static string Lines(ConcurrentDictionary<string, (long Count, double Milliseconds)> requests, long units, string per) =>
+        string.Join(Environment.NewLine, requests.OrderByDescending(r => r.Value.Count).Select(r =>
+            string.Create(CultureInfo.InvariantCulture, $"    {r.Key,-40} {r.Value.Count,8} ({(double)r.Value.Count / Math.Max(1, units),5:0.00}{per}) mean {r.Value.Milliseconds / r.Value.Count,7:0.0} ms")));
 
     public void Dispose() => _listener.Dispose();
 
