@@ -52,21 +52,8 @@ public static class Webhooks
         new(Options.Create(new StorageOptions { ConnectionString = settings["Storage__ConnectionString"], NamePrefix = settings["Storage__NamePrefix"] }));
 
     /// <summary>Message rows (those <paramref name="filter"/> accepts) in every table the message store keeps them in: the contact shards and the legacy table.</summary>
-    public static async Task<int> CountMessagesAsync(IReadOnlyDictionary<string, string> settings, System.Linq.Expressions.Expression<Func<TableEntity, bool>>? filter = null)
-    {
-        var count = 0;
-        var storage = Storage(settings);
-        foreach (var table in Messaging.Shared.Messages.MessageTables.All)
-        {
-            var client = storage.Table(table);
-            await foreach (var _ in filter is null ? client.QueryAsync<TableEntity>(select: ["PartitionKey"]) : client.QueryAsync(filter, select: ["PartitionKey"]))
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
+    public static async Task<int> CountMessagesAsync(IReadOnlyDictionary<string, string> settings, Func<TableEntity, bool>? filter = null) =>
+        (await Messaging.Testing.MessageRows.AllAsync(Storage(settings))).Count(filter ?? (_ => true));
 
     public static async Task<int> CountAsync(IReadOnlyDictionary<string, string> settings, string table)
     {
