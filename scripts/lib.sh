@@ -63,7 +63,7 @@ start_azurite() {
   # AZURITE_IN_MEMORY=1: no files (Azurite refuses --location with --inMemoryPersistence).
   # AZURITE_DEBUG=PATH: every request logged to PATH.blob, PATH.queue and PATH.table (to count round trips).
   # AZURITE_CPU_PROF_DIR=DIR: each service writes a V8 CPU profile (.cpuprofile) to DIR when it stops.
-  # AZURITE_KEY_INDEXES=0: stock Azurite point lookups (scripts/azurite-key-indexes.js is otherwise preloaded).
+  # AZURITE_KEY_INDEXES=0: stock Azurite (scripts/azurite-key-indexes.js and azurite-queue-indexes.js are otherwise preloaded).
   local where=(--location "$1")
   [ "${AZURITE_IN_MEMORY:-0}" = 1 ] && where=(--inMemoryPersistence)
   local leader=(); if command -v setsid >/dev/null 2>&1; then leader=(setsid); fi
