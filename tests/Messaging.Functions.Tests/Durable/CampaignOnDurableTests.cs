@@ -1,7 +1,5 @@
 extern alias functions;
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using functions::Messaging.Functions.Campaigns;
 using functions::Messaging.Functions.Workflows;
 using Messaging.Shared.Campaigns;
@@ -56,13 +54,12 @@ public sealed class CampaignOnDurableTests(AzuriteFixture azurite)
             .AddSingleton<DurableWorkflowDispatcher>()
             .BuildServiceProvider();
         var functions = new CampaignFunctions(services);
-        var host = await DurableTaskTestHost.StartAsync(
+        var host = await DurableTestHosts.StartAsync(
             tasks =>
             {
                 tasks.AddOrchestratorFunc<string, string>(CampaignWorkflow.OrchestrationName, (context, _) => CampaignFunctions.RunAsync(context));
                 tasks.AddActivityFunc<string, string?>(CampaignWorkflow.Definition.EffectActivityName, (_, effect) => functions.EffectAsync(effect, CancellationToken.None));
-            },
-            new DurableTaskTestHostOptions { Port = FreePort() });
+            });
         return (host, services, pages);
     }
 
@@ -133,12 +130,5 @@ public sealed class CampaignOnDurableTests(AzuriteFixture azurite)
         var done = Assert.IsType<CampaignState.Completed>(await FinishedAsync(host, "c-durable-pause"));
         Assert.Equal([0, 0, 1], pages.Ran.Select(p => p.Page));
         Assert.Equal(4, done.Progress.Tally.Sent);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 extern alias functions;
-using System.Net;
-using System.Net.Sockets;
 using functions::Messaging.Functions.Consent;
 using functions::Messaging.Functions.Workflows;
 using Messaging.Shared.Consent;
@@ -57,7 +55,7 @@ public sealed class DurableHarness : IAsyncDisposable
         var functions = new DoubleOptInFunctions(services);
         var fast = DoubleOptInWorkflow.Definition with { EffectRetry = FastRetry };
 
-        var host = await DurableTaskTestHost.StartAsync(
+        var host = await DurableTestHosts.StartAsync(
             tasks =>
             {
                 if (fastRetries)
@@ -71,8 +69,7 @@ public sealed class DurableHarness : IAsyncDisposable
 
                 tasks.AddActivityFunc<string, string?>(DoubleOptInWorkflow.Definition.EffectActivityName, (_, effect) => functions.EffectAsync(effect, CancellationToken.None));
                 more?.Invoke(tasks);
-            },
-            new DurableTaskTestHostOptions { Port = FreePort() });
+            });
         return new DurableHarness(host, services, effects);
     }
 
@@ -112,12 +109,5 @@ public sealed class DurableHarness : IAsyncDisposable
         Effects.SendGate.TrySetResult();
         await Host.DisposeAsync();
         await _services.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,5 @@
 extern alias functions;
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using functions::Messaging.Functions.Privacy;
 using functions::Messaging.Functions.Workflows;
 using Messaging.Shared.Privacy.Erasure;
@@ -103,21 +101,13 @@ public sealed class ErasureOnDurableTests(AzuriteFixture azurite)
             .BuildServiceProvider();
         var functions = new ErasureFunctions(services);
         var fast = ErasureWorkflow.Definition with { EffectRetry = DurableHarness.FastRetry };
-        var host = await DurableTaskTestHost.StartAsync(
+        var host = await DurableTestHosts.StartAsync(
             tasks =>
             {
                 tasks.AddOrchestratorFunc<string, string>(ErasureWorkflow.OrchestrationName, (context, _) => DeciderOrchestration.RunAsync(context, fast));
                 tasks.AddActivityFunc<string, string?>(ErasureWorkflow.Definition.EffectActivityName, (_, effect) => functions.EffectAsync(effect, CancellationToken.None));
-            },
-            new DurableTaskTestHostOptions { Port = FreePort() });
+            });
         return new ErasureDurable(host, services);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class ErasureDurable(DurableTaskTestHost host, ServiceProvider services) : IAsyncDisposable
