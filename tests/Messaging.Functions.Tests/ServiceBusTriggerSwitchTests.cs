@@ -30,7 +30,9 @@ public sealed class ServiceBusTriggerSwitchTests
         var output = Path.Combine(Path.GetTempPath(), $"functions-publish-{Guid.NewGuid():N}");
         try
         {
-            var run = Dotnet.Invoke("publish", FunctionsBuild.ProjectFile, "-c", FunctionsBuild.Configuration, "--no-build", "-o", output, "-nologo");
+            // No restore: the test build restored already, and ./test runs this beside ./run's incremental build of the
+            // same shared project, whose restore must not race this one.
+            var run = Dotnet.Invoke("publish", FunctionsBuild.ProjectFile, "-c", FunctionsBuild.Configuration, "--no-build", "--no-restore", "-o", output, "-nologo");
 
             Assert.NotEqual(0, run.ExitCode);
             Assert.Contains("MSGFUNC001", run.Output, StringComparison.Ordinal);
