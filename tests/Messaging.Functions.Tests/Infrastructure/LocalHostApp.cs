@@ -11,11 +11,15 @@ namespace Messaging.Functions.Tests.Infrastructure;
 /// <summary>
 /// LocalHost's real entry point, run in-process on an ephemeral loopback port: what it mapped, which background
 /// services it runs, its container, and an HTTP client to it. Reading the built app, not Program.cs, means a route
-/// added anywhere in LocalHost is seen. The host is caught as it is built (a process-wide diagnostic event), so
-/// start one at a time: every test that starts one is in <see cref="LocalHostCollection"/>.
+/// added anywhere in LocalHost is seen. The host is caught as it is built, through a process-wide diagnostic event
+/// that every generic host raises (the Durable tests' worker hosts too, in parallel), so only the host built in the
+/// flow that runs this entry point is taken.
 /// </summary>
 public sealed class LocalHostApp : IAsyncDisposable
 {
+    /// <summary>The capture of the entry point running in this flow, so a host built elsewhere meanwhile is not taken for it.</summary>
+    private static readonly AsyncLocal<HostCapture?> CaptureInThisFlow = new();
+
     private readonly Task _run;
     private readonly IHostApplicationLifetime _lifetime;
 
@@ -39,7 +43,8 @@ public sealed class LocalHostApp : IAsyncDisposable
     public static async Task<LocalHostApp> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var built = new TaskCompletionSource<IHost>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = DiagnosticListener.AllListeners.Subscribe(new HostCapture(built));
+        var capture = new HostCapture(built);
+        using var subscription = DiagnosticListener.AllListeners.Subscribe(capture);
         string[] args =
         [
             "--urls=http://127.0.0.1:0",
@@ -47,7 +52,11 @@ public sealed class LocalHostApp : IAsyncDisposable
             "--environment=Development", "--contentRoot=" + AppContext.BaseDirectory, "--Logging:LogLevel:Default=None",
             .. settings.Select(s => $"--{s.Key}={s.Value}"),
         ];
-        var run = Task.Run(() => typeof(LocalHostServiceExtensions).Assembly.EntryPoint!.Invoke(null, [args]));
+        var run = Task.Run(() =>
+        {
+            CaptureInThisFlow.Value = capture;
+            return typeof(LocalHostServiceExtensions).Assembly.EntryPoint!.Invoke(null, [args]);
+        });
         // If the entry point fails before building the host, surface its exception instead of a timeout.
         await Task.WhenAny(built.Task, run).WaitAsync(TimeSpan.FromSeconds(60));
         if (!built.Task.IsCompleted)
@@ -64,7 +73,8 @@ public sealed class LocalHostApp : IAsyncDisposable
         }
         catch (ObjectDisposedException)
         {
-            await run; // the app already failed and disposed its host: its exception says why
+            // The app already failed and disposed its host: its exception says why (bounded, in case it is running).
+            await run.WaitAsync(TimeSpan.FromSeconds(60));
             throw;
         }
 
@@ -103,7 +113,7 @@ public sealed class LocalHostApp : IAsyncDisposable
 
         public void OnNext(KeyValuePair<string, object?> value)
         {
-            if (value.Key == "HostBuilt" && value.Value is IHost host)
+            if (value.Key == "HostBuilt" && value.Value is IHost host && ReferenceEquals(CaptureInThisFlow.Value, this))
             {
                 built.TrySetResult(host);
             }
