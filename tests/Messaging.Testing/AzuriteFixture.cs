@@ -51,7 +51,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         _dataDir = Directory.CreateTempSubdirectory("azurite-test").FullName;
-        int blob = FreePort(), queue = FreePort(), table = FreePort();
+        int blob = FreePorts.Next(), queue = FreePorts.Next(), table = FreePorts.Next();
         _process = Process.Start(new ProcessStartInfo("node",
             [azurite, "--location", _dataDir, "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString(),
              "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent"])
@@ -128,13 +128,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WaitForPortAsync(int port, TimeSpan timeout)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -51,7 +49,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public static async Task<LocalHostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, bool waitForHealthy = true)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var info = new ProcessStartInfo("dotnet", [LocalHostDll()])
         {
@@ -127,12 +125,5 @@ public sealed class LocalHostProcess : IAsyncDisposable
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = Path.Combine(AzuriteFixture.RepoRoot(), "src", "LocalHost", "bin", configuration, "net10.0", "Messaging.LocalHost.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build LocalHost first.", dll);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

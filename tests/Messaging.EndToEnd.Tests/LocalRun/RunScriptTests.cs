@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Messaging.EndToEnd.Tests.Infrastructure;
@@ -17,15 +16,15 @@ public sealed class RunScriptTests
     {
         var appSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var data = Directory.CreateTempSubdirectory("run-e2e");
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         var environment = new Dictionary<string, string>
         {
             ["Meta__AppSecret"] = appSecret,
             ["MESSAGING_DATA_DIR"] = data.FullName,
             ["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/'),
-            ["AZURITE_BLOB_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["AZURITE_QUEUE_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["AZURITE_TABLE_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AZURITE_BLOB_PORT"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AZURITE_QUEUE_PORT"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AZURITE_TABLE_PORT"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
         };
         using var run = Process.Start(Bash.StartInfo(environment, Path.Combine(AzuriteFixture.RepoRoot(), "run")))!;
@@ -102,12 +101,5 @@ public sealed class RunScriptTests
         {
             return output.ToString();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Testing;
 
@@ -15,7 +13,7 @@ public static class DurableTestHosts
 {
     public const int Attempts = 5;
 
-    public static Task<DurableTaskTestHost> StartAsync(Action<DurableTaskRegistry> tasks) => StartAsync(tasks, FreePort);
+    public static Task<DurableTaskTestHost> StartAsync(Action<DurableTaskRegistry> tasks) => StartAsync(tasks, FreePorts.Next);
 
     /// <param name="ports">Where each attempt binds; the tests of this class hand it a taken port first.</param>
     public static async Task<DurableTaskTestHost> StartAsync(Action<DurableTaskRegistry> tasks, Func<int> ports)
@@ -36,22 +34,4 @@ public static class DurableTestHosts
         failure is Microsoft.AspNetCore.Connections.AddressInUseException
         || (failure.InnerException is { } inner && IsAddressInUse(inner))
         || failure.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>A port free on both stacks where the machine has IPv6, else on IPv4.</summary>
-    private static int FreePort()
-    {
-        try
-        {
-            using var dual = new TcpListener(IPAddress.IPv6Any, 0);
-            dual.Server.DualMode = true;
-            dual.Start();
-            return ((IPEndPoint)dual.LocalEndpoint).Port;
-        }
-        catch (SocketException)
-        {
-            using var v4 = new TcpListener(IPAddress.Loopback, 0);
-            v4.Start();
-            return ((IPEndPoint)v4.LocalEndpoint).Port;
-        }
-    }
 }

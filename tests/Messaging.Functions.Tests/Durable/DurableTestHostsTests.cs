@@ -20,7 +20,7 @@ public sealed class DurableTestHostsTests
             tasks => tasks.AddOrchestratorFunc<string, string>("Echo", (_, input) => Task.FromResult(input)),
             () =>
             {
-                var port = next.TryDequeue(out var first) ? first : FreeLoopbackPort();
+                var port = next.TryDequeue(out var first) ? first : FreePorts.Next();
                 tried.Add(port);
                 return port;
             });
@@ -49,12 +49,5 @@ public sealed class DurableTestHostsTests
                 return takenPort;
             }));
         Assert.Equal(DurableTestHosts.Attempts, attempts);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
