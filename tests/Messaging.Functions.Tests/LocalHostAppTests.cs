@@ -26,20 +26,13 @@ public sealed class LocalHostAppTests
         try
         {
             await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref othersBuilt) > 0));
-            await using var localHost = await LocalHostApp.StartAsync(new Dictionary<string, string>
-            {
-                ["Sandbox:BaseUrl"] = "http://127.0.0.1:9",
-                ["Meta:AppSecret"] = "capture-test",
-                ["Meta:VerifyToken"] = "capture-test",
-                ["Security:Pepper"] = Convert.ToBase64String(new byte[32]),
-                ["Security:MasterKey"] = Convert.ToBase64String(new byte[32]),
-                ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
-                ["Processing:Enabled"] = "false",
-            });
+            var settings = LocalHostApp.StandaloneSettings();
+            settings["Processing:Enabled"] = "false";
+            await using var localHost = await LocalHostApp.StartAsync(settings);
 
             Assert.NotNull(localHost.Services.GetService<StorageClients>());
             var challenge = await localHost.Client.GetStringAsync(
-                new Uri("/api/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=capture-test&hub.challenge=1158201444", UriKind.Relative));
+                new Uri($"/api/whatsapp/webhook?hub.mode=subscribe&hub.verify_token={LocalHostApp.StandaloneVerifyToken}&hub.challenge=1158201444", UriKind.Relative));
             Assert.Equal("1158201444", challenge);
         }
         finally

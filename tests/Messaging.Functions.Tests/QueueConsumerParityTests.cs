@@ -58,15 +58,7 @@ public sealed class QueueConsumerParityTests
     {
         // With processing on (the default), unlike the parity fixture; no storage is needed to see what runs.
         IReadOnlyList<Type> hosted;
-        await using (var localHost = await LocalHostApp.StartAsync(new Dictionary<string, string>
-        {
-            ["Sandbox:BaseUrl"] = "http://127.0.0.1:9",
-            ["Meta:AppSecret"] = "parity-test",
-            ["Meta:VerifyToken"] = "parity-test",
-            ["Security:Pepper"] = Convert.ToBase64String(new byte[32]),
-            ["Security:MasterKey"] = Convert.ToBase64String(new byte[32]),
-            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
-        }))
+        await using (var localHost = await LocalHostApp.StartAsync(LocalHostApp.StandaloneSettings()))
         {
             hosted = localHost.HostedServices.Where(t => t.Assembly.GetName().Name!.StartsWith("Messaging.", StringComparison.Ordinal)).ToList();
         }

@@ -39,6 +39,22 @@ public sealed class LocalHostApp : IAsyncDisposable
 
     public IReadOnlyList<Type> HostedServices => Services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
 
+    public const string StandaloneVerifyToken = "standalone-verify-token";
+
+    /// <summary>
+    /// Settings LocalHost starts with when a test needs no storage behind it: what it maps and runs, and answers that
+    /// read nothing (the webhook handshake). The storage named is not there; nothing here sends.
+    /// </summary>
+    public static Dictionary<string, string> StandaloneSettings() => new()
+    {
+        ["Sandbox:BaseUrl"] = "http://127.0.0.1:9",
+        ["Meta:AppSecret"] = "standalone-app-secret",
+        ["Meta:VerifyToken"] = StandaloneVerifyToken,
+        ["Security:Pepper"] = Convert.ToBase64String(new byte[32]),
+        ["Security:MasterKey"] = Convert.ToBase64String(new byte[32]),
+        ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+    };
+
     /// <param name="settings">Configuration keys (Section:Key) and values, passed as command-line arguments.</param>
     public static async Task<LocalHostApp> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
